@@ -1,0 +1,135 @@
+"""`reporter` command line: a thin shell over reporter.api (same names, same arguments)."""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__, api
+from .config import ConfigError, load_config
+from .intake.annual import LedgerError
+from .model.findings import Findings
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def shared_options(func: Callable) -> Callable:
+    """--ledger/--round/--out/--json/--config, defined once, resolved against reporter.toml."""
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="配置文件（默认：当前文件夹或 --out 中的 reporter.toml）")
+    @click.option("--json", "as_json", is_flag=True, help="在标准输出打印机器可读的 JSON 摘要")
+    @click.option("--out", type=click.Path(file_okay=False), help="工作区文件夹（历史库与各轮次子文件夹）")
+    @click.option("--round", "round_", metavar="YYYY-MM", help="填报轮次，如 2025-05 或 2025-Q2")
+    @click.option("--ledger", type=click.Path(dir_okay=False), help="年度任务台帐工作簿（.xlsx）")
+    @functools.wraps(func)
+    def wrapper(ledger, round_, out, as_json, config_path, **kwargs):
+        try:
+            cfg = load_config(config_path, out)
+        except ConfigError as exc:
+            fail(str(exc))
+        ledger = ledger or cfg.ledger
+        round_ = round_ or cfg.round
+        out = Path(out) if out else cfg.out
+        if ledger is None:
+            fail("未指定年度任务台帐：请用 --ledger 指定，或在 reporter.toml 的 [workspace] 中写 ledger。")
+        if not Path(ledger).is_file():
+            fail(f"找不到年度任务台帐“{ledger}”。")
+        if round_ is None:
+            fail("未指定填报轮次：请用 --round 指定（如 2025-05），或在 reporter.toml 中写 round。")
+        try:
+            result = func(ledger=Path(ledger), round_=round_, out=out, cfg=cfg, **kwargs)
+        except LedgerError as exc:
+            print_findings(exc.findings)
+            fail(str(exc))
+        except ValueError as exc:
+            fail(str(exc))
+        emit(result, as_json)
+        return result
+    return wrapper
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(code)
+
+
+def emit(result: Any, as_json: bool) -> None:
+    summary = result.summary()
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None)
+    for key, value in summary.items():
+        if isinstance(value, list):
+            value = f"{len(value)} 项"
+        elif isinstance(value, dict):
+            value = "；".join(f"{k}：{v if not isinstance(v, dict) else _brief(v)}" for k, v in value.items())
+        table.add_row(f"[bold]{key}[/]", str(value))
+    Console().print(table)
+
+
+def _brief(d: dict) -> str:
+    return "，".join(f"{k} {v}" for k, v in d.items() if not isinstance(v, (list, dict)))
+
+
+def print_findings(findings: Findings, limit: int = 30) -> None:
+    items = list(findings)
+    for f in items[:limit]:
+        click.echo(str(f), err=True)
+    if len(items) > limit:
+        click.echo(f"……另有 {len(items) - limit} 条问题，见问题清单工作簿。", err=True)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", message="reporter %(version)s")
+def main() -> None:
+    """民生实事年度任务台帐工具：汇总各单位月度报送、判断序时进度、生成通报与督办材料。
+
+    常用：reporter run（按 reporter.toml 的设置运行本月全部步骤）。
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@shared_options
+def check(ledger: Path, round_: str, out: Path, cfg, **_) -> api.LedgerCheck:
+    """检查年度任务台帐：读取全部工作表，一次列出所有问题（文件、工作表、单元格）。"""
+    result = api.check(ledger, round_, out)
+    print_findings(result.findings)
+    return result
+
+
+@main.command(context_settings=CONTEXT)
+@shared_options
+@click.option("--unit", "units", multiple=True, help="只为指定单位生成（可重复）")
+def template(ledger: Path, round_: str, out: Path, cfg, units: tuple[str, ...], **_) -> api.TemplateResult:
+    """为每个报送单位生成本轮填报模板（受保护工作簿，含数据验证和隐藏的元数据页）。"""
+    return api.template(ledger, round_, out, units=list(units) or None)
+
+
+@main.command(context_settings=CONTEXT)
+@shared_options
+@click.option("--seed", type=int, default=2025, show_default=True, help="随机种子：相同种子生成相同文件")
+def sample(ledger: Path, round_: str, out: Path, cfg, seed: int, **_) -> api.SampleRun:
+    """生成一个月的样例报送文件（含真实报送中常见的各种不规范情况）及其真值 truth.json。"""
+    return api.sample(ledger, round_, out, seed=seed)
+
+
+@main.command(context_settings=CONTEXT)
+@shared_options
+def run(ledger: Path, round_: str, out: Path, cfg, **_) -> api.RunResult:
+    """运行本月任务：检查台帐 → 生成填报模板（汇总、通报等步骤随后续版本加入）。"""
+    result = api.run(ledger, round_, out)
+    if result.blocked:
+        click.echo("错误：台帐中没有可用的任务，本轮无法继续。", err=True)
+        sys.exit(1)
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

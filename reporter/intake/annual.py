@@ -1,0 +1,333 @@
+"""Read the office's annual ledger workbook (年度任务台帐) into an AnnualLedger.
+
+Sheets are found by their headers, not their positions or names; only the task sheet is required.
+Every problem is collected as a finding with file, sheet and cell — all at once, not one at a time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..model.findings import (LEDGER_BAD_PLAN, LEDGER_BAD_VALUE, LEDGER_DEADLINE_UNPARSED,
+                              LEDGER_DUPLICATE_TASK, LEDGER_EMPTY_CELL, LEDGER_NO_TASK_SHEET,
+                              LEDGER_REGION_SUM, LEDGER_TARGET_UNPARSED, LEDGER_UNKNOWN_REGION,
+                              LEDGER_UNKNOWN_TASK, LEDGER_UNKNOWN_UNIT, LEDGER_UNREADABLE, Findings, cell_ref)
+from ..model.regions import RegionTree, load_builtin_regions
+from ..model.schedule import Plan, parse_deadline, parse_round
+from ..model.targets import Aggregation, Direction, Indicator, Nature, TargetKind, infer_aggregation, parse_target
+from ..model.tasks import AnnualLedger, Place, Task
+from ..model.text import compact, split_names
+from ..model.units import Unit, UnitDirectory, UnitKind
+from . import ledger_schema as S
+from .headers import Table, locate
+from .values import cell_text, parse_bool, parse_number
+from .workbook import Sheet, UnreadableFile, read_workbook
+
+
+class LedgerError(Exception):
+    """The ledger cannot be used at all (unreadable, or no task sheet); details are in .findings."""
+
+    def __init__(self, message: str, findings: Findings):
+        super().__init__(message)
+        self.findings = findings
+
+
+def read_ledger(path: str | Path, year: int | None = None,
+                regions: RegionTree | None = None) -> tuple[AnnualLedger, Findings]:
+    """Read a ledger workbook. Raises LedgerError only when no task table can be found."""
+    path = Path(path)
+    findings = Findings()
+    try:
+        sheets = read_workbook(path)
+    except (UnreadableFile, OSError) as exc:
+        findings.add(LEDGER_UNREADABLE, str(exc), file=path.name)
+        raise LedgerError(str(exc), findings) from exc
+    reader = _Reader(path.name, sheets, findings)
+    tasks_table = reader.claim(S.TASKS)
+    if tasks_table is None:
+        msg = f"台帐“{path.name}”中找不到任务表：需要一张含“任务编号”和“任务名称”表头的工作表。"
+        findings.add(LEDGER_NO_TASK_SHEET, msg, file=path.name)
+        raise LedgerError(msg, findings)
+    year = year or _guess_year(path, sheets, tasks_table)
+    tree = reader.regions(regions or load_builtin_regions())
+    units = reader.units(tree)
+    tasks = reader.tasks(tasks_table, year, units)
+    reader.region_targets(tasks, tree, units)
+    reader.plans(tasks)
+    rounds = reader.rounds()
+    title = _title(sheets, tasks_table) or path.stem
+    return AnnualLedger(year, tasks, units, tree, rounds, title, str(path)), findings
+
+
+def _guess_year(path: Path, sheets: Sequence[Sheet], table: Table) -> int:
+    """The ledger's year from its file name, title rows or sheet names; this year otherwise."""
+    texts = [path.stem, *(s.name for s in sheets)]
+    texts += [cell_text(v) for r in range(table.header_rows[0]) for v in table.sheet.rows[r]]
+    for text in texts:
+        m = re.search(r"(20\d{2})\s*年", text) or re.search(r"(20\d{2})", text)
+        if m:
+            return int(m.group(1))
+    return dt.date.today().year
+
+
+def _title(sheets: Sequence[Sheet], table: Table) -> str:
+    for r in range(table.header_rows[0]):
+        for value in table.sheet.rows[r]:
+            if value not in (None, ""):
+                return cell_text(value)
+    return ""
+
+
+class _Reader:
+    def __init__(self, file: str, sheets: Sequence[Sheet], findings: Findings):
+        self.file = file
+        self.sheets = list(sheets)
+        self.findings = findings
+
+    def claim(self, schema: S.Schema) -> Table | None:
+        """Find a schema's table on a sheet no other schema has taken."""
+        table = locate(self.sheets, schema)
+        if table is not None:
+            self.sheets.remove(table.sheet)
+        return table
+
+    def add(self, ftype, message: str, table: Table, row: int, key: str | None = None, value: Any = None):
+        col = table.columns.get(key, 0) if key else 0
+        field = table.schema.field(key).header if key else ""
+        self.findings.add(ftype, message, file=self.file, sheet=table.sheet.name,
+                          cell=cell_ref(row, col) if key else f"第{row + 1}行",
+                          field=field, value=cell_text(value))
+
+    # -- regions and units ------------------------------------------------------------------------
+    def regions(self, base: RegionTree) -> RegionTree:
+        table = self.claim(S.REGIONS)
+        if table is None:
+            return base
+        rows = [{k: cell_text(table.value(v, k)) for k in table.columns} for _, v in table.rows()]
+        return base.merged(RegionTree.from_rows(rows))
+
+    def units(self, tree: RegionTree) -> UnitDirectory:
+        directory = UnitDirectory()
+        table = self.claim_units()
+        if table is None:
+            return directory
+        for r, values in table.rows():
+            name = cell_text(table.value(values, "name"))
+            if not name:
+                continue
+            kind = UnitKind.parse(table.value(values, "kind"))
+            region_name = cell_text(table.value(values, "region"))
+            region = tree.match(region_name or _GOV.sub("", name)) if kind is UnitKind.REGION else None
+            directory.add(Unit(
+                name=compact(name),
+                short=cell_text(table.value(values, "short")) or None,
+                aliases=tuple(split_names(table.value(values, "aliases"))),
+                kind=kind,
+                group=cell_text(table.value(values, "group")) or None,
+                contact=cell_text(table.value(values, "contact")) or None,
+                email=cell_text(table.value(values, "email")) or None,
+                region=region.code if region else None,
+            ))
+        return directory
+
+    def claim_units(self) -> Table | None:
+        # A units table needs more than a name column, or any sheet with 责任单位 would pass.
+        table = locate(self.sheets, S.UNITS)
+        if table is None or len(table.columns) < 2:
+            return None
+        self.sheets.remove(table.sheet)
+        return table
+
+    def unit_name(self, units: UnitDirectory, name: str, table: Table, row: int, key: str) -> str:
+        unit, known = units.ensure(name)
+        if not known and len(units) > 1:  # only complain when the ledger has a units sheet at all
+            self.add(LEDGER_UNKNOWN_UNIT, f"单位“{name}”不在责任单位表中，已按原名登记。", table, row, key, name)
+        return unit.name
+
+    # -- tasks --------------------------------------------------------------------------------------
+    def tasks(self, table: Table, year: int, units: UnitDirectory) -> dict[str, Task]:
+        has_units_sheet = len(units) > 0
+        for key in ("target", "lead"):
+            if key not in table.columns:
+                header = table.schema.field(key).header
+                self.findings.add(LEDGER_BAD_VALUE if key == "target" else LEDGER_EMPTY_CELL,
+                                  f"任务表缺少“{header}”列。", file=self.file, sheet=table.sheet.name,
+                                  field=header)
+        tasks: dict[str, Task] = {}
+        for r, values in table.rows():
+            task = self.task(table, r, values, year, units, has_units_sheet)
+            if task is None:
+                continue
+            if task.code in tasks:
+                first = tasks[task.code].place.cell
+                self.add(LEDGER_DUPLICATE_TASK, f"任务编号“{task.code}”与 {first} 重复，本行未载入。",
+                         table, r, "code", task.code)
+                continue
+            tasks[task.code] = task
+        return tasks
+
+    def task(self, table: Table, r: int, values: list, year: int, units: UnitDirectory,
+             has_units_sheet: bool) -> Task | None:
+        get = lambda key: table.value(values, key)  # noqa: E731
+        code, name = cell_text(get("code")), cell_text(get("name"))
+        if not code or not name:
+            missing = "code" if not code else "name"
+            label = table.schema.field(missing).header
+            self.add(LEDGER_EMPTY_CELL, f"{label}为空，本行未载入。", table, r, missing)
+            return None
+        unit = cell_text(get("unit")) or table.units.get("target") or None
+        target = parse_target(cell_text(get("target")), unit)
+        if not target.is_parsed:
+            self.add(LEDGER_TARGET_UNPARSED, f"任务“{code}”的年度目标“{target.raw}”无法识别，已按原文保留。",
+                     table, r, "target", get("target"))
+        deadline = parse_deadline(get("deadline"), year)
+        if get("deadline") is not None and not deadline.parsed:
+            self.add(LEDGER_DEADLINE_UNPARSED, f"任务“{code}”的完成时限“{deadline.raw}”无法识别，按年底计算序时进度。",
+                     table, r, "deadline", get("deadline"))
+        lead_names = split_names(get("lead"))
+        if not lead_names:
+            self.add(LEDGER_EMPTY_CELL, f"任务“{code}”没有牵头单位。", table, r, "lead")
+        check = self.unit_name if has_units_sheet else (lambda d, n, *a: d.ensure(n)[0].name)
+        lead = check(units, lead_names[0], table, r, "lead") if lead_names else ""
+        responsible = tuple(check(units, n, table, r, "responsible")
+                            for n in lead_names[1:] + split_names(get("responsible")))
+        return Task(
+            code=code, name=name, domain=cell_text(get("domain")), content=cell_text(get("content")),
+            indicator=self.indicator(table, r, values, name, unit, target), target=target,
+            lead=lead, responsible=tuple(dict.fromkeys(responsible)), deadline=deadline,
+            decomposed=bool(parse_bool(get("decomposed"))), source=cell_text(get("source")),
+            note=cell_text(get("note")), place=Place(self.file, table.sheet.name, cell_ref(r, 0)),
+        )
+
+    def indicator(self, table: Table, r: int, values: list, name: str, unit: str | None, target) -> Indicator:
+        get = lambda key: table.value(values, key)  # noqa: E731
+        direction = Direction.parse(cell_text(get("direction"))) if get("direction") else None
+        nature = Nature.parse(cell_text(get("nature"))) if get("nature") else None
+        aggregation = Aggregation.parse(cell_text(get("aggregation"))) if get("aggregation") else None
+        for key, parsed in (("direction", direction), ("nature", nature), ("aggregation", aggregation)):
+            if get(key) is not None and parsed is None:
+                self.add(LEDGER_BAD_VALUE, f"“{cell_text(get(key))}”不是可识别的{table.schema.field(key).header}。",
+                         table, r, key, get(key))
+        numerator, denominator, base = _basis(cell_text(get("basis")))
+        return Indicator(
+            name=cell_text(get("indicator")) or name, unit=unit,
+            direction=direction or target.direction or Direction.HIGHER, nature=nature,
+            aggregation=aggregation or infer_aggregation(target, unit),
+            numerator=numerator, denominator=denominator, weight_base=base,
+        )
+
+    # -- per-region targets, plans, rounds -----------------------------------------------------------
+    def region_targets(self, tasks: dict[str, Task], tree: RegionTree, units: UnitDirectory) -> None:
+        table = self.claim(S.REGION_TARGETS)
+        if table is None:
+            return
+        for r, values in table.rows():
+            code, region_name = cell_text(table.value(values, "code")), cell_text(table.value(values, "region"))
+            task = tasks.get(code)
+            if task is None:
+                self.add(LEDGER_UNKNOWN_TASK, f"任务编号“{code}”不在任务表中，本行未载入。", table, r, "code", code)
+                continue
+            region = tree.match(region_name)
+            if region is None:
+                self.add(LEDGER_UNKNOWN_REGION, f"地区“{region_name}”无法识别，本行未载入。", table, r, "region",
+                         region_name)
+                continue
+            target = parse_target(cell_text(table.value(values, "target")), task.unit)
+            if not target.is_parsed:
+                self.add(LEDGER_TARGET_UNPARSED, f"“{region.name}”的目标“{target.raw}”无法识别，已按原文保留。",
+                         table, r, "target", target.raw)
+            task.region_targets[region.code] = target
+            owner = cell_text(table.value(values, "unit")) or _region_government(region.name)
+            task.region_units[region.code] = units.ensure(owner, UnitKind.REGION)[0].name
+            task.decomposed = True
+        for task in tasks.values():
+            self.check_region_sum(task, table)
+
+    def check_region_sum(self, task: Task, table: Table) -> None:
+        if not (task.region_targets and task.indicator and task.indicator.aggregation is Aggregation.SUM):
+            return
+        parts = [t.base_value for t in task.region_targets.values()]
+        total = task.target.base_value if task.target else None
+        if total is None or any(p is None for p in parts):
+            return
+        if abs(sum(parts) - total) > max(1e-6, abs(total) * 0.005):
+            self.findings.add(LEDGER_REGION_SUM,
+                              f"任务“{task.code}”分地区目标之和 {sum(parts):g} 与年度目标 {total:g} 不一致。",
+                              file=self.file, sheet=table.sheet.name, field="年度目标", value=f"{sum(parts):g}")
+
+    def plans(self, tasks: dict[str, Task]) -> None:
+        table = self.claim(S.PLAN)
+        if table is None:
+            return
+        for r, values in table.rows():
+            code = cell_text(table.value(values, "code"))
+            if code not in tasks:
+                self.add(LEDGER_UNKNOWN_TASK, f"任务编号“{code}”不在任务表中，本行未载入。", table, r, "code", code)
+                continue
+            plan = self.plan(table, r, values)
+            if plan:
+                tasks[code].plan = plan
+
+    def plan(self, table: Table, r: int, values: list) -> Plan | None:
+        points: list[tuple[int, float, str]] = []
+        keys = [(f"m{m}", m) for m in range(1, 13)] + [(f"q{q}", q * 3) for q in range(1, 5)]
+        for key, month in keys:
+            raw = table.value(values, key)
+            if raw is None:
+                continue
+            number = parse_number(raw)
+            if number is None or not 0 <= number.value <= 100:
+                self.add(LEDGER_BAD_PLAN, f"计划进度“{cell_text(raw)}”应为 0 到 100 之间的百分数。",
+                         table, r, key, raw)
+                return None
+            points.append((month, number.value, key))
+        if not points:
+            return None
+        points.sort()
+        if all(p <= 1 for _, p, _ in points) and any(0 < p < 1 for _, p, _ in points):
+            points = [(m, p * 100, k) for m, p, k in points]  # written as fractions (0.2 = 20%)
+        for (_, a, _), (m, b, key) in zip(points, points[1:]):
+            if b < a:
+                self.add(LEDGER_BAD_PLAN, f"计划进度 {b:g}% 低于前一期的 {a:g}%，累计进度不应下降。",
+                         table, r, key, b)
+                return None
+        kind = "季度" if all(k.startswith("q") for _, _, k in points) else "月度"
+        return Plan(tuple((m, p) for m, p, _ in points), kind)
+
+    def rounds(self) -> dict:
+        table = self.claim(S.ROUNDS)
+        out = {}
+        if table is None:
+            return out
+        for r, values in table.rows():
+            raw_round, raw_deadline = table.value(values, "round"), table.value(values, "deadline")
+            try:
+                rnd = parse_round(cell_text(raw_round))
+            except ValueError as exc:
+                self.add(LEDGER_BAD_VALUE, str(exc), table, r, "round", raw_round)
+                continue
+            deadline = parse_deadline(raw_deadline, rnd.year)
+            if not deadline.parsed:
+                self.add(LEDGER_BAD_VALUE, f"截止日期“{cell_text(raw_deadline)}”无法识别，按次月5日计。",
+                         table, r, "deadline", raw_deadline)
+            out[rnd.key] = rnd.with_deadline(deadline.date if deadline.parsed else rnd.default_deadline())
+        return out
+
+
+_GOV = re.compile(r"(人民政府|政府)$")
+
+
+def _region_government(region_name: str) -> str:
+    return f"{region_name}人民政府"
+
+
+def _basis(text: str) -> tuple[str | None, str | None, str | None]:
+    """汇总依据: '分子:新增学位;分母:适龄儿童' → numerator, denominator; anything else is a weight base."""
+    if not text:
+        return None, None, None
+    parts = dict(re.findall(r"(分子|分母)[:：]\s*([^;；,，]+)", text))
+    if parts:
+        return parts.get("分子"), parts.get("分母"), None
+    return None, None, text

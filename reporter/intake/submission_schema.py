@@ -1,0 +1,53 @@
+"""Columns of a monthly progress submission (月度进展填报表) and the fill-in template's metadata sheet.
+
+The fill-in template (render.fillin) writes these headers; intake reads them back by name, with the
+aliases offices use when they build their own sheet instead of filling the template.
+"""
+from __future__ import annotations
+
+from .headers import Field, Schema
+from .ledger_schema import TASKS
+
+PROGRESS = Schema(
+    "进展填报表",
+    (
+        Field("code", "任务编号", TASKS.field("code").aliases),
+        Field("name", "任务名称", TASKS.field("name").aliases),
+        Field("region", "地区", ("县市区", "市州", "区域", "地区名称", "所属地区")),
+        Field("indicator", "指标名称", TASKS.field("indicator").aliases),
+        Field("unit", "计量单位", TASKS.field("unit").aliases),
+        Field("target", "年度目标", TASKS.field("target").aliases, TASKS.field("target").patterns),
+        Field("previous", "上月累计完成", ("上期累计", "上月累计", "上期累计完成", "上月完成")),
+        Field("value", "累计完成", ("本月累计完成", "累计完成值", "截至本月累计完成", "完成值", "实际完成",
+                                   "累计完成数", "完成情况", "累计完成情况", "截至目前完成", "本期累计"),
+              (r"(截至|截止)?\d{1,2}月(底|末)?累计完成(值|数)?",)),
+        Field("status", "进展状态", ("推进状态", "状态", "完成状态", "进度状态", "进展情况评价")),
+        Field("progress", "工作进展", ("进展情况", "主要进展", "工作推进情况", "推进情况", "进展描述")),
+        Field("problems", "存在问题", ("存在的问题", "主要问题", "困难问题", "问题及困难")),
+        Field("measures", "下步措施", ("下一步措施", "下步打算", "下一步工作", "整改措施")),
+        Field("finish_date", "完成日期", ("实际完成时间", "完成时间")),
+    ),
+    required=("value",),
+    sheet_names=("进展填报", "填报表", "月度进展", "进度表"),
+)
+
+# Columns a unit may not change: the ledger stays authoritative for them.
+LOCKED = ("code", "name", "region", "indicator", "unit", "target", "previous")
+# Columns a unit fills in.
+FILLED = ("value", "status", "progress", "problems", "measures", "finish_date")
+
+STATUSES = ("已完成", "正常推进", "滞后", "未启动")
+
+# The hidden metadata sheet of a fill-in template: key/value rows.
+META_SHEET = "_reporter"
+META_KEYS = {
+    "template": "模板",  # always TEMPLATE_ID
+    "version": "模板版本",
+    "unit": "填报单位",
+    "unit_kind": "单位类型",
+    "round": "填报轮次",
+    "ledger": "台帐",
+    "generated": "生成时间",
+}
+TEMPLATE_ID = "reporter-fillin"
+TEMPLATE_VERSION = "1"

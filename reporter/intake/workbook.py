@@ -1,0 +1,154 @@
+"""Read any workbook a clerk meets into plain grids of cell values.
+
+python-calamine does the reading (xlsx, xlsm, xls, xlsb, ods, WPS .et) — about 8× faster than openpyxl
+and it never runs macros. CSV files are decoded after detecting UTF-8 / UTF-8-BOM / GB18030.
+Calamine returns '' for a formula without a cached value and for an error cell; `blind_cells` finds those
+from the sheet XML so they become findings instead of silently vanishing.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt"}
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read at all; the message is Chinese and names the file."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) inclusive
+    blind: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → 'formula' / 'error:#REF!'
+
+    def cell(self, row: int, col: int) -> Any:
+        if row < len(self.rows) and col < len(self.rows[row]):
+            return self.rows[row][col]
+        return None
+
+
+def read_workbook(path: str | Path, data: bytes | None = None) -> list[Sheet]:
+    """All sheets of a workbook (or the single sheet of a CSV), values as Python objects."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in CSV_SUFFIXES:
+            return [Sheet(path.stem, _read_csv(data if data is not None else path.read_bytes()))]
+        if suffix in EXCEL_SUFFIXES or suffix == ".et":
+            return _read_excel(path, data)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine raises several unrelated types on damaged files
+        raise UnreadableFile(f"无法读取文件“{path.name}”：{exc}。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。") from exc
+    raise UnreadableFile(f"不支持的文件类型“{path.name}”。请另存为 .xlsx（Excel 工作簿）后再报送。")
+
+
+def _read_excel(path: Path, data: bytes | None) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    source = io.BytesIO(data) if data is not None else str(path)
+    book = CalamineWorkbook.from_object(source) if data is not None else CalamineWorkbook.from_path(source)
+    blind = _blind_cells(path, data) if path.suffix.lower() in {".xlsx", ".xlsm"} else {}
+    sheets = []
+    for name in book.sheet_names:
+        ws = book.get_sheet_by_name(name)
+        rows = ws.to_python(skip_empty_area=False)
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
+        sheets.append(Sheet(name, [list(r) for r in rows], merged, blind.get(name, {})))
+    return sheets
+
+
+def _read_csv(raw: bytes) -> list[list[Any]]:
+    text = decode_text(raw)
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) first, GB18030 (a superset of GBK/GB2312) next, then detection."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise UnreadableFile("无法识别文件的文字编码，请另存为 UTF-8 或 .xlsx。")
+    return str(best)
+
+
+_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+
+
+def _blind_cells(path: Path, data: bytes | None) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells whose value a reader cannot see: formulas with no cached value, and error values."""
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as zf:
+        names = _sheet_files(zf)
+        for sheet_name, member in names.items():
+            xml = zf.read(member)
+            if b"<f" not in xml and b't="e"' not in xml:
+                continue
+            found = {}
+            for m in _CELL.finditer(xml):
+                attrs, body = m.group(1), m.group(3) or b""
+                ref = _REF.search(attrs)
+                if not ref:
+                    continue
+                ctype = _TYPE.search(attrs)
+                value = _VALUE.search(body)
+                if ctype and ctype.group(1) == b"e":
+                    kind = "error:" + (value.group(1).decode() if value else "")
+                elif b"<f" in body and (not value or value.group(1).strip() == b""):
+                    kind = "formula"
+                else:
+                    continue
+                found[(int(ref.group(2)) - 1, _col_index(ref.group(1).decode()))] = kind
+            if found:
+                out[sheet_name] = found
+    return out
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_files(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → XML member, from workbook.xml and its relationships."""
+    wb = zf.read("xl/workbook.xml")
+    rels = zf.read("xl/_rels/workbook.xml.rels")
+    targets = {m.group(1).decode(): m.group(2).decode()
+               for m in re.finditer(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets.update({m.group(2).decode(): m.group(1).decode()
+                    for m in re.finditer(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    out = {}
+    for m in re.finditer(rb"<sheet\b([^>]*)/?>", wb):
+        attrs = m.group(1)
+        name = re.search(rb'\bname="([^"]*)"', attrs)
+        rid = re.search(rb'\br:id="([^"]+)"', attrs) or re.search(rb'\bid="([^"]+)"', attrs)
+        if not (name and rid):
+            continue
+        target = targets.get(rid.group(1).decode(), "")
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        from html import unescape
+
+        out[unescape(name.group(1).decode())] = member
+    return out

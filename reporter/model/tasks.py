@@ -1,0 +1,99 @@
+"""Tasks of the annual ledger (年度任务台帐) and the ledger itself."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .regions import RegionTree
+from .schedule import Deadline, Plan, Round, linear_percent
+from .targets import Indicator, Target
+from .units import UnitDirectory
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value came from: file, sheet and A1 cell or row."""
+
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+
+
+@dataclass
+class Task:
+    code: str  # 任务编号
+    name: str  # 任务名称
+    domain: str = ""  # 领域
+    content: str = ""  # 任务内容
+    indicator: Indicator | None = None
+    target: Target | None = None  # 年度目标
+    lead: str = ""  # 牵头单位 (canonical unit name)
+    responsible: tuple[str, ...] = ()  # 责任单位 (配合), canonical names
+    deadline: Deadline | None = None  # 完成时限
+    plan: Plan | None = None  # 计划进度; None → linear to the deadline
+    decomposed: bool = False  # 分解到地区
+    region_targets: dict[str, Target] = field(default_factory=dict)  # region code → target
+    region_units: dict[str, str] = field(default_factory=dict)  # region code → unit that fills it in
+    source: str = ""  # 来源文件
+    note: str = ""  # 备注
+    place: Place = Place()
+
+    @property
+    def unit(self) -> str | None:
+        """计量单位."""
+        return self.indicator.unit if self.indicator else (self.target.unit if self.target else None)
+
+    def units(self) -> tuple[str, ...]:
+        """Every unit answerable for the task: the lead first, then co-responsible units."""
+        return (self.lead, *[u for u in self.responsible if u != self.lead]) if self.lead else self.responsible
+
+    def planned_percent(self, rnd: Round) -> float:
+        """序时进度 (time_progress) at the end of a round, in percent of the annual target."""
+        deadline = self.deadline.date if self.deadline else dt.date(rnd.year, 12, 31)
+        if self.plan:
+            return self.plan.percent_at(rnd.month, deadline, rnd.year)
+        return linear_percent(rnd.month, rnd.year, deadline)
+
+
+@dataclass
+class AnnualLedger:
+    """The office's yearly task ledger: tasks, units, regions and rounds."""
+
+    year: int
+    tasks: dict[str, Task]
+    units: UnitDirectory
+    regions: RegionTree
+    rounds: dict[str, Round] = field(default_factory=dict)  # key '2025-05' → Round with deadline
+    title: str = ""
+    path: str = ""
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(self.tasks.values())
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    def round(self, rnd: Round) -> Round:
+        """The round with its deadline from the ledger's 填报轮次 sheet, or the usual 5th of next month."""
+        known = self.rounds.get(rnd.key)
+        return known if known else rnd.with_deadline(rnd.deadline or rnd.default_deadline())
+
+    def tasks_of_unit(self, unit: str) -> list[Task]:
+        """Tasks a department answers for: as lead, or as co-responsible unit."""
+        return [t for t in self if unit in t.units()]
+
+    def tasks_of_region_unit(self, unit: str) -> dict[str, list[str]]:
+        """For a region government: task code → region codes it fills in for decomposed tasks."""
+        out: dict[str, list[str]] = {}
+        for task in self:
+            codes = [code for code, owner in task.region_units.items() if owner == unit]
+            if codes:
+                out[task.code] = codes
+        return out
+
+    def submitters(self) -> list[str]:
+        """Units expected to send a workbook each round: lead departments and region governments."""
+        names = {t.lead for t in self if t.lead}
+        names.update(owner for t in self for owner in t.region_units.values())
+        return sorted(names, key=lambda n: (self.units.match(n) is None, n))

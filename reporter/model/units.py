@@ -1,0 +1,130 @@
+"""Responsible units (责任单位): departments and region governments, with the names people write.
+
+One unit is written many ways: 湖北省民政厅 / 省民政厅 / 民政厅; 咸安区人民政府 / 咸安区政府 / 咸安区.
+`UnitDirectory.match` accepts all of them, in 繁体 or full-width too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Iterable, Iterator
+
+from .text import compact, split_names
+
+
+class UnitKind(str, Enum):
+    DEPARTMENT = "部门"
+    REGION = "地区"
+
+    @classmethod
+    def parse(cls, text: object) -> "UnitKind":
+        key = compact(text)
+        if key in {"地区", "地方", "区域", "市州", "县市区", "政府"}:
+            return cls.REGION
+        return cls.DEPARTMENT
+
+
+class Role(str, Enum):
+    LEAD = "牵头"
+    CO = "配合"
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    short: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: UnitKind = UnitKind.DEPARTMENT
+    group: str | None = None  # 所属工作组 / 专班
+    contact: str | None = None
+    email: str | None = None
+    region: str | None = None  # region code, for region governments
+    registered: bool = True  # False when only seen in the task sheet, not the units sheet
+
+    @property
+    def label(self) -> str:
+        """The name used in documents: the short form offices write (省民政厅)."""
+        return self.short or self.name
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.name, self.short, *self.aliases) if n)
+
+
+# Government suffixes that do not change which unit is meant.
+_GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
+# A province/city prefix: 湖北省民政厅 ≈ 省民政厅 ≈ 民政厅.
+_PREFIX = re.compile(r"^(湖北省|湖北|省|市|区|县)")
+
+
+def unit_keys(name: str) -> list[str]:
+    """Keys a name is indexed under, most specific first."""
+    key = compact(name)
+    keys = [key]
+    stripped = _GOV_SUFFIX.sub("", key)
+    if stripped and stripped != key:
+        keys.append(stripped)
+    bare = _PREFIX.sub("", key)
+    if bare and len(bare) >= 2 and bare not in keys:
+        keys.append(bare)
+    return keys
+
+
+@dataclass
+class UnitDirectory:
+    """All known units, matched by any of their names."""
+
+    units: dict[str, Unit] = field(default_factory=dict)
+    _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def add(self, unit: Unit) -> Unit:
+        self.units[unit.name] = unit
+        for alias in unit.names():
+            for rank, key in enumerate(unit_keys(alias)):
+                owners = self._index.setdefault(key, [])
+                if unit.name not in owners:
+                    # exact names go before derived keys so a full name never loses to a stripped one
+                    owners.insert(0 if rank == 0 else len(owners), unit.name)
+        return unit
+
+    def match(self, name: object) -> Unit | None:
+        """The unit a written name means, or None when unknown or ambiguous."""
+        for key in unit_keys(str(name or "")):
+            owners = self._index.get(key)
+            if owners and (len(owners) == 1 or key == compact(name)):
+                return self.units[owners[0]]
+        return None
+
+    def ensure(self, name: str, kind: UnitKind = UnitKind.DEPARTMENT) -> tuple[Unit, bool]:
+        """Match a name, or register it as an unregistered unit. Returns (unit, was_known)."""
+        found = self.match(name)
+        if found:
+            return found, True
+        return self.add(Unit(name=compact(name), kind=kind, registered=False)), False
+
+    def match_list(self, text: object) -> list[str]:
+        """Names in a cell like '省教育厅、省财政厅' resolved to canonical names (unknown kept as written)."""
+        out = []
+        for part in split_names(text):
+            unit = self.match(part)
+            out.append(unit.name if unit else part)
+        return out
+
+    def with_email(self, name: str, email: str) -> None:
+        self.units[name] = replace(self.units[name], email=email)
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self.units.values())
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __contains__(self, name: object) -> bool:
+        return self.match(name) is not None
+
+    @classmethod
+    def of(cls, units: Iterable[Unit]) -> "UnitDirectory":
+        directory = cls()
+        for unit in units:
+            directory.add(unit)
+        return directory
