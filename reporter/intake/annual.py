@@ -211,10 +211,12 @@ class _Reader:
                 self.add(LEDGER_BAD_VALUE, f"“{cell_text(get(key))}”不是可识别的{table.schema.field(key).header}。",
                          table, r, key, get(key))
         numerator, denominator, base = _basis(cell_text(get("basis")))
+        indicator_name = cell_text(get("indicator")) or name
         return Indicator(
-            name=cell_text(get("indicator")) or name, unit=unit,
+            name=indicator_name, unit=unit,
             direction=direction or target.direction or Direction.HIGHER, nature=nature,
-            aggregation=aggregation or infer_aggregation(target, unit),
+            aggregation=aggregation or infer_aggregation(target, unit, numerator=numerator, denominator=denominator,
+                                                         weight_base=base, name=indicator_name),
             numerator=numerator, denominator=denominator, weight_base=base,
         )
 

@@ -137,3 +137,53 @@ def cell_ref(row: int, col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return f"{letters}{row + 1}"
+
+
+# Intake (monthly submissions) findings.
+_I = Severity.INFO
+_W = Severity.WARNING
+_E = Severity.ERROR
+INTAKE_UNSUPPORTED = finding_type("intake-unsupported-file", _E, "文件格式不支持", "文件不是 .xlsx/.xlsm/.xls/.csv/.zip，无法读取。")
+INTAKE_UNREADABLE = finding_type("intake-unreadable", _E, "文件无法读取", "文件已损坏、加密或不是所声称的格式。")
+INTAKE_NO_TABLE = finding_type("intake-no-table", _E, "找不到填报表", "文件中没有一张含“累计完成”等表头的工作表。")
+INTAKE_UNKNOWN_SUBMITTER = finding_type("intake-unknown-submitter", _E, "无法确定报送单位",
+                                        "元数据页、填报单位栏、表中地区和任务、文件名都不能确定是哪个单位报送的，文件未汇总。")
+INTAKE_SUBMITTER_FROM_NAME = finding_type("intake-submitter-from-filename", _W, "仅凭文件名确定报送单位",
+                                          "文件中没有填报单位信息，报送单位是从文件名推断的，请核对。")
+INTAKE_SUPERSEDED = finding_type("intake-superseded", _I, "已被新版本替代",
+                                 "同一单位报送了多个版本，本文件被较新的版本替代，未汇总。")
+INTAKE_CHANGED = finding_type("intake-changed-in-resubmission", _I, "修改版中改动的数值", "新版本与旧版本相比改动了该数值。")
+INTAKE_NOT_NUMBER = finding_type("intake-not-a-number", _E, "不是数值", "累计完成值应为数值，原文已保留但未汇总。")
+INTAKE_NEGATIVE = finding_type("intake-negative", _E, "负数", "累计完成值为负数，未汇总。")
+INTAKE_BELOW_PREVIOUS = finding_type("intake-below-previous", _E, "累计值低于上期", "累计完成值低于上一轮，累计数不应下降。")
+INTAKE_FAR_ABOVE = finding_type("intake-far-above-target", _W, "远超目标",
+                                "累计完成值远超年度目标，可能把“万个”填成了“个”，请核对单位。")
+INTAKE_DONE_BELOW = finding_type("intake-completed-below-target", _W, "已完成但未达目标",
+                                 "进展状态为“已完成”，但累计完成值低于年度目标。")
+INTAKE_LAG_NO_REASON = finding_type("intake-lagging-without-problem", _W, "滞后未说明原因",
+                                    "进展状态为“滞后”，但“存在问题”栏为空。")
+INTAKE_FORMULA = finding_type("intake-formula-no-value", _E, "公式没有计算结果",
+                              "单元格是公式但文件中没有保存计算结果（常见于程序生成的文件），不能当作 0，请在 Excel 中打开保存后重报。")
+INTAKE_ERROR_CELL = finding_type("intake-error-cell", _E, "单元格为错误值", "单元格的值是 #REF!、#N/A 等错误值。")
+INTAKE_LOCKED = finding_type("intake-locked-changed", _W, "改动了锁定列",
+                             "报送表中的任务名称、年度目标等与台帐不一致；以台帐为准。")
+INTAKE_DUPLICATE = finding_type("intake-duplicate-row", _W, "重复行", "同一任务（和地区）填报了多行，只汇总第一行。")
+INTAKE_UNKNOWN_TASK = finding_type("intake-unknown-task", _E, "任务不在台帐中", "任务编号和名称都无法对应台帐中的任务，本行未汇总。")
+INTAKE_FUZZY = finding_type("intake-fuzzy-match", _I, "按名称近似匹配任务", "任务编号缺失或不符，按任务名称近似匹配到台帐任务，请核对。")
+INTAKE_TASK_MISSING = finding_type("intake-task-missing", _W, "漏报任务", "该单位负责的任务在报送文件中没有对应的行。")
+INTAKE_REGION_NOT_COVERED = finding_type("intake-region-not-covered", _E, "地区不属于本单位",
+                                         "报送行的地区不在该单位负责的范围内，本行未汇总。")
+INTAKE_UNKNOWN_REGION = finding_type("intake-unknown-region", _E, "地区无法识别", "地区名称不在地区表中，本行未汇总。")
+INTAKE_SCALED = finding_type("intake-scaled", _I, "数值已换算", "带“万”“亿”的数值已按任务的计量单位换算。")
+INTAKE_APPROX = finding_type("intake-approximate", _I, "约数", "数值带“约”“近”等字样，已按数值汇总。")
+INTAKE_PERCENT_FRACTION = finding_type("intake-percent-fraction", _W, "小数形式的百分数",
+                                       "百分比指标填了 0 到 1 之间的小数，已按百分数换算（0.95 → 95%），请核对。")
+INTAKE_PERCENT_FOR_COUNT = finding_type("intake-percent-for-count", _E, "百分数填在数量指标",
+                                        "任务的计量单位不是 %，却填了百分数，无法换算，未汇总。")
+INTAKE_STATUS_UNKNOWN = finding_type("intake-status-unknown", _W, "进展状态无法识别",
+                                     "进展状态不是“已完成/正常推进/滞后/未启动”之一，已按原文保留。")
+INTAKE_DATE_UNPARSED = finding_type("intake-date-unparsed", _W, "日期无法识别", "完成日期无法识别，已按原文保留。")
+INTAKE_MISSING = finding_type("intake-missing-submission", _E, "未报送", "本轮应报送的单位没有报送文件。")
+INTAKE_LATE = finding_type("intake-late", _W, "迟报", "文件在本轮报送截止日期之后才送达。")
+INTAKE_CONFLICT = finding_type("intake-conflict", _W, "多个单位报送同一项",
+                               "同一任务和地区被多个单位报送，采用负责单位的数值。")

@@ -1,0 +1,376 @@
+"""`collect`: merge a month's submissions into the round ledger, losing nothing.
+
+Every non-empty cell of every recognised data row ends up either merged (with its provenance) or named in
+a finding; whole files that cannot be used are named in a file-level finding.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ..ledger.round import TOTAL, FileRecord, Provenance, RoundLedger, RoundRow, expected_rows
+from ..model import findings as F
+from ..model.findings import cell_ref
+from ..model.schedule import Round
+from ..model.tasks import AnnualLedger, Task
+from ..model.text import compact
+from ..model.units import UnitKind
+from .discover import Source, discover
+from .identify import Identity, identify
+from .normalize import normalize_date, normalize_status, normalize_value
+from .submission import RawCell, RawRow, Submission, parse_submission
+from .values import cell_text, parse_number
+
+# A task name written differently is accepted only at or above this similarity (difflib ratio), and reported.
+NAME_MATCH_THRESHOLD = 0.8
+# A cumulative value above this multiple of the target is probably in the wrong unit (个 for 万个).
+FAR_ABOVE_FACTOR = 5.0
+# Findings that name a whole row: every cell of that row is accounted for by them.
+ROW_FINDINGS = {F.INTAKE_UNKNOWN_TASK.code, F.INTAKE_UNKNOWN_REGION.code, F.INTAKE_REGION_NOT_COVERED.code,
+                F.INTAKE_DUPLICATE.code, F.INTAKE_CONFLICT.code}
+# Findings that name a whole file.
+FILE_FINDINGS = {F.INTAKE_UNSUPPORTED.code, F.INTAKE_UNREADABLE.code, F.INTAKE_NO_TABLE.code,
+                 F.INTAKE_UNKNOWN_SUBMITTER.code, F.INTAKE_SUPERSEDED.code}
+_MARKERS = [(re.compile(r"最终版|终版|定稿|正式版"), 100), (re.compile(r"[vV](\d+)|第(\d+)版"), None),
+            (re.compile(r"修改|修订|更正|更新|补报|重报"), 1)]
+
+
+@dataclass
+class Collected:
+    """A round ledger together with the parsed submissions it was made from."""
+
+    round_ledger: RoundLedger
+    submissions: dict[str, Submission]  # file name → parsed submission
+    winners: dict[str, str]  # unit → winning file name
+
+
+def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
+            previous: Mapping[tuple[str, str], float] | None = None, workers: int | None = None) -> Collected:
+    rnd = ledger.round(rnd)
+    rl = RoundLedger(ledger, rnd, rows=expected_rows(ledger))
+    for key, value in (previous or {}).items():
+        if key in rl.rows:
+            rl.rows[key].previous = value
+    subs = parse_all(list(discover(source)), workers)
+    groups: dict[str, list[tuple[Submission, Identity]]] = {}
+    for sub in subs:
+        ident = _accept(rl, sub, ledger)
+        if ident:
+            groups.setdefault(ident.unit, []).append((sub, ident))
+    winners: dict[str, str] = {}
+    for unit in sorted(groups):
+        versions = sorted(groups[unit], key=lambda v: _version_key(v[0]))
+        winner, ident = versions[-1]
+        for old, old_ident in versions[:-1]:
+            rl.findings.add(F.INTAKE_SUPERSEDED, f"“{old.name}”已被同单位较新的“{winner.name}”替代，未汇总。",
+                            file=old.name)
+            rl.files.append(FileRecord(old.name, unit, "被替代", old.source.mtime, how=old_ident.how,
+                                       rows=len(old.rows)))
+        record = FileRecord(winner.name, unit, "采用", winner.source.mtime, how=ident.how)
+        record.late = _is_late(winner, rnd)
+        if record.late:
+            rl.findings.add(F.INTAKE_LATE, f"“{winner.name}”送达于 {winner.source.mtime:%Y-%m-%d %H:%M}，"
+                                           f"晚于截止日期 {rnd.deadline:%Y-%m-%d}。", file=winner.name)
+        record.rows = _Merger(rl, winner, unit).merge()
+        rl.files.append(record)
+        winners[unit] = winner.name
+        if len(versions) > 1:
+            _list_changes(rl, versions[-2][0], winner, unit)
+    _missing(rl, winners)
+    return Collected(rl, {s.name: s for s in subs}, winners)
+
+
+def parse_all(sources: list[Source], workers: int | None = None) -> list[Submission]:
+    """Parse files in worker processes when there are enough to pay for them; results in input order."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(sources) < 8:
+        return [parse_submission(s) for s in sources]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(parse_submission, sources, chunksize=max(1, len(sources) // (workers * 4))))
+
+
+def _accept(rl: RoundLedger, sub: Submission, ledger: AnnualLedger) -> Identity | None:
+    """File-level checks: readable, has a table, has a known submitter."""
+    if sub.error:
+        ftype = (F.INTAKE_UNSUPPORTED if not sub.source.readable
+                 else F.INTAKE_NO_TABLE if "找不到进展填报表" in sub.error else F.INTAKE_UNREADABLE)
+        rl.findings.add(ftype, sub.error, file=sub.name)
+        rl.files.append(FileRecord(sub.name, None, "无法读取", sub.source.mtime))
+        return None
+    ident = identify(sub, ledger)
+    if ident is None:
+        rl.findings.add(F.INTAKE_UNKNOWN_SUBMITTER,
+                        f"无法确定“{sub.name}”是哪个单位报送的：请使用下发的填报模板，或在表头上方写明“填报单位：××”。",
+                        file=sub.name)
+        rl.files.append(FileRecord(sub.name, None, "未识别单位", sub.source.mtime, rows=len(sub.rows)))
+        return None
+    if ident.how == "文件名":
+        rl.findings.add(F.INTAKE_SUBMITTER_FROM_NAME,
+                        f"“{sub.name}”中没有填报单位信息，按文件名认定为“{ident.unit}”，请核对。", file=sub.name)
+    return ident
+
+
+def _version_key(sub: Submission) -> tuple:
+    """Latest wins: template timestamp, then 修改版/v2/最终版 markers, then modification time."""
+    marker = 0
+    for pattern, rank in _MARKERS:
+        m = pattern.search(sub.source.stem)
+        if m:
+            marker = rank if rank is not None else int(next(g for g in m.groups() if g))
+            break
+    return (sub.generated or dt.datetime.min, marker, sub.source.mtime or dt.datetime.min, sub.name)
+
+
+def _is_late(sub: Submission, rnd: Round) -> bool:
+    return bool(sub.source.mtime and rnd.deadline and sub.source.mtime.date() > rnd.deadline)
+
+
+def _missing(rl: RoundLedger, winners: Mapping[str, str]) -> None:
+    for unit in rl.ledger.submitters():
+        if unit in winners:
+            continue
+        owned = sum(1 for r in rl if r.owner == unit)
+        label = rl.ledger.units.match(unit).label if rl.ledger.units.match(unit) else unit
+        rl.missing.append(unit)
+        rl.findings.add(F.INTAKE_MISSING, f"{label}本轮未报送（应报 {owned} 项）。", field="报送单位", value=unit)
+
+
+class _Merger:
+    """Merge one accepted submission into the round ledger, row by row."""
+
+    def __init__(self, rl: RoundLedger, sub: Submission, unit: str):
+        self.rl, self.sub, self.unit = rl, sub, unit
+        self.ledger = rl.ledger
+        self.unit_obj = self.ledger.units.match(unit)
+        self.seen: dict[tuple[str, str], str] = {}  # key → cell of the row that supplied it
+
+    def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
+        cell = cell or (row.cells.get(key) if key else None)
+        col = cell.col if cell else min((c.col for c in row.cells.values()), default=0)
+        from .submission_schema import PROGRESS
+
+        field = PROGRESS.field(key).header if key and key in {f.key for f in PROGRESS.fields} else ""
+        self.rl.findings.add(ftype, message, file=self.sub.name, sheet=row.sheet, cell=cell_ref(row.row, col),
+                             field=field, value=cell_text(cell.value) if cell else "")
+
+    def merge(self) -> int:
+        merged = 0
+        for row in self.sub.rows:
+            merged += self.merge_row(row)
+        self.check_left_out()
+        return merged
+
+    def merge_row(self, row: RawRow) -> int:
+        task = self.match_task(row)
+        if task is None:
+            return 0
+        key = self.match_key(row, task)
+        if key is None:
+            return 0
+        here = cell_ref(row.row, 0)
+        if key in self.seen:
+            self.add(F.INTAKE_DUPLICATE, f"任务“{task.code}”{self.where(key)}在第 {self.seen[key][1:]} 行已填报，"
+                                         "本行重复，未汇总。", row, "code")
+            return 0
+        target = self.rl.rows[key]
+        if target.submitter and target.submitter != self.unit:
+            if target.owner != self.unit:
+                self.add(F.INTAKE_CONFLICT, f"任务“{task.code}”{self.where(key)}已由{target.submitter}报送，"
+                                            "本行未汇总。", row, "code")
+                return 0
+            self.add(F.INTAKE_CONFLICT, f"任务“{task.code}”{self.where(key)}也由{target.submitter}报送，采用本单位的数值。",
+                     row, "code")
+            self.rl.rows[key] = target = RoundRow(task.code, key[1], owner=target.owner, previous=target.previous)
+        self.seen[key] = here
+        self.fill(row, task, target)
+        return 1
+
+    def where(self, key: tuple[str, str]) -> str:
+        if key[1] == TOTAL:
+            return ""
+        region = self.ledger.regions.get(key[1])
+        return f"（{region.name if region else key[1]}）"
+
+    # -- matching ---------------------------------------------------------------------------------
+    def match_task(self, row: RawRow) -> Task | None:
+        code = cell_text(row.cells["code"].value) if "code" in row.cells else ""
+        task = self.ledger.tasks.get(code) or self.ledger.tasks.get(compact(code).upper())
+        if task:
+            return task
+        name = cell_text((row.cells.get("name") or row.cells.get("indicator") or RawCell(None, 0)).value)
+        if name:
+            task, score = self.match_name(name)
+            if task:
+                self.add(F.INTAKE_FUZZY, f"任务编号“{code}”无法对应，按名称“{name}”匹配到任务“{task.code} {task.name}”"
+                                         f"（相似度 {score:.0%}），请核对。", row, "name")
+                return task
+        what = f"任务编号“{code}”" if code else f"任务“{name}”"
+        self.add(F.INTAKE_UNKNOWN_TASK, f"{what}不在台帐中，本行未汇总。", row, "code" if code else "name")
+        return None
+
+    def match_name(self, name: str) -> tuple[Task | None, float]:
+        """The ledger task most like `name` (task name or indicator), the unit's own tasks first."""
+        key = compact(name)
+        mine = [t for t in self.ledger if self.unit in t.units() or self.unit in t.region_units.values()]
+        for pool in (mine, list(self.ledger)):
+            best, score = None, 0.0
+            for task in pool:
+                for candidate in {task.name, task.indicator.name if task.indicator else task.name}:
+                    s = difflib.SequenceMatcher(None, key, compact(candidate)).ratio()
+                    if s > score:
+                        best, score = task, s
+            if score >= NAME_MATCH_THRESHOLD:
+                return best, score
+        return None, 0.0
+
+    def match_key(self, row: RawRow, task: Task) -> tuple[str, str] | None:
+        region_cell = row.cells.get("region")
+        own_region = self.unit_obj.region if self.unit_obj and self.unit_obj.kind is UnitKind.REGION else None
+        if region_cell is None:
+            if own_region and (task.code, own_region) in self.rl.rows:
+                return task.code, own_region
+            if own_region:
+                self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到本单位所在地区，本行未汇总。", row, "code")
+                return None
+            return task.code, TOTAL
+        name = cell_text(region_cell.value)
+        region = self.ledger.regions.match(name, within=own_region) if own_region else self.ledger.regions.match(name)
+        if region is None:
+            self.add(F.INTAKE_UNKNOWN_REGION, f"地区“{name}”无法识别，本行未汇总。", row, "region")
+            return None
+        if own_region and region.code != own_region and own_region not in self.ledger.regions.ancestors(region.code):
+            self.add(F.INTAKE_REGION_NOT_COVERED, f"地区“{region.name}”不属于本单位（{self.unit}）负责的范围，本行未汇总。",
+                     row, "region")
+            return None
+        if (task.code, region.code) in self.rl.rows:
+            return task.code, region.code
+        if not own_region and not self.ledger.regions.ancestors(region.code):
+            return task.code, TOTAL  # the top region (湖北省): the task as a whole
+        self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到“{region.name}”，本行未汇总。", row, "region")
+        return None
+
+    # -- values ------------------------------------------------------------------------------------
+    def fill(self, row: RawRow, task: Task, out: RoundRow) -> None:
+        out.submitter = self.unit
+        prov = lambda cell: Provenance(self.sub.name, row.sheet, cell_ref(row.row, cell.col))  # noqa: E731
+        for key, cell in row.cells.items():
+            out.sources[key] = prov(cell)
+        for header, cell in row.extras.items():
+            out.sources[f"备注:{header}"] = prov(cell)
+        self.check_locked(row, task, out)
+        self.fill_value(row, task, out)
+        status_cell = row.cells.get("status")
+        if status_cell:
+            out.status_raw = cell_text(status_cell.value)
+            out.status, problems = normalize_status(status_cell.value)
+            for ftype, msg in problems:
+                self.add(ftype, msg, row, "status")
+        for key in ("progress", "problems", "measures"):
+            if key in row.cells:
+                setattr(out, key, cell_text(row.cells[key].value))
+        if "finish_date" in row.cells:
+            out.finish_date, problems = normalize_date(row.cells["finish_date"].value, self.rl.round.year)
+            for ftype, msg in problems:
+                self.add(ftype, msg, row, "finish_date")
+        out.notes = "；".join(f"{h}：{cell_text(c.value)}" for h, c in row.extras.items())
+        self.check_consistency(row, task, out)
+
+    def fill_value(self, row: RawRow, task: Task, out: RoundRow) -> None:
+        cell = row.cells.get("value")
+        if cell is None:
+            return
+        if cell.blind:
+            ftype = F.INTAKE_FORMULA if cell.blind == "formula" else F.INTAKE_ERROR_CELL
+            shown = "公式没有保存计算结果" if cell.blind == "formula" else f"是错误值 {cell.blind[6:]}"
+            self.add(ftype, f"累计完成单元格{shown}，不能当作 0，未汇总。请在 Excel 中打开、保存后重报。", row, "value")
+            out.raw_value = cell.blind
+            return
+        out.raw_value = cell_text(cell.value)
+        unit = task.unit or self.sub.units.get("value")
+        out.value, problems = normalize_value(cell.value, unit)
+        for ftype, msg in problems:
+            self.add(ftype, msg, row, "value")
+
+    def check_locked(self, row: RawRow, task: Task, out: RoundRow) -> None:
+        """A unit changed the task text or target: the ledger stays authoritative, the change is reported."""
+        prev = row.cells.get("previous")
+        if prev is not None and out.previous is None:
+            number = parse_number(prev.value)
+            out.previous = number.value if number else None
+        name = row.cells.get("name")
+        if name and "code" in row.cells and compact(name.value) != compact(task.name):
+            self.add(F.INTAKE_LOCKED, f"任务名称改为“{cell_text(name.value)}”，与台帐“{task.name}”不一致，以台帐为准。",
+                     row, "name")
+        target_cell = row.cells.get("target")
+        target = self.rl.target(out)
+        if target_cell and target is not None and not _same_target(target_cell.value, target):
+            self.add(F.INTAKE_LOCKED, f"年度目标改为“{cell_text(target_cell.value)}”，与台帐“{target.raw}”不一致，以台帐为准。",
+                     row, "target")
+
+    def check_consistency(self, row: RawRow, task: Task, out: RoundRow) -> None:
+        target = self.rl.target(out)
+        value = out.value
+        if value is not None and out.previous is not None and value < out.previous:
+            self.add(F.INTAKE_BELOW_PREVIOUS, f"累计完成 {value:g} 低于上期的 {out.previous:g}，累计数不应下降。", row, "value")
+        numeric = target is not None and target.is_numeric and target.value
+        lower_is_better = numeric and target.direction is not None and target.direction.name == "LOWER"
+        if value is not None and numeric and not lower_is_better and value > FAR_ABOVE_FACTOR * target.value:
+            self.add(F.INTAKE_FAR_ABOVE, f"累计完成 {value:g} 是年度目标 {target.raw} 的 {value / target.value:.0f} 倍，"
+                                         f"请核对计量单位（{task.unit or '未注明'}）。", row, "value")
+        if out.status == "已完成" and value is not None and numeric and target.is_met(value) is False:
+            self.add(F.INTAKE_DONE_BELOW, f"状态为“已完成”，但累计完成 {value:g} 未达到年度目标 {target.raw}。", row, "status")
+        if out.status == "滞后" and not out.problems:
+            self.add(F.INTAKE_LAG_NO_REASON, "状态为“滞后”，请在“存在问题”栏说明原因。", row, "status")
+
+    def check_left_out(self) -> None:
+        """Rows this unit owns that its file does not mention."""
+        for key, row in self.rl.rows.items():
+            if row.owner == self.unit and key not in self.seen and row.submitter is None:
+                task = self.ledger.tasks[key[0]]
+                self.rl.findings.add(F.INTAKE_TASK_MISSING,
+                                     f"任务“{task.code} {task.name}”{self.where(key)}未填报。", file=self.sub.name,
+                                     field="任务编号", value=task.code)
+
+
+def _same_target(written, target) -> bool:
+    if compact(cell_text(written)) == compact(target.raw):
+        return True
+    number = parse_number(written)
+    return number is not None and target.value is not None and abs(number.value - target.value) < 1e-9
+
+
+def _list_changes(rl: RoundLedger, old: Submission, new: Submission, unit: str) -> None:
+    """Values that changed between a unit's previous and latest file, for the audit trail."""
+    def values(sub: Submission) -> dict[tuple[str, str, str], str]:
+        out = {}
+        for row in sub.rows:
+            code = cell_text(row.cells["code"].value) if "code" in row.cells else ""
+            region = cell_text(row.cells["region"].value) if "region" in row.cells else ""
+            for key in ("value", "status", "problems"):
+                if key in row.cells:
+                    out[(code, region, key)] = cell_text(row.cells[key].value)
+        return out
+
+    before, after = values(old), values(new)
+    labels = {"value": "累计完成", "status": "进展状态", "problems": "存在问题"}
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            rl.changes.append({"unit": unit, "task": key[0], "region": key[1], "field": labels[key[2]],
+                               "old": before.get(key, ""), "new": after.get(key, ""),
+                               "old_file": old.name, "new_file": new.name})
+            rl.findings.add(F.INTAKE_CHANGED, f"任务“{key[0]}”{key[1]}的{labels[key[2]]}由“{before.get(key, '')}”"
+                                              f"改为“{after.get(key, '')}”。", file=new.name,
+                            field=labels[key[2]], value=after.get(key, ""))
+
+
+def iter_cells(sub: Submission) -> Iterable[tuple[str, str, Any]]:
+    """(sheet, A1, value) of every non-empty cell of every recognised data row."""
+    for row in sub.rows:
+        for cell in [*row.cells.values(), *row.extras.values()]:
+            yield row.sheet, cell_ref(row.row, cell.col), cell.value

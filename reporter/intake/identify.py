@@ -1,0 +1,92 @@
+"""Who sent a file: the template's metadata sheet first, then a 填报单位： cell, then the rows' content,
+and the file name only as a last resort (with a warning). Unknown is a finding, never a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model.tasks import AnnualLedger
+from ..model.text import compact
+from ..model.units import Unit, UnitKind
+from .submission import Submission
+
+
+@dataclass(frozen=True)
+class Identity:
+    unit: str  # canonical unit name
+    how: str  # 元数据 / 填报单位栏 / 表中内容 / 文件名
+    place: str = ""  # sheet and cell the name was read from
+
+
+def identify(sub: Submission, ledger: AnnualLedger) -> Identity | None:
+    return (_from_meta(sub, ledger) or _from_declared(sub, ledger) or _from_rows(sub, ledger)
+            or _from_name(sub, ledger))
+
+
+def resolve_unit(name: str, ledger: AnnualLedger) -> Unit | None:
+    """A unit by any of its names, or the government of a region named (咸安区 → 咸安区人民政府)."""
+    unit = ledger.units.match(name)
+    if unit:
+        return unit
+    region = ledger.regions.match(re.sub(r"(人民政府|政府)$", "", compact(name)))
+    if region:
+        for candidate in ledger.units:
+            if candidate.kind is UnitKind.REGION and candidate.region == region.code:
+                return candidate
+        return ledger.units.match(f"{region.name}人民政府")
+    return None
+
+
+def _from_meta(sub: Submission, ledger: AnnualLedger) -> Identity | None:
+    name = sub.meta.get("unit")
+    unit = resolve_unit(name, ledger) if name else None
+    return Identity(unit.name, "元数据") if unit else None
+
+
+def _from_declared(sub: Submission, ledger: AnnualLedger) -> Identity | None:
+    for text, sheet, cell in sub.declared:
+        unit = resolve_unit(text, ledger)
+        if unit:
+            return Identity(unit.name, "填报单位栏", f"{sheet} › {cell}")
+    return None
+
+
+def _from_rows(sub: Submission, ledger: AnnualLedger) -> Identity | None:
+    """All rows point to one unit: the one region government owning the named regions, or one lead."""
+    owners: set[str] = set()
+    for row in sub.rows:
+        code = _text(row.cells.get("code"))
+        task = ledger.tasks.get(code)
+        region_cell = _text(row.cells.get("region"))
+        region = ledger.regions.match(region_cell) if region_cell else None
+        if task and region and region.code in task.region_units:
+            owners.add(task.region_units[region.code])
+        elif task and not region_cell:
+            owners.add(task.lead)
+    if len(owners) == 1:
+        return Identity(owners.pop(), "表中内容")
+    return None
+
+
+def _from_name(sub: Submission, ledger: AnnualLedger) -> Identity | None:
+    """The longest unit or region name found in the file name (folder names count too)."""
+    stem = compact(sub.name.rsplit(".", 1)[0])
+    best: tuple[int, Unit] | None = None
+    for unit in ledger.units:
+        names = list(unit.names())
+        if unit.kind is UnitKind.REGION and unit.region:
+            region = ledger.regions.get(unit.region)
+            if region:
+                names += list(region.names())
+        for name in names:
+            key = compact(name)
+            if len(key) >= 2 and key in stem and (best is None or len(key) > best[0]):
+                best = (len(key), unit)
+    return Identity(best[1].name, "文件名") if best else None
+
+
+def _text(cell) -> str:
+    from .values import cell_text
+
+    return cell_text(cell.value) if cell is not None else ""

@@ -1,0 +1,113 @@
+"""The merged round (本轮合并台帐): one row per task × region with values and where each came from."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ..model.findings import Findings
+from ..model.schedule import Round
+from ..model.tasks import AnnualLedger, Task
+
+TOTAL = ""  # region key of a task's own (whole-office) row
+
+
+@dataclass(frozen=True)
+class Provenance:
+    file: str
+    sheet: str
+    cell: str  # A1 reference of the value
+
+    def __str__(self) -> str:
+        return f"{self.file} › {self.sheet} › {self.cell}"
+
+
+@dataclass
+class RoundRow:
+    task: str  # task code
+    region: str = TOTAL  # region code, TOTAL for the task as a whole
+    owner: str = ""  # unit expected to report it
+    submitter: str | None = None  # unit whose file supplied it
+    value: float | None = None  # 累计完成, in the task's unit
+    raw_value: str = ""  # as written
+    previous: float | None = None  # last round's cumulative value
+    status: str | None = None  # normalised 进展状态
+    status_raw: str = ""
+    progress: str = ""
+    problems: str = ""
+    measures: str = ""
+    finish_date: str = ""
+    notes: str = ""  # extra columns, 'header：value' joined
+    sources: dict[str, Provenance] = field(default_factory=dict)  # field key → where it came from
+
+    @property
+    def reported(self) -> bool:
+        return self.submitter is not None
+
+    @property
+    def increment(self) -> float | None:
+        """本月新增."""
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class FileRecord:
+    name: str
+    unit: str | None
+    state: str  # 采用 / 被替代 / 未识别单位 / 无法读取
+    arrived: dt.datetime | None = None
+    late: bool = False
+    rows: int = 0
+    how: str = ""  # how the submitter was identified: 元数据/填报单位栏/表中内容/文件名
+
+
+@dataclass
+class RoundLedger:
+    ledger: AnnualLedger
+    round: Round
+    rows: dict[tuple[str, str], RoundRow] = field(default_factory=dict)
+    findings: Findings = field(default_factory=Findings)
+    files: list[FileRecord] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # units that sent nothing (未报送)
+    changes: list[dict] = field(default_factory=list)  # values changed between versions of a unit's file
+
+    def __iter__(self) -> Iterator[RoundRow]:
+        return iter(self.rows.values())
+
+    def task(self, row: RoundRow) -> Task:
+        return self.ledger.tasks[row.task]
+
+    def target(self, row: RoundRow):
+        task = self.task(row)
+        return task.target if row.region == TOTAL else task.region_targets.get(row.region)
+
+    def region_name(self, row: RoundRow) -> str:
+        if row.region == TOTAL:
+            return ""
+        region = self.ledger.regions.get(row.region)
+        return region.name if region else row.region
+
+    def completion(self, row: RoundRow) -> float | None:
+        """完成率 in percent: cumulative value over the numeric target (higher-is-better targets only)."""
+        target = self.target(row)
+        if row.value is None or target is None or not target.is_numeric or not target.value:
+            return None
+        if target.direction is not None and target.direction.name == "LOWER":
+            return None  # a ≤ target is met or not; a ratio would mislead
+        return 100.0 * row.value / target.value
+
+    @property
+    def late(self) -> list[FileRecord]:
+        return [f for f in self.files if f.late and f.state == "采用"]
+
+
+def expected_rows(ledger: AnnualLedger) -> dict[tuple[str, str], RoundRow]:
+    """Every row the round should have: each task as a whole (its lead), and each region it is split to."""
+    rows: dict[tuple[str, str], RoundRow] = {}
+    for task in ledger:
+        rows[(task.code, TOTAL)] = RoundRow(task.code, TOTAL, owner=task.lead)
+        for code in task.region_targets:
+            rows[(task.code, code)] = RoundRow(task.code, code, owner=task.region_units.get(code, ""))
+    return rows

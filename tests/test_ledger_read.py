@@ -1,0 +1,113 @@
+"""Reading annual ledgers as offices really keep them: aliased, messy headers; problems all at once."""
+import datetime as dt
+
+import pytest
+
+from reporter.intake.annual import LedgerError, read_ledger
+from reporter.model.targets import Aggregation, Direction
+
+
+def messy_ledger(book):
+    tasks = [
+        ["2025年全省民生实事任务台帐"],
+        ["填报说明：本表为年度任务台帐，请勿改动表头。"],
+        ["編號", "重点\n任务", "所属领域", "2025年目标（万个）", "牵头部门", "配合单位", "时间节点", "指标属性", "备注"],
+        ["MS-01", "新增公办学前教育学位", "教育", "７", "省教育厅", "省财政厅、省发改委", "年底前", "约束性", ""],
+        ["MS-02", "城镇调查失业率", "就业", "控制在5.5%以内", "省人社厅", "", "2025年12月31日", "预期性", ""],
+        ["MS-03", "困难群众基本生活保障", "社会救助", "应保尽保", "省民政厅", "", "6月底前", "", ""],
+        ["MS-04", "急救站点建设", "医疗卫生", "待定", "省卫健委", "", "长期坚持", "", ""],
+        ["MS-02", "重复的任务", "就业", "1", "省人社厅", "", "", "", ""],
+        ["", "没有编号的任务", "就业", "1", "省人社厅", "", "", "", ""],
+        ["填表人：张三", None, None, "联系电话：123"],
+    ]
+    regions = [
+        ["任务编号", "地区", "年度目标"],
+        ["MS-01", "武汉市", 3],
+        ["MS-01", "鹹寧市", 2],
+        ["MS-01", "恩施州", 1.5],
+        ["MS-01", "火星市", 0.5],
+        ["MS-99", "黄石市", 1],
+    ]
+    plan = [
+        ["任务编号", "一季度", "二季度", "三季度", "四季度"],
+        ["MS-01", 20, 50, 80, 100],
+        ["MS-03", 30, 20, 80, 100],
+    ]
+    units = [
+        ["单位名称", "简称", "别名", "单位类型", "联系邮箱"],
+        ["湖北省教育厅", "省教育厅", "教育厅", "部门", "jyt@example.org"],
+        ["湖北省人力资源和社会保障厅", "省人社厅", "人社厅", "部门", "rst@example.org"],
+        ["湖北省民政厅", "省民政厅", "民政厅", "部门", "mzt@example.org"],
+        ["湖北省卫生健康委员会", "省卫健委", "卫健委", "部门", ""],
+        ["湖北省财政厅", "省财政厅", "", "部门", ""],
+    ]
+    return book("台帐.xlsx", {"Sheet1": tasks, "分解": regions, "计划": plan, "通讯录": units},
+                merges={"Sheet1": ["A1:I1"]})
+
+
+def test_messy_headers_are_read_by_name(book):
+    ledger, findings = read_ledger(messy_ledger(book))
+    assert ledger.year == 2025
+    assert list(ledger.tasks) == ["MS-01", "MS-02", "MS-03", "MS-04"]
+    t1 = ledger.tasks["MS-01"]
+    assert t1.name == "新增公办学前教育学位" and t1.domain == "教育"
+    assert t1.target.value == 7 and t1.unit == "万个"
+    assert t1.lead == "湖北省教育厅" and t1.responsible == ("湖北省财政厅", "省发改委")
+    assert t1.deadline.date == dt.date(2025, 12, 31)
+    assert t1.indicator.aggregation is Aggregation.SUM
+    t2 = ledger.tasks["MS-02"]
+    assert t2.indicator.direction is Direction.LOWER and t2.target.value == 5.5
+    assert ledger.tasks["MS-03"].target.label == "应保尽保"
+    assert ledger.tasks["MS-03"].deadline.date == dt.date(2025, 6, 30)
+
+
+def test_region_targets_and_plans(book):
+    ledger, _ = read_ledger(messy_ledger(book))
+    t1 = ledger.tasks["MS-01"]
+    assert set(t1.region_targets) == {"420100", "421200", "422800"}
+    assert t1.region_units["421200"] == "咸宁市人民政府"
+    assert t1.decomposed
+    assert t1.plan.milestones == ((3, 20.0), (6, 50.0), (9, 80.0), (12, 100.0))
+    assert ledger.tasks["MS-03"].plan is None  # its plan goes down, so it is refused
+
+
+def test_every_problem_is_reported_at_once_with_its_cell(book):
+    _, findings = read_ledger(messy_ledger(book))
+    got = {(f.code, f.sheet, f.cell) for f in findings}
+    assert ("ledger-duplicate-task", "Sheet1", "A8") in got
+    assert ("ledger-empty-cell", "Sheet1", "A9") in got
+    assert ("ledger-target-unparsed", "Sheet1", "D7") in got
+    assert ("ledger-deadline-unparsed", "Sheet1", "G7") in got
+    assert ("ledger-unknown-region", "分解", "B5") in got
+    assert ("ledger-unknown-task", "分解", "A6") in got
+    assert ("ledger-bad-plan", "计划", "C3") in got
+    assert ("ledger-unknown-unit", "Sheet1", "F4") in got  # 省发改委 is not in the units sheet
+    assert ("ledger-region-sum", "分解", "") in got  # 3 + 2 + 1.5 ≠ 7
+    for f in findings:
+        assert f.file == "台帐.xlsx" and f.message
+
+
+def test_footer_rows_are_not_tasks(book):
+    ledger, findings = read_ledger(messy_ledger(book))
+    assert not any("填表人" in t.name or "填表人" in t.code for t in ledger)
+
+
+def test_no_task_sheet_is_one_clear_error(book):
+    path = book("空.xlsx", {"Sheet1": [["随便"], ["什么"]]})
+    with pytest.raises(LedgerError, match="找不到任务表") as err:
+        read_ledger(path)
+    assert err.value.findings.codes() == ["ledger-no-task-sheet"]
+
+
+def test_unreadable_file_names_the_file(tmp_path):
+    path = tmp_path / "台帐.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(LedgerError, match="台帐.xlsx"):
+        read_ledger(path)
+
+
+def test_reading_does_not_modify_the_ledger(book):
+    path = messy_ledger(book)
+    before = path.read_bytes()
+    read_ledger(path)
+    assert path.read_bytes() == before
