@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .files import write_text
+from .files import safe_filename, write_text
 from .intake.annual import read_ledger
 from .model.findings import Findings
 from .model.schedule import Round, parse_round
 from .model.tasks import AnnualLedger
 from .render.findings_book import write_findings
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .intake.collect import Collected
 
 
 @dataclass
@@ -121,6 +124,73 @@ def run(ledger: str | Path, round: str | Round, out: str | Path) -> RunResult:
     result.summary_path = write_text(Workspace(Path(out)).round_dir(rnd) / "本轮运行摘要.json",
                                      json.dumps(result.summary(), ensure_ascii=False, indent=2, default=str))
     return result
+
+
+@dataclass
+class CollectResult:
+    collected: "Collected"
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def round_ledger(self):
+        return self.collected.round_ledger
+
+    def summary(self) -> dict[str, Any]:
+        rl = self.round_ledger
+        states: dict[str, int] = {}
+        for f in rl.files:
+            states[f.state] = states.get(f.state, 0) + 1
+        return {
+            "轮次": rl.round.key,
+            "读取文件数": len(rl.files),
+            "文件状态": states,
+            "汇总行数": sum(1 for r in rl if r.reported),
+            "应报行数": len(rl.rows),
+            "问题": rl.findings.by_severity(),
+            "未报送单位": [_label(rl.ledger, u) for u in rl.missing],
+            "迟报单位": [_label(rl.ledger, f.unit) for f in rl.late],
+            "输出": self.outputs,
+        }
+
+
+def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out: str | Path,
+            workers: int | None = None) -> CollectResult:
+    """Merge a round's submissions (folder or zip) into the round ledger and write what clerks need."""
+    from .intake.collect import collect as merge
+    from .ledger.store import load_previous, save_round
+    from .render.findings_book import write_findings_by_unit
+    from .render.returns import write_missing_list, write_return_workbook
+    from .render.round_book import write_round_ledger
+
+    rnd = _round(round)
+    annual, _ = read_ledger(ledger, year=rnd.year)
+    ws = Workspace(Path(out))
+    previous = load_previous(ws, rnd)
+    collected = merge(annual, rnd, Path(submissions), previous=previous, workers=workers)
+    rl = collected.round_ledger
+    folder = ws.round_dir(rnd)
+    unit_of_file = {f.name: f.unit for f in rl.files if f.unit}
+    outputs: dict[str, Any] = {
+        "本轮台帐": str(write_round_ledger(rl, folder / "本轮台帐.xlsx")),
+        "问题清单": str(write_findings_by_unit(folder / "问题清单.xlsx", rl.findings, unit_of_file,
+                                               lambda u: _label(annual, u))),
+        "未报送迟报名单": str(write_missing_list(rl, folder / "未报送迟报名单.xlsx")),
+        "数据": str(save_round(ws, rl)),
+    }
+    returns = []
+    for unit, name in sorted(collected.winners.items()):
+        mine = [f for f in rl.findings if f.file == name]
+        if any(f.severity.value == "错误" for f in mine):
+            sub = collected.submissions[name]
+            target = folder / "退回修改" / safe_filename(f"{_label(annual, unit)}_退回修改.xlsx")
+            returns.append(str(write_return_workbook(sub.source, mine, target)))
+    outputs["退回修改"] = returns
+    return CollectResult(collected, outputs)
+
+
+def _label(ledger: AnnualLedger, unit: str | None) -> str:
+    found = ledger.units.match(unit) if unit else None
+    return found.label if found else (unit or "")
 
 
 def _round(value: str | Round) -> Round:

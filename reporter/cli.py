@@ -121,6 +121,22 @@ def sample(ledger: Path, round_: str, out: Path, cfg, seed: int, **_) -> api.Sam
 
 
 @main.command(context_settings=CONTEXT)
+@click.argument("submissions", required=False, type=click.Path(exists=True))
+@shared_options
+def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, **_) -> api.CollectResult:
+    """汇总本轮报送文件（文件夹或 .zip）：写出本轮台帐、问题清单、退回修改工作簿和未报送/迟报名单。
+
+    SUBMISSIONS 默认取 reporter.toml 中的 submissions。
+    """
+    source = submissions or cfg.submissions
+    if source is None:
+        fail("未指定报送文件所在位置：请给出文件夹或 .zip，或在 reporter.toml 中写 submissions。")
+    if not Path(source).exists():
+        fail(f"找不到报送文件所在位置“{source}”。")
+    return api.collect(source, ledger, round_, out)
+
+
+@main.command(context_settings=CONTEXT)
 @shared_options
 def run(ledger: Path, round_: str, out: Path, cfg, **_) -> api.RunResult:
     """运行本月任务：检查台帐 → 生成填报模板（汇总、通报等步骤随后续版本加入）。"""

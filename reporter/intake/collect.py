@@ -240,7 +240,8 @@ class _Merger:
                 return None
             return task.code, TOTAL
         name = cell_text(region_cell.value)
-        region = self.ledger.regions.match(name, within=own_region) if own_region else self.ledger.regions.match(name)
+        # prefer a region under the unit's own ('城关镇' style duplicates), then anywhere, to say why it's refused
+        region = (own_region and self.ledger.regions.match(name, within=own_region)) or self.ledger.regions.match(name)
         if region is None:
             self.add(F.INTAKE_UNKNOWN_REGION, f"地区“{name}”无法识别，本行未汇总。", row, "region")
             return None
@@ -347,11 +348,17 @@ def _same_target(written, target) -> bool:
 
 def _list_changes(rl: RoundLedger, old: Submission, new: Submission, unit: str) -> None:
     """Values that changed between a unit's previous and latest file, for the audit trail."""
+    def region_name(cell: RawCell | None) -> str:
+        if cell is None:
+            return ""
+        region = rl.ledger.regions.match(cell_text(cell.value))
+        return region.name if region else cell_text(cell.value)
+
     def values(sub: Submission) -> dict[tuple[str, str, str], str]:
         out = {}
         for row in sub.rows:
             code = cell_text(row.cells["code"].value) if "code" in row.cells else ""
-            region = cell_text(row.cells["region"].value) if "region" in row.cells else ""
+            region = region_name(row.cells.get("region"))
             for key in ("value", "status", "problems"):
                 if key in row.cells:
                     out[(code, region, key)] = cell_text(row.cells[key].value)

@@ -118,6 +118,10 @@ def _map_row(schema: Schema, texts: dict[int, list[str]]) -> tuple[dict[str, int
     return columns, units
 
 
+def _row_has_header(schema: Schema, sheet: Sheet, filled: dict, r: int, width: int) -> bool:
+    return any(schema.match(t) for c in range(width) if (t := _header_text(sheet, filled, r, c)))
+
+
 def find_table(sheet: Sheet, schema: Schema, scan: int = 20) -> Table | None:
     """The best header (one row, or two rows with merges) on the sheet holding all required fields."""
     best: Table | None = None
@@ -140,6 +144,8 @@ def find_table(sheet: Sheet, schema: Schema, scan: int = 20) -> Table | None:
             columns, units = _map_row(schema, texts)
             if not all(k in columns for k in schema.required):
                 continue
+            if len(rows) == 2 and not _row_has_header(schema, sheet, filled, r, width):
+                continue  # a title or 填报单位 line above a one-row header is not a header row
             if best is None or len(columns) > len(best.columns):
                 used = set(columns.values())
                 headers = {c: t[0] for c, t in texts.items()}
