@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..ledger.round import TOTAL, FileRecord, Provenance, RoundLedger, RoundRow, expected_rows
+from ..ledger.round import TOTAL, FileRecord, RoundLedger, RoundRow, expected_rows
 from ..model import findings as F
 from ..model.findings import cell_ref
 from ..model.schedule import Round
@@ -64,6 +64,9 @@ def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
         if ident:
             groups.setdefault(ident.unit, []).append((sub, ident))
     winners: dict[str, str] = {}
+    owned: dict[str, list[tuple[str, str]]] = {}
+    for key, row in rl.rows.items():
+        owned.setdefault(row.owner, []).append(key)
     for unit in sorted(groups):
         versions = sorted(groups[unit], key=lambda v: _version_key(v[0]))
         winner, ident = versions[-1]
@@ -77,7 +80,7 @@ def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
         if record.late:
             rl.findings.add(F.INTAKE_LATE, f"“{winner.name}”送达于 {winner.source.mtime:%Y-%m-%d %H:%M}，"
                                            f"晚于截止日期 {rnd.deadline:%Y-%m-%d}。", file=winner.name)
-        record.rows = _Merger(rl, winner, unit).merge()
+        record.rows = _Merger(rl, winner, unit).merge(owned.get(unit, []))
         rl.files.append(record)
         winners[unit] = winner.name
         if len(versions) > 1:
@@ -159,11 +162,11 @@ class _Merger:
         self.rl.findings.add(ftype, message, file=self.sub.name, sheet=row.sheet, cell=cell_ref(row.row, col),
                              field=field, value=cell_text(cell.value) if cell else "")
 
-    def merge(self) -> int:
+    def merge(self, owned: list[tuple[str, str]]) -> int:
         merged = 0
         for row in self.sub.rows:
             merged += self.merge_row(row)
-        self.check_left_out()
+        self.check_left_out(owned)
         return merged
 
     def merge_row(self, row: RawRow) -> int:
@@ -259,11 +262,9 @@ class _Merger:
     # -- values ------------------------------------------------------------------------------------
     def fill(self, row: RawRow, task: Task, out: RoundRow) -> None:
         out.submitter = self.unit
-        prov = lambda cell: Provenance(self.sub.name, row.sheet, cell_ref(row.row, cell.col))  # noqa: E731
-        for key, cell in row.cells.items():
-            out.sources[key] = prov(cell)
-        for header, cell in row.extras.items():
-            out.sources[f"备注:{header}"] = prov(cell)
+        out.origin = (self.sub.name, row.sheet, row.row)
+        out.columns = {key: cell.col for key, cell in row.cells.items()}
+        out.columns.update({f"备注:{header}": cell.col for header, cell in row.extras.items()})
         self.check_locked(row, task, out)
         self.fill_value(row, task, out)
         status_cell = row.cells.get("status")
@@ -305,7 +306,7 @@ class _Merger:
             number = parse_number(prev.value)
             out.previous = number.value if number else None
         name = row.cells.get("name")
-        if name and "code" in row.cells and compact(name.value) != compact(task.name):
+        if name and "code" in row.cells and name.value != task.name and compact(name.value) != compact(task.name):
             self.add(F.INTAKE_LOCKED, f"任务名称改为“{cell_text(name.value)}”，与台帐“{task.name}”不一致，以台帐为准。",
                      row, "name")
         target_cell = row.cells.get("target")
@@ -329,10 +330,10 @@ class _Merger:
         if out.status == "滞后" and not out.problems:
             self.add(F.INTAKE_LAG_NO_REASON, "状态为“滞后”，请在“存在问题”栏说明原因。", row, "status")
 
-    def check_left_out(self) -> None:
+    def check_left_out(self, owned: list[tuple[str, str]]) -> None:
         """Rows this unit owns that its file does not mention."""
-        for key, row in self.rl.rows.items():
-            if row.owner == self.unit and key not in self.seen and row.submitter is None:
+        for key in owned:
+            if key not in self.seen and self.rl.rows[key].submitter is None:
                 task = self.ledger.tasks[key[0]]
                 self.rl.findings.add(F.INTAKE_TASK_MISSING,
                                      f"任务“{task.code} {task.name}”{self.where(key)}未填报。", file=self.sub.name,
@@ -340,7 +341,7 @@ class _Merger:
 
 
 def _same_target(written, target) -> bool:
-    if compact(cell_text(written)) == compact(target.raw):
+    if written == target.raw or compact(cell_text(written)) == compact(target.raw):
         return True
     number = parse_number(written)
     return number is not None and target.value is not None and abs(number.value - target.value) < 1e-9

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model.text import compact, normalize_text
 from .discover import Source
@@ -17,8 +17,7 @@ from .submission_schema import META_KEYS, META_SHEET, PROGRESS, TEMPLATE_ID
 from .workbook import Sheet, UnreadableFile, read_workbook
 
 
-@dataclass
-class RawCell:
+class RawCell(NamedTuple):
     value: Any
     col: int
     blind: str | None = None  # 'formula' (no cached value) or 'error:#REF!'
@@ -77,8 +76,9 @@ def parse_submission(source: Source) -> Submission:
             continue
         sub.tables.append((sheet.name, table.header_rows, dict(table.columns)))
         sub.units.update(table.units)
+        by_col = {c: k for k, c in table.columns.items()}
         for r, values in table.rows():
-            row = _raw_row(sheet, r, values, table.columns, table.headers)
+            row = _raw_row(sheet, r, values, by_col, table.headers)
             if row.cells or row.extras:
                 sub.rows.append(row)
     if not sub.tables:
@@ -122,19 +122,20 @@ def _declared(sheet: Sheet, sub: Submission, scan: int = 8) -> None:
                         sub.declared.append((name, sheet.name, cell_ref(r, c)))
 
 
-def _raw_row(sheet: Sheet, r: int, values: list, columns: dict[str, int], headers: dict[int, str]) -> RawRow:
+def _raw_row(sheet: Sheet, r: int, values: list, by_col: dict[int, str], headers: dict[int, str]) -> RawRow:
     row = RawRow(sheet.name, r, {})
-    used = set(columns.values())
-    for key, col in columns.items():
-        cell = _cell(sheet, r, col, values)
-        if cell:
+    blind = sheet.blind
+    for col, value in enumerate(values):
+        kind = blind.get((r, col)) if blind else None
+        if kind is None and (value is None or value == "" or (isinstance(value, str) and not value.strip())):
+            continue
+        cell = RawCell(None if value == "" else value, col, kind)
+        key = by_col.get(col)
+        if key is not None:
             row.cells[key] = cell
-    for col in range(len(values)):
-        if col not in used:
-            cell = _cell(sheet, r, col, values)
-            if cell:
-                # a column with no header is still kept, named by its letter
-                row.extras[headers.get(col) or f"{_letters(col)}列"] = cell
+        else:
+            # a column with no header is still kept, named by its letter
+            row.extras[headers.get(col) or f"{_letters(col)}列"] = cell
     return row
 
 
@@ -142,16 +143,6 @@ def _letters(col: int) -> str:
     from ..model.findings import cell_ref
 
     return cell_ref(0, col)[:-1]
-
-
-def _cell(sheet: Sheet, r: int, col: int, values: list) -> RawCell | None:
-    blind = sheet.blind.get((r, col))
-    value = values[col] if col < len(values) else None
-    if blind:
-        return RawCell(value if value != "" else None, col, blind)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return RawCell(value, col)
 
 
 __all__ = ["RawCell", "RawRow", "Submission", "parse_submission", "is_blank"]

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..model.findings import Findings
+from ..model.findings import Findings, cell_ref
 from ..model.schedule import Round
 from ..model.tasks import AnnualLedger, Task
 
@@ -38,7 +38,16 @@ class RoundRow:
     measures: str = ""
     finish_date: str = ""
     notes: str = ""  # extra columns, 'header：value' joined
-    sources: dict[str, Provenance] = field(default_factory=dict)  # field key → where it came from
+    origin: tuple[str, str, int] | None = None  # (file, sheet, zero-based row) of the submission row
+    columns: dict[str, int] = field(default_factory=dict)  # field key → zero-based column in that row
+
+    @property
+    def sources(self) -> dict[str, Provenance]:
+        """Field key → where its value came from (file, sheet, A1 cell)."""
+        if self.origin is None:
+            return {}
+        file, sheet, row = self.origin
+        return {key: Provenance(file, sheet, cell_ref(row, col)) for key, col in self.columns.items()}
 
     @property
     def reported(self) -> bool:

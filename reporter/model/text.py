@@ -29,7 +29,14 @@ def normalize_text(value: object) -> str:
     """NFKC (full-width digits/letters/brackets → half-width), 简体, trimmed, inner whitespace collapsed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    return _normalize(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=65536)
+def _normalize(text: str) -> str:
+    if text.isascii():
+        return _SPACE.sub(" ", text).strip()
+    text = unicodedata.normalize("NFKC", text)
     text = _SPACE.sub(" ", text).strip()
     return to_simplified(text)
 

@@ -1,0 +1,144 @@
+"""Benchmark `collect` against the script a clerk would write and against fastexcel's raw parse.
+
+200 files × 500 rows × 20 columns, generated once into a cache folder. Run on demand:
+
+    python bench/bench_collect.py [--files 200] [--rows 500]
+
+Prints three figures side by side: pandas.read_excel(openpyxl)+concat, fastexcel raw parse, reporter collect,
+and the peak memory of collect with 50 and with all files (it must stay flat: files are streamed).
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reporter.model.regions import load_builtin_regions  # noqa: E402
+from reporter.model.schedule import Round, parse_deadline  # noqa: E402
+from reporter.model.targets import Direction, Indicator, infer_aggregation, parse_target  # noqa: E402
+from reporter.model.tasks import AnnualLedger, Task  # noqa: E402
+from reporter.model.units import Unit, UnitDirectory  # noqa: E402
+
+HEADERS = ["任务编号", "任务名称", "地区", "指标名称", "计量单位", "年度目标", "上月累计完成", "累计完成", "进展状态",
+           "工作进展", "存在问题", "下步措施", "完成日期", "责任人", "联系电话", "备注一", "备注二", "备注三", "备注四", "备注五"]
+
+
+def unit_name(i: int) -> str:
+    return f"测试单位{i:03d}"
+
+
+def make_ledger(files: int, rows: int) -> AnnualLedger:
+    units = UnitDirectory.of([Unit(unit_name(i), f"单位{i:03d}") for i in range(files)])
+    target = parse_target("1000", "个")
+    indicator = Indicator("新增数量", "个", Direction.HIGHER, None, infer_aggregation(target, "个"))
+    tasks = {}
+    deadline = parse_deadline("年底前", 2025)
+    for i in range(files):
+        for j in range(rows):
+            code = f"U{i:03d}-{j:03d}"
+            tasks[code] = Task(code, f"第{i}单位第{j}项民生任务", domain="测试", target=target, lead=unit_name(i),
+                               deadline=deadline, indicator=indicator)
+    return AnnualLedger(2025, tasks, units, load_builtin_regions(), title="基准台帐")
+
+
+def make_files(folder: Path, files: int, rows: int) -> list[Path]:
+    import xlsxwriter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(files):
+        path = folder / f"{unit_name(i)}_5月进展.xlsx"
+        paths.append(path)
+        if path.exists():
+            continue
+        book = xlsxwriter.Workbook(str(path))
+        ws = book.add_worksheet("进展填报")
+        ws.write_row(0, 0, [f"2025年5月民生实事进展填报表（{unit_name(i)}）"])
+        ws.write_row(1, 0, [f"填报单位：{unit_name(i)}"])
+        ws.write_row(2, 0, HEADERS)
+        for j in range(rows):
+            ws.write_row(3 + j, 0, [f"U{i:03d}-{j:03d}", f"第{i}单位第{j}项民生任务", "", "新增数量", "个", "1000",
+                                    300 + j % 50, 400 + (j * 7) % 300, "正常推进" if j % 9 else "滞后",
+                                    "按计划推进，已完成阶段任务", "资金到位偏慢" if j % 9 == 0 else "", "加快推进",
+                                    "", "张三", "027-12345678", "无", "", "", "", ""])
+        book.close()
+    return paths
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def clerk_script(paths: list[Path]) -> None:
+    import pandas as pd
+
+    pd.concat([pd.read_excel(p, engine="openpyxl", header=2) for p in paths], ignore_index=True)
+
+
+def fastexcel_parse(paths: list[Path]) -> None:
+    import fastexcel
+
+    for p in paths:
+        fastexcel.read_excel(str(p)).load_sheet(0, header_row=2).to_arrow()
+
+
+def peak_rss_of_collect(folder: Path, files: int, rows: int) -> float:
+    """Peak RSS (MiB) of a fresh process collecting `folder`, so runs don't share memory."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'bench')!r});"
+            "import resource, bench_collect as b;"
+            "from reporter.intake.collect import collect;"
+            f"from reporter.model.schedule import Round;"
+            f"collect(b.make_ledger({files}, {rows}), Round(2025, 5), {str(folder)!r});"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return int(out.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--files", type=int, default=200)
+    ap.add_argument("--rows", type=int, default=500)
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "reporter-bench-collect")
+    ap.add_argument("--skip-clerk", action="store_true", help="跳过最慢的 pandas+openpyxl 基线")
+    args = ap.parse_args()
+    folder = args.cache / f"{args.files}x{args.rows}"
+    t = timed(lambda: make_files(folder, args.files, args.rows))
+    print(f"测试文件：{args.files} 个 × {args.rows} 行 × {len(HEADERS)} 列（生成/复用 {t:.1f} s）：{folder}")
+    paths = sorted(folder.glob("*.xlsx"))
+    ledger = make_ledger(args.files, args.rows)
+    from reporter.intake.collect import collect
+
+    rows = args.files * args.rows
+    ours = timed(lambda: collect(ledger, Round(2025, 5), folder))
+    fast = timed(lambda: fastexcel_parse(paths))
+    clerk = None if args.skip_clerk else timed(lambda: clerk_script(paths))
+    print(f"{'方法':<34}{'耗时(s)':>10}{'行/秒':>12}")
+    if clerk is not None:
+        print(f"{'pandas.read_excel(openpyxl)+concat':<34}{clerk:>10.2f}{rows / clerk:>12,.0f}")
+    print(f"{'fastexcel 原始解析':<30}{fast:>10.2f}{rows / fast:>12,.0f}")
+    print(f"{'reporter collect（完整汇总）':<28}{ours:>10.2f}{rows / ours:>12,.0f}")
+    if clerk is not None:
+        print(f"collect 比 pandas+openpyxl 快 {clerk / ours:.1f} 倍（目标 ≥ 10 倍）")
+    print(f"collect 是 fastexcel 原始解析的 {ours / fast:.2f} 倍耗时（目标 ≤ 2 倍）")
+    small = max(1, args.files // 4)
+    part = args.cache / f"part{small}x{args.rows}"
+    part.mkdir(parents=True, exist_ok=True)
+    for p in paths[:small]:
+        link = part / p.name
+        if not link.exists():
+            link.symlink_to(p)
+    m_small = peak_rss_of_collect(part, small, args.rows)
+    m_all = peak_rss_of_collect(folder, args.files, args.rows)
+    print(f"峰值内存：{small} 个文件 {m_small:.0f} MiB，{args.files} 个文件 {m_all:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
