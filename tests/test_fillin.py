@@ -31,6 +31,7 @@ def ledger_rows():
         ["MS-03", "义务教育巩固率", "教育", "巩固率", "%", "≥95%", "省教育厅", "", "2025年12月31日"],
         ["MS-04", "城镇老旧小区改造", "住房", "改造小区数", "个", "1200个", "省住建厅", "省财政厅", "11月底前"],
         ["MS-05", "农村电网改造", "能源", "改造线路", "公里", "500公里", "省能源局", "省教育厅", "年底前"],
+        ["MS-06", "武汉市学校食堂明厨亮灶", "教育", "覆盖情况", "", "全覆盖", "省教育厅", "", "年底前"],
     ]
     regions = [
         ["任务编号", "地区", "年度目标"],
@@ -38,6 +39,8 @@ def ledger_rows():
         ["MS-01", "咸宁市", "4万个"],
         ["MS-04", "武汉市", "700个"],
         ["MS-04", "咸宁市", "500个"],
+        ["MS-06", "江岸区", "全覆盖"],  # a Wuhan task split among its districts
+        ["MS-06", "江汉区", "全覆盖"],
     ]
     units = [
         ["单位名称", "简称", "单位类型", "联系邮箱"],
@@ -61,7 +64,8 @@ def ledger(book):
 
 @pytest.fixture
 def written(ledger, tmp_path):
-    previous = {("MS-01", ""): 2.5, ("MS-01", "420100"): 1.2, ("MS-03", ""): 93.5}
+    # MS-06's total may be keyed by the region it covers (武汉市) instead of ""
+    previous = {("MS-01", ""): 2.5, ("MS-01", "420100"): 1.2, ("MS-03", ""): 93.5, ("MS-06", "420100"): 1.0}
     paths = write_templates(ledger, ROUND, tmp_path / "out", previous=previous, generated=GENERATED)
     return {_meta(p)["填报单位"]: p for p in paths}, paths
 
@@ -94,7 +98,8 @@ def test_one_workbook_per_submitter_in_order(ledger, written):
     by_unit, paths = written
     assert [_meta(p)["填报单位"] for p in paths] == ledger.submitters()
     assert set(by_unit) == {"湖北省教育厅", "湖北省人力资源和社会保障厅", "湖北省住房和城乡建设厅", "湖北省能源局",
-                            "武汉市人民政府", "咸宁市人民政府"}  # 省财政厅 only co-operates: no workbook
+                            "武汉市人民政府", "咸宁市人民政府", "江岸区人民政府", "江汉区人民政府"}
+    # 省财政厅 only co-operates: no workbook
     assert by_unit["湖北省教育厅"].name == "2025-05_省教育厅_进展填报.xlsx"
     assert not [p for p in paths[0].parent.iterdir() if p not in paths]  # no temp files left behind
 
@@ -122,6 +127,7 @@ def test_department_lists_exactly_the_tasks_it_leads(written):
     assert [(r["code"], r["region"], r["target"]) for r in rows] == [
         ("MS-01", "湖北省", "7万个"),  # decomposed: the provincial total
         ("MS-03", None, "≥95%"),
+        ("MS-06", "武汉市", "全覆盖"),  # split among Wuhan's districts: Wuhan's total
     ]  # not MS-05, where it only co-operates
     assert rows[0]["name"] == "新增公办幼儿园学位" and rows[0]["indicator"] == "新增学位数"
     assert rows[0]["unit"] == "万个"
@@ -137,7 +143,7 @@ def test_region_government_lists_its_regions_with_region_targets(written):
 
 def test_previous_cumulative_values_are_prefilled(written):
     edu = _data(_sheet(written[0]["湖北省教育厅"]))
-    assert [r["previous"] for r in edu] == [2.5, 93.5]
+    assert [r["previous"] for r in edu] == [2.5, 93.5, 1.0]
     wuhan = _data(_sheet(written[0]["武汉市人民政府"]))
     assert [r["previous"] for r in wuhan] == [1.2, None]
     assert all(r[k] is None for r in edu + wuhan for k in FILLED)
@@ -181,6 +187,7 @@ def test_data_validations(written):
     assert all(any(_covers(dv, r, COL["value"]) for dv in decimal) for r in rows)
     assert all(dv.showErrorMessage and dv.error and dv.prompt for dv in decimal)
     assert "万个" in decimal[0].prompt  # the prompt names the unit to fill in
+    assert "定性目标" in decimal[-1].prompt  # MS-06 全覆盖
     (status,) = _validations(ws, "list")
     assert status.formula1.strip('"').split(",") == list(STATUSES)
     assert all(_covers(status, r, COL["status"]) for r in rows) and status.prompt
@@ -227,11 +234,12 @@ def test_footer_and_headers_are_what_intake_reads(written):
     sheets = read_workbook(path)
     table = locate([s for s in sheets if s.name == PROGRESS_SHEET], PROGRESS)
     assert table is not None and set(table.columns) == {f.key for f in PROGRESS.fields}
-    assert [table.value(v, "code") for _, v in table.rows()] == ["MS-01", "MS-03"]  # footer skipped
+    assert [table.value(v, "code") for _, v in table.rows()] == ["MS-01", "MS-03", "MS-06"]  # footer skipped
     footer = [r for r in table.sheet.rows if r and isinstance(r[0], str) and r[0].startswith("填表人")]
     assert len(footer) == 1 and is_footer(footer[0])
     ws = _sheet(path)
-    assert ws.cell(FIRST_DATA_ROW + 3, 1).protection.locked is False  # names can be written in
+    assert ws.cell(FIRST_DATA_ROW + 4, 1).value.startswith("填表人")
+    assert ws.cell(FIRST_DATA_ROW + 4, 1).protection.locked is False  # names can be written in
 
 
 # -- files -------------------------------------------------------------------------------------------------
@@ -251,10 +259,10 @@ def test_awkward_unit_names_give_windows_safe_file_names(written):
 
 def test_units_with_the_same_label_get_separate_files(book, tmp_path):
     rows = ledger_rows()
-    rows["任务"].append(["MS-06", "药品集采", "医疗", "品种数", "个", "50个", "湖北省药品监督管理局", "", "年底前"])
-    rows["任务"].append(["MS-07", "医保结算", "医疗", "覆盖率", "%", "100%", "湖北省医疗保障局", "", "年底前"])
+    rows["任务"].append(["MS-08", "药品集采", "医疗", "品种数", "个", "50个", "湖北省药品监督管理局", "", "年底前"])
+    rows["任务"].append(["MS-09", "医保结算", "医疗", "覆盖率", "%", "100%", "湖北省医疗保障局", "", "年底前"])
     rows["责任单位"] += [["湖北省药品监督管理局", "省药监局", "部门", ""], ["湖北省医疗保障局", "省药监局", "部门", ""]]
-    led, _ = read_ledger(book("台帐.xlsx", rows))
+    led, _ = read_ledger(book("2025年台帐.xlsx", rows))
     paths = write_templates(led, ROUND, tmp_path / "out", units=["湖北省药品监督管理局", "湖北省医疗保障局"])
     first, second = (_meta(p)["填报单位"] for p in paths)
     # the first keeps the short name; the second falls back to its full name

@@ -141,6 +141,8 @@ class _Reader:
         return table
 
     def unit_name(self, units: UnitDirectory, name: str, table: Table, row: int, key: str) -> str:
+        if name.startswith("各"):  # 各市州人民政府, 各县市区: a collective, not one unit to register
+            return name
         unit, known = units.ensure(name)
         if not known and len(units) > 1:  # only complain when the ledger has a units sheet at all
             self.add(LEDGER_UNKNOWN_UNIT, f"单位“{name}”不在责任单位表中，已按原名登记。", table, row, key, name)

@@ -170,15 +170,14 @@ def _submitter(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str
 def _rows(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], float]) -> list[_Row]:
     """In ledger order, per task: a whole-task row if the unit leads it, then the regions it fills in."""
     by_region = ledger.tasks_of_region_unit(name)
-    top = _top_region(ledger)
     rows = []
     for task in ledger:
         if task.lead == name:
-            region = top.name if task.decomposed and top else ""
+            total = _total_region(ledger, task) if task.decomposed else None
             value = _number(previous.get((task.code, "")))
-            if value is None and task.decomposed and top:
-                value = _number(previous.get((task.code, top.code)))
-            rows.append(_Row(task, "", region, task.target.raw if task.target else "", value))
+            if value is None and total:
+                value = _number(previous.get((task.code, total.code)))
+            rows.append(_Row(task, "", total.name if total else "", task.target.raw if task.target else "", value))
         for code in by_region.get(task.code, ()):
             region = ledger.regions.get(code)
             target = task.region_targets.get(code)
@@ -187,11 +186,20 @@ def _rows(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], fl
     return rows
 
 
-def _top_region(ledger: AnnualLedger) -> Region | None:
-    """The province, named on a lead department's row of a decomposed task (its provincial total)."""
+def _total_region(ledger: AnnualLedger, task: Task) -> Region | None:
+    """Where a decomposed task's total applies, named on its lead's row: the nearest region above all
+    its parts — 湖北省 for a task split among cities, 武汉市 for one split among Wuhan's districts."""
+    chains = [ledger.regions.ancestors(code) for code in task.region_targets if code in ledger.regions]
+    common = None
+    for level in zip(*chains):
+        if any(r.code != level[0].code for r in level):
+            break
+        common = level[0]
+    if common:
+        return common
     try:
         return ledger.regions.root()
-    except ValueError:
+    except ValueError:  # a user's region table with several roots
         return None
 
 
@@ -334,13 +342,15 @@ def _validations(ws: Worksheet, rows: tuple[_Row, ...], year: int) -> None:
     value = COL["value"]
     # One rule per run of rows with the same unit, so the prompt can name the unit to use.
     r = first
-    for unit, run in groupby(rows, key=lambda row: row.task.unit or ""):
+    for (unit, numeric), run in groupby(rows, key=lambda row: (row.task.unit or "", _numeric(row))):
         n = len(list(run))
         unit_text = f"，计量单位：{unit}" if unit else ""
+        prompt = (f"填写年初至本月底的累计完成数（不是当月数）{unit_text}。只填数字，不带单位和文字。" if numeric else
+                  "本任务为定性目标，可不填数字，请在“进展状态”和“工作进展”中说明；有可量化的完成数时填数字。")
         ws.data_validation(r, value, r + n - 1, value, {
             "validate": "decimal", "criteria": ">=", "value": 0,
             "input_title": "累计完成",
-            "input_message": f"填写年初至本月底的累计完成数（不是当月数）{unit_text}。只填数字，不带单位和文字。",
+            "input_message": prompt,
             "error_title": "累计完成填写有误",
             "error_message": f"请填写不小于 0 的数字{unit_text}，不要带单位、文字或空格。",
         })
@@ -362,6 +372,12 @@ def _validations(ws: Worksheet, rows: tuple[_Row, ...], year: int) -> None:
         "error_title": "完成日期填写有误",
         "error_message": f"请填写 {year}年1月1日 至 {year + 1}年12月31日 之间的日期，如 {year}-06-30。",
     })
+
+
+def _numeric(row: _Row) -> bool:
+    """Whether the row's own target is a number (region rows have their own target)."""
+    target = row.task.region_targets.get(row.region_code) if row.region_code else row.task.target
+    return bool(target and target.is_numeric)
 
 
 def _print_setup(ws: Worksheet) -> None:

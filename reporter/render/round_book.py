@@ -40,13 +40,15 @@ CHANGE_KEYS = {"unit": "单位", "task": "任务编号", "region": "地区", "fi
                "old_file": "旧文件", "new_file": "新文件"}
 
 
-def number_format(unit: str | None) -> str:
+def number_format(unit: str | None, value: Any = None) -> str:
     """Percentages to one decimal, 万-scaled units to two, counts with thousands separators."""
     unit = (unit or "").strip()
     if unit in {"%", "％", "百分比"}:
         return "0.0"
     if unit.startswith("万"):
         return "0.00"
+    if isinstance(value, (int, float)) and math.isfinite(value) and float(value).is_integer():
+        return "#,##0"  # '#,##0.##' would show a whole number as '1,200.'
     return "#,##0.##"
 
 
@@ -159,9 +161,9 @@ def _ledger_sheet(book, rl: RoundLedger) -> None:
     for r, row in enumerate(ordered_rows(rl), start=1):
         values = row_values(rl, row, whole)
         table.append(values)
-        unit_format = number_format(rl.task(row).unit)
+        unit = rl.task(row).unit
         for c, ((_, kind), value) in enumerate(zip(COLUMNS, values)):
-            num = unit_format if kind == "num" else "0.0" if kind == "pct" else None
+            num = number_format(unit, value) if kind == "num" else "0.0" if kind == "pct" else None
             put(sheet, r, c, value, formats.get(kind, num, not row.reported))
     widths = fit_widths([headers, *[[safe_value(v) for v in row] for row in table]], maximum=40)
     for c, (header, _) in enumerate(COLUMNS):

@@ -665,7 +665,7 @@ TASKS = [
     {
         "id": "MS2025-061", "domain": "社会救助", "name": "武汉市延长未成年人特困供养年龄",
         "content": "强化底线民生保障，将特困救助供养覆盖的未成年人年龄从16周岁延长至18周岁，及时将符合条件的脱贫人口纳入政策性兜底保障范围。",
-        "indicator": "特困救助供养未成年人年龄延长政策落实", "unit": "", "target": "全面落实",
+        "indicator": "16至18周岁符合条件未成年人纳入特困救助供养", "unit": "", "target": "应保尽保",
         "attribute": "约束性", "direction": "正向", "aggregation": "不汇总", "basis": "",
         "lead": "省民政厅", "responsible": "武汉市人民政府、省民政厅",
         "deadline": "年底前", "decomposed": False, "source": SRC_WUHAN,

@@ -121,6 +121,7 @@ class _File:
     identified_by: tuple[str, ...] = ()
     marks: list = field(default_factory=list)  # (kind, entry) of file-level plants, set while writing
     sheet: str = ""
+    header_rows: list = field(default_factory=list)  # 1-based rows of the table header
 
     @property
     def display(self) -> str:
@@ -195,9 +196,11 @@ def _cast(rng: random.Random, plans: dict[str, list[_Row]], templates: bool) -> 
     dull = sorted(units, key=lambda u: _interest(plans[u]))
     cast: dict[str, list[str]] = {"missing": dull[:1], "csv": dull[1:2] if len(units) > 4 else []}
     rest = [u for u in units if u not in cast["missing"] + cast["csv"]]
-    n_templates = min(3, max(1, len(units) // 8)) if templates and len(rest) > 3 else 0
+    n_templates = min(3, max(1, len(units) // 5)) if templates and len(rest) > 3 else 0
     cast["template"] = sorted(rest, key=lambda u: len(plans[u]))[:n_templates]
     rest = [u for u in rest if u not in cast["template"]]
+    # The resubmitter needs a cumulative value to correct.
+    rest.sort(key=lambda u: not any(_cumulative(r) for r in plans[u]))
     cast["resubmit"] = rest[:1]
     cast["zip"] = rest[1:3] if len(rest) >= 5 else []
     cast["xlsx"] = [u for u in rest[1:] if u not in cast["zip"]]
@@ -397,7 +400,7 @@ def _assign_styles(rng: random.Random, rnd: Round, files: list[_File], cast: dic
     plain = [f for f in order if f.unit in cast["xlsx"]]  # only these get names chosen freely
     for f in order:
         features = f.style.features
-        features |= {x for x in _FEATURES if rng.random() < 0.25}
+        features |= {x for x in _FEATURES if rng.random() < 0.2}
         if "footer" in features and rng.random() < 0.5:
             features.add("title")
         if plain and f is plain[0]:  # recognised only by what it says: generic name, 填报单位 line
@@ -625,11 +628,13 @@ def _resubmission(rng: random.Random, rnd: Round, files: list[_File], cast: dict
     for copy in rows:
         if copy.original is not None:
             copy.original = rows[new.rows.index(copy.original)]
-    changeable = [r for r in rows if _cumulative(r) and r.plant is None and r.original is None and r.value > 0
-                  and not any(x.original is r for x in rows)]
+    changeable = [r for r in rows if _cumulative(r) and r.original is None and not any(x.original is r for x in rows)]
     rng.shuffle(changeable)
+    changeable.sort(key=lambda r: r.plant is not None)  # plain rows first; a planted one is plain before
     for row in changeable[:2]:
-        row.value = _round(row, row.value * rng.uniform(0.7, 0.9))
+        base = row.detail.get("intended", row.value)
+        row.value = _round(row, abs(base) * rng.uniform(0.7, 0.9))
+        row.literal, row.plant, row.detail = None, None, {}
         row.status, row.scenario = _status(row, row.planned or row.target.value), "superseded"
         _texts(rng, rnd, row)
     style = replace(new.style, features=set(new.style.features), columns=list(new.style.columns))
@@ -711,7 +716,7 @@ def _fill_template(template: bytes, f: _File, rnd: Round) -> bytes:
         ws.title = f"{rnd.month}月"
         f.marks.append(("renamed_sheet", {"cell": _ref(header, cols["value"]),
                                           "written": ws.cell(header, cols["value"]).value}))
-    f.sheet = ws.title
+    f.sheet, f.header_rows = ws.title, [header]
     for row in f.rows:
         row.place["sheet"] = ws.title
     return _save(book, f)
@@ -771,6 +776,7 @@ def _handmade(f: _File, rnd: Round) -> bytes:
             ws.cell(r, cols[key]).value = tr(text)
         r += 1
     _header_marks(f, ws, header, cols, trad)
+    f.header_rows = list(range(header, r))
     for i, row in enumerate(f.rows):
         seq = f.rows.index(row.original) + 1 if row.original else i + 1
         _write_locked(ws, r, cols, row, seq, tr, _PEOPLE[(i + len(f.label)) % len(_PEOPLE)])
@@ -884,7 +890,7 @@ def _csv(f: _File) -> bytes:
         row.literal = values["value"] or None
         row.place.update(sheet=Path(f.path).stem, cell=_ref(r, keys.index("value") + 1),
                          status_cell=_ref(r, keys.index("status") + 1))
-    f.sheet = Path(f.path).stem
+    f.sheet, f.header_rows = Path(f.path).stem, [2]
     f.identified_by = ("content", "filename")
     f.marks.append(("csv_gb18030", {"cell": "A1", "written": unit_line, "encoding": "gb18030"}))
     text = io.StringIO()
@@ -916,7 +922,8 @@ def _truth(ledger: AnnualLedger, rnd: Round, seed: int, files: list[_File], cast
     for f in files:
         where = {"file": f.display, "path": f.path, "member": f.member}
         out_files.append({**where, "unit": f.unit, "label": f.label, "form": f.form, "winning": f.winning,
-                          "mtime": f.mtime.isoformat(), "sheet": f.sheet, "identified_by": list(f.identified_by),
+                          "mtime": f.mtime.isoformat(), "sheet": f.sheet, "header_rows": f.header_rows,
+                          "identified_by": list(f.identified_by),
                           "rows": [_truth_row(r) for r in f.rows]})
         for kind, entry in f.marks:
             planted[kind].append({**where, "sheet": f.sheet, **entry})
