@@ -181,9 +181,8 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
     for unit, name in sorted(collected.winners.items()):
         mine = [f for f in rl.findings if f.file == name]
         if any(f.severity.value == "错误" for f in mine):
-            sub = collected.submissions[name]
             target = folder / "退回修改" / safe_filename(f"{_label(annual, unit)}_退回修改.xlsx")
-            returns.append(str(write_return_workbook(sub.source, mine, target)))
+            returns.append(str(write_return_workbook(collected.sources[name], mine, target)))
     outputs["退回修改"] = returns
     return CollectResult(collected, outputs)
 

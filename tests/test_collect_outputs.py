@@ -11,11 +11,10 @@ from reporter.intake.annual import read_ledger
 from reporter.intake.discover import Source
 from reporter.ledger.round import FileRecord, RoundLedger, expected_rows
 from reporter.model import findings as F
-from reporter.model.findings import Findings
 from reporter.model.schedule import parse_round
 from reporter.render.findings_book import ALL_SHEET, NO_UNIT_SHEET, sheet_title, write_findings, write_findings_by_unit
 from reporter.render.returns import FILLS, GUIDE_SHEET, INSTRUCTION, write_missing_list, write_return_workbook
-from reporter.render.round_book import CHANGES_SHEET, FILES_SHEET, SHEET, write_round_ledger
+from reporter.render.round_book import CHANGES_SHEET, FILES_SHEET, SHEET, number_format, write_round_ledger
 
 ROUND = parse_round("2025-05")
 WUHAN, XIANNING = "420100", "421200"
@@ -122,6 +121,8 @@ def test_round_ledger_formats_and_layout(rl, tmp_path):
     assert ws.cell(6, value).number_format == "#,##0.##"  # 个, blank: room for a fraction
     assert ws.cell(3, headers.index("计量单位") + 1).value == "万个"
     assert ws.cell(2, rate).number_format == "0.0"
+    assert number_format("个", 1200.0) == "#,##0" and number_format("个", 12.5) == "#,##0.##"
+    assert number_format("万元", 3) == "0.00" and number_format("%", 95) == "0.0"
     assert ws.freeze_panes == "E2"
     assert ws.auto_filter.ref.startswith("A1:")
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"

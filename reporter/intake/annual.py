@@ -117,7 +117,7 @@ class _Reader:
             name = cell_text(table.value(values, "name"))
             if not name:
                 continue
-            kind = UnitKind.parse(table.value(values, "kind"))
+            kind = UnitKind.parse(table.value(values, "kind"), name)
             region_name = cell_text(table.value(values, "region"))
             region = tree.match(region_name or _GOV.sub("", name)) if kind is UnitKind.REGION else None
             directory.add(Unit(

@@ -10,7 +10,7 @@ import difflib
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -43,11 +43,41 @@ _MARKERS = [(re.compile(r"最终版|终版|定稿|正式版"), 100), (re.compile
 
 @dataclass
 class Collected:
-    """A round ledger together with the parsed submissions it was made from."""
+    """A round ledger together with the files it was made from."""
 
     round_ledger: RoundLedger
-    submissions: dict[str, Submission]  # file name → parsed submission
+    sources: dict[str, Source]  # file name → the submitted file
     winners: dict[str, str]  # unit → winning file name
+
+
+@dataclass
+class FileResult:
+    """Everything one file contributes, worked out without looking at any other file (so in a worker)."""
+
+    source: Source
+    generated: dt.datetime | None = None
+    error: str | None = None
+    identity: Identity | None = None
+    rows: dict[tuple[str, str], RoundRow] = field(default_factory=dict)
+    findings: list[F.Finding] = field(default_factory=list)
+    values: dict[tuple[str, str, str], str] = field(default_factory=dict)  # for listing changed values
+    row_count: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
+@dataclass
+class _Context:
+    ledger: AnnualLedger
+    round: Round
+    expected: dict[tuple[str, str], RoundRow]
+    owned: dict[str, list[tuple[str, str]]]
+    previous: Mapping[tuple[str, str], float]
+
+
+_CONTEXT: _Context | None = None  # set once per worker process
 
 
 def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
@@ -57,81 +87,131 @@ def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
     for key, value in (previous or {}).items():
         if key in rl.rows:
             rl.rows[key].previous = value
-    subs = parse_all(list(discover(source)), workers)
-    groups: dict[str, list[tuple[Submission, Identity]]] = {}
-    for sub in subs:
-        ident = _accept(rl, sub, ledger)
-        if ident:
-            groups.setdefault(ident.unit, []).append((sub, ident))
+    sources = list(discover(source))
+    results = process_all(sources, ledger, rnd, previous or {}, workers)
+    groups: dict[str, list[FileResult]] = {}
+    for res in results:
+        if _accept(rl, res):
+            groups.setdefault(res.identity.unit, []).append(res)
     winners: dict[str, str] = {}
-    owned: dict[str, list[tuple[str, str]]] = {}
-    for key, row in rl.rows.items():
-        owned.setdefault(row.owner, []).append(key)
     for unit in sorted(groups):
-        versions = sorted(groups[unit], key=lambda v: _version_key(v[0]))
-        winner, ident = versions[-1]
-        for old, old_ident in versions[:-1]:
+        versions = sorted(groups[unit], key=_version_key)
+        winner = versions[-1]
+        for old in versions[:-1]:
             rl.findings.add(F.INTAKE_SUPERSEDED, f"“{old.name}”已被同单位较新的“{winner.name}”替代，未汇总。",
                             file=old.name)
-            rl.files.append(FileRecord(old.name, unit, "被替代", old.source.mtime, how=old_ident.how,
-                                       rows=len(old.rows)))
-        record = FileRecord(winner.name, unit, "采用", winner.source.mtime, how=ident.how)
-        record.late = _is_late(winner, rnd)
+            rl.files.append(FileRecord(old.name, unit, "被替代", old.source.mtime, how=old.identity.how,
+                                       rows=old.row_count))
+        record = FileRecord(winner.name, unit, "采用", winner.source.mtime, how=winner.identity.how)
+        record.late = _is_late(winner.source, rnd)
         if record.late:
             rl.findings.add(F.INTAKE_LATE, f"“{winner.name}”送达于 {winner.source.mtime:%Y-%m-%d %H:%M}，"
                                            f"晚于截止日期 {rnd.deadline:%Y-%m-%d}。", file=winner.name)
-        record.rows = _Merger(rl, winner, unit).merge(owned.get(unit, []))
+        record.rows = _apply(rl, winner)
         rl.files.append(record)
         winners[unit] = winner.name
         if len(versions) > 1:
-            _list_changes(rl, versions[-2][0], winner, unit)
+            _list_changes(rl, versions[-2], winner, unit)
     _missing(rl, winners)
-    return Collected(rl, {s.name: s for s in subs}, winners)
+    return Collected(rl, {s.name: s for s in sources}, winners)
 
 
-def parse_all(sources: list[Source], workers: int | None = None) -> list[Submission]:
-    """Parse files in worker processes when there are enough to pay for them; results in input order."""
+def process_all(sources: list[Source], ledger: AnnualLedger, rnd: Round,
+                previous: Mapping[tuple[str, str], float], workers: int | None = None) -> list[FileResult]:
+    """Process files in worker processes when there are enough to pay for them; results in input order."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(sources) < 8:
-        return [parse_submission(s) for s in sources]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(parse_submission, sources, chunksize=max(1, len(sources) // (workers * 4))))
+        _init(ledger, rnd, previous)
+        return [process_file(s) for s in sources]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(ledger, rnd, previous)) as pool:
+        return list(pool.map(process_file, sources, chunksize=max(1, len(sources) // (workers * 4))))
 
 
-def _accept(rl: RoundLedger, sub: Submission, ledger: AnnualLedger) -> Identity | None:
-    """File-level checks: readable, has a table, has a known submitter."""
+def _init(ledger: AnnualLedger, rnd: Round, previous: Mapping[tuple[str, str], float]) -> None:
+    global _CONTEXT
+    expected = expected_rows(ledger)
+    owned: dict[str, list[tuple[str, str]]] = {}
+    for key, row in expected.items():
+        owned.setdefault(row.owner, []).append(key)
+    _CONTEXT = _Context(ledger, rnd, expected, owned, previous)
+
+
+def process_file(source: Source) -> FileResult:
+    """Parse, identify, normalise and check one file."""
+    ctx = _CONTEXT
+    sub = parse_submission(source)
+    res = FileResult(source, sub.generated, sub.error, row_count=len(sub.rows))
     if sub.error:
-        ftype = (F.INTAKE_UNSUPPORTED if not sub.source.readable
-                 else F.INTAKE_NO_TABLE if "找不到进展填报表" in sub.error else F.INTAKE_UNREADABLE)
-        rl.findings.add(ftype, sub.error, file=sub.name)
-        rl.files.append(FileRecord(sub.name, None, "无法读取", sub.source.mtime))
-        return None
-    ident = identify(sub, ledger)
-    if ident is None:
+        return res
+    res.identity = identify(sub, ctx.ledger)
+    if res.identity is not None:
+        _Merger(ctx, sub, res).merge()
+        res.values = _values(sub, ctx.ledger)
+    return res
+
+
+def _apply(rl: RoundLedger, res: FileResult) -> int:
+    """Put a winning file's rows into the round ledger; a row already given by another unit is a conflict."""
+    rl.findings.extend(res.findings)
+    unit = res.identity.unit
+    merged = 0
+    for key, row in res.rows.items():
+        current = rl.rows[key]
+        if current.submitter and current.submitter != unit:
+            file, sheet, r = row.origin
+            where = dict(file=file, sheet=sheet, cell=cell_ref(r, row.columns.get("code", 0)), field="任务编号",
+                         value=key[0])
+            if current.owner != unit:
+                rl.findings.add(F.INTAKE_CONFLICT, f"任务“{key[0]}”{_where(rl.ledger, key)}已由{current.submitter}"
+                                                   "报送，本行未汇总。", **where)
+                continue
+            rl.findings.add(F.INTAKE_CONFLICT, f"任务“{key[0]}”{_where(rl.ledger, key)}也由{current.submitter}"
+                                               "报送，采用本单位的数值。", **where)
+        rl.rows[key] = row
+        merged += 1
+    return merged
+
+
+def _where(ledger: AnnualLedger, key: tuple[str, str]) -> str:
+    if key[1] == TOTAL:
+        return ""
+    region = ledger.regions.get(key[1])
+    return f"（{region.name if region else key[1]}）"
+
+
+def _accept(rl: RoundLedger, res: FileResult) -> bool:
+    """File-level checks: readable, has a table, has a known submitter."""
+    if res.error:
+        ftype = (F.INTAKE_UNSUPPORTED if not res.source.readable
+                 else F.INTAKE_NO_TABLE if "找不到进展填报表" in res.error else F.INTAKE_UNREADABLE)
+        rl.findings.add(ftype, res.error, file=res.name)
+        rl.files.append(FileRecord(res.name, None, "无法读取", res.source.mtime))
+        return False
+    if res.identity is None:
         rl.findings.add(F.INTAKE_UNKNOWN_SUBMITTER,
-                        f"无法确定“{sub.name}”是哪个单位报送的：请使用下发的填报模板，或在表头上方写明“填报单位：××”。",
-                        file=sub.name)
-        rl.files.append(FileRecord(sub.name, None, "未识别单位", sub.source.mtime, rows=len(sub.rows)))
-        return None
-    if ident.how == "文件名":
+                        f"无法确定“{res.name}”是哪个单位报送的：请使用下发的填报模板，或在表头上方写明“填报单位：××”。",
+                        file=res.name)
+        rl.files.append(FileRecord(res.name, None, "未识别单位", res.source.mtime, rows=res.row_count))
+        return False
+    if res.identity.how == "文件名":
         rl.findings.add(F.INTAKE_SUBMITTER_FROM_NAME,
-                        f"“{sub.name}”中没有填报单位信息，按文件名认定为“{ident.unit}”，请核对。", file=sub.name)
-    return ident
+                        f"“{res.name}”中没有填报单位信息，按文件名认定为“{res.identity.unit}”，请核对。", file=res.name)
+    return True
 
 
-def _version_key(sub: Submission) -> tuple:
+def _version_key(res: FileResult) -> tuple:
     """Latest wins: template timestamp, then 修改版/v2/最终版 markers, then modification time."""
     marker = 0
     for pattern, rank in _MARKERS:
-        m = pattern.search(sub.source.stem)
+        m = pattern.search(res.source.stem)
         if m:
             marker = rank if rank is not None else int(next(g for g in m.groups() if g))
             break
-    return (sub.generated or dt.datetime.min, marker, sub.source.mtime or dt.datetime.min, sub.name)
+    return (res.generated or dt.datetime.min, marker, res.source.mtime or dt.datetime.min, res.name)
 
 
-def _is_late(sub: Submission, rnd: Round) -> bool:
-    return bool(sub.source.mtime and rnd.deadline and sub.source.mtime.date() > rnd.deadline)
+def _is_late(source: Source, rnd: Round) -> bool:
+    return bool(source.mtime and rnd.deadline and source.mtime.date() > rnd.deadline)
 
 
 def _missing(rl: RoundLedger, winners: Mapping[str, str]) -> None:
@@ -139,18 +219,21 @@ def _missing(rl: RoundLedger, winners: Mapping[str, str]) -> None:
         if unit in winners:
             continue
         owned = sum(1 for r in rl if r.owner == unit)
-        label = rl.ledger.units.match(unit).label if rl.ledger.units.match(unit) else unit
+        found = rl.ledger.units.match(unit)
         rl.missing.append(unit)
-        rl.findings.add(F.INTAKE_MISSING, f"{label}本轮未报送（应报 {owned} 项）。", field="报送单位", value=unit)
+        rl.findings.add(F.INTAKE_MISSING, f"{found.label if found else unit}本轮未报送（应报 {owned} 项）。",
+                        field="报送单位", value=unit)
 
 
 class _Merger:
     """Merge one accepted submission into the round ledger, row by row."""
 
-    def __init__(self, rl: RoundLedger, sub: Submission, unit: str):
-        self.rl, self.sub, self.unit = rl, sub, unit
-        self.ledger = rl.ledger
-        self.unit_obj = self.ledger.units.match(unit)
+    def __init__(self, ctx: _Context, sub: Submission, res: FileResult):
+        self.ctx, self.sub, self.res = ctx, sub, res
+        self.ledger = ctx.ledger
+        self.unit = res.identity.unit
+        self.unit_obj = self.ledger.units.match(self.unit)
+        self.findings = F.Findings(res.findings)
         self.seen: dict[tuple[str, str], str] = {}  # key → cell of the row that supplied it
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
@@ -159,15 +242,13 @@ class _Merger:
         from .submission_schema import PROGRESS
 
         field = PROGRESS.field(key).header if key and key in {f.key for f in PROGRESS.fields} else ""
-        self.rl.findings.add(ftype, message, file=self.sub.name, sheet=row.sheet, cell=cell_ref(row.row, col),
-                             field=field, value=cell_text(cell.value) if cell else "")
+        self.findings.add(ftype, message, file=self.sub.name, sheet=row.sheet, cell=cell_ref(row.row, col),
+                          field=field, value=cell_text(cell.value) if cell else "")
 
-    def merge(self, owned: list[tuple[str, str]]) -> int:
-        merged = 0
+    def merge(self) -> None:
         for row in self.sub.rows:
-            merged += self.merge_row(row)
-        self.check_left_out(owned)
-        return merged
+            self.merge_row(row)
+        self.check_left_out(self.ctx.owned.get(self.unit, []))
 
     def merge_row(self, row: RawRow) -> int:
         task = self.match_task(row)
@@ -181,24 +262,15 @@ class _Merger:
             self.add(F.INTAKE_DUPLICATE, f"任务“{task.code}”{self.where(key)}在第 {self.seen[key][1:]} 行已填报，"
                                          "本行重复，未汇总。", row, "code")
             return 0
-        target = self.rl.rows[key]
-        if target.submitter and target.submitter != self.unit:
-            if target.owner != self.unit:
-                self.add(F.INTAKE_CONFLICT, f"任务“{task.code}”{self.where(key)}已由{target.submitter}报送，"
-                                            "本行未汇总。", row, "code")
-                return 0
-            self.add(F.INTAKE_CONFLICT, f"任务“{task.code}”{self.where(key)}也由{target.submitter}报送，采用本单位的数值。",
-                     row, "code")
-            self.rl.rows[key] = target = RoundRow(task.code, key[1], owner=target.owner, previous=target.previous)
         self.seen[key] = here
-        self.fill(row, task, target)
+        expected = self.ctx.expected[key]
+        out = RoundRow(task.code, key[1], owner=expected.owner, previous=self.ctx.previous.get(key))
+        self.fill(row, task, out)
+        self.res.rows[key] = out
         return 1
 
     def where(self, key: tuple[str, str]) -> str:
-        if key[1] == TOTAL:
-            return ""
-        region = self.ledger.regions.get(key[1])
-        return f"（{region.name if region else key[1]}）"
+        return _where(self.ledger, key)
 
     # -- matching ---------------------------------------------------------------------------------
     def match_task(self, row: RawRow) -> Task | None:
@@ -213,8 +285,9 @@ class _Merger:
                 self.add(F.INTAKE_FUZZY, f"任务编号“{code}”无法对应，按名称“{name}”匹配到任务“{task.code} {task.name}”"
                                          f"（相似度 {score:.0%}），请核对。", row, "name")
                 return task
-        what = f"任务编号“{code}”" if code else f"任务“{name}”"
-        self.add(F.INTAKE_UNKNOWN_TASK, f"{what}不在台帐中，本行未汇总。", row, "code" if code else "name")
+        what = f"任务编号“{code}”" if code else f"任务“{name}”" if name else "本行没有任务编号和任务名称，"
+        self.add(F.INTAKE_UNKNOWN_TASK, f"{what}不在台帐中，本行未汇总。" if (code or name) else f"{what}未汇总。",
+                 row, "code" if code else "name")
         return None
 
     def match_name(self, name: str) -> tuple[Task | None, float]:
@@ -236,7 +309,7 @@ class _Merger:
         region_cell = row.cells.get("region")
         own_region = self.unit_obj.region if self.unit_obj and self.unit_obj.kind is UnitKind.REGION else None
         if region_cell is None:
-            if own_region and (task.code, own_region) in self.rl.rows:
+            if own_region and (task.code, own_region) in self.ctx.expected:
                 return task.code, own_region
             if own_region:
                 self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到本单位所在地区，本行未汇总。", row, "code")
@@ -252,10 +325,10 @@ class _Merger:
             self.add(F.INTAKE_REGION_NOT_COVERED, f"地区“{region.name}”不属于本单位（{self.unit}）负责的范围，本行未汇总。",
                      row, "region")
             return None
-        if (task.code, region.code) in self.rl.rows:
+        if (task.code, region.code) in self.ctx.expected:
             return task.code, region.code
-        if not own_region and not self.ledger.regions.ancestors(region.code):
-            return task.code, TOTAL  # the top region (湖北省): the task as a whole
+        if not own_region and _covers_all(self.ledger, region.code, task):
+            return task.code, TOTAL  # 湖北省, or 武汉市 for a task split among Wuhan's districts: the whole task
         self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到“{region.name}”，本行未汇总。", row, "region")
         return None
 
@@ -277,7 +350,7 @@ class _Merger:
             if key in row.cells:
                 setattr(out, key, cell_text(row.cells[key].value))
         if "finish_date" in row.cells:
-            out.finish_date, problems = normalize_date(row.cells["finish_date"].value, self.rl.round.year)
+            out.finish_date, problems = normalize_date(row.cells["finish_date"].value, self.ctx.round.year)
             for ftype, msg in problems:
                 self.add(ftype, msg, row, "finish_date")
         out.notes = "；".join(f"{h}：{cell_text(c.value)}" for h, c in row.extras.items())
@@ -310,13 +383,13 @@ class _Merger:
             self.add(F.INTAKE_LOCKED, f"任务名称改为“{cell_text(name.value)}”，与台帐“{task.name}”不一致，以台帐为准。",
                      row, "name")
         target_cell = row.cells.get("target")
-        target = self.rl.target(out)
+        target = _target(self.ledger, out)
         if target_cell and target is not None and not _same_target(target_cell.value, target):
             self.add(F.INTAKE_LOCKED, f"年度目标改为“{cell_text(target_cell.value)}”，与台帐“{target.raw}”不一致，以台帐为准。",
                      row, "target")
 
     def check_consistency(self, row: RawRow, task: Task, out: RoundRow) -> None:
-        target = self.rl.target(out)
+        target = _target(self.ledger, out)
         value = out.value
         if value is not None and out.previous is not None and value < out.previous:
             self.add(F.INTAKE_BELOW_PREVIOUS, f"累计完成 {value:g} 低于上期的 {out.previous:g}，累计数不应下降。", row, "value")
@@ -333,11 +406,22 @@ class _Merger:
     def check_left_out(self, owned: list[tuple[str, str]]) -> None:
         """Rows this unit owns that its file does not mention."""
         for key in owned:
-            if key not in self.seen and self.rl.rows[key].submitter is None:
+            if key not in self.seen:
                 task = self.ledger.tasks[key[0]]
-                self.rl.findings.add(F.INTAKE_TASK_MISSING,
-                                     f"任务“{task.code} {task.name}”{self.where(key)}未填报。", file=self.sub.name,
-                                     field="任务编号", value=task.code)
+                self.findings.add(F.INTAKE_TASK_MISSING, f"任务“{task.code} {task.name}”{self.where(key)}未填报。",
+                                  file=self.sub.name, field="任务编号", value=task.code)
+
+
+def _covers_all(ledger: AnnualLedger, code: str, task: Task) -> bool:
+    """The region is the top of the tree, or an ancestor of every region the task is split to."""
+    if not ledger.regions.ancestors(code):
+        return True
+    return bool(task.region_targets) and all(code in ledger.regions.ancestors(r) for r in task.region_targets)
+
+
+def _target(ledger: AnnualLedger, row: RoundRow):
+    task = ledger.tasks[row.task]
+    return task.target if row.region == TOTAL else task.region_targets.get(row.region)
 
 
 def _same_target(written, target) -> bool:
@@ -347,34 +431,36 @@ def _same_target(written, target) -> bool:
     return number is not None and target.value is not None and abs(number.value - target.value) < 1e-9
 
 
-def _list_changes(rl: RoundLedger, old: Submission, new: Submission, unit: str) -> None:
+def _values(sub: Submission, ledger: AnnualLedger) -> dict[tuple[str, str, str], str]:
+    """(task code, region name, field) → value as written, to list what a resubmission changed."""
+    out = {}
+    for row in sub.rows:
+        code = cell_text(row.cells["code"].value) if "code" in row.cells else ""
+        region = ""
+        if "region" in row.cells:
+            found = ledger.regions.match(cell_text(row.cells["region"].value))
+            region = found.name if found else cell_text(row.cells["region"].value)
+        for key in _CHANGE_FIELDS:
+            if key in row.cells:
+                out[(code, region, key)] = cell_text(row.cells[key].value)
+    return out
+
+
+_CHANGE_FIELDS = {"value": "累计完成", "status": "进展状态", "problems": "存在问题"}
+
+
+def _list_changes(rl: RoundLedger, old: FileResult, new: FileResult, unit: str) -> None:
     """Values that changed between a unit's previous and latest file, for the audit trail."""
-    def region_name(cell: RawCell | None) -> str:
-        if cell is None:
-            return ""
-        region = rl.ledger.regions.match(cell_text(cell.value))
-        return region.name if region else cell_text(cell.value)
-
-    def values(sub: Submission) -> dict[tuple[str, str, str], str]:
-        out = {}
-        for row in sub.rows:
-            code = cell_text(row.cells["code"].value) if "code" in row.cells else ""
-            region = region_name(row.cells.get("region"))
-            for key in ("value", "status", "problems"):
-                if key in row.cells:
-                    out[(code, region, key)] = cell_text(row.cells[key].value)
-        return out
-
-    before, after = values(old), values(new)
-    labels = {"value": "累计完成", "status": "进展状态", "problems": "存在问题"}
+    before, after = old.values, new.values
     for key in sorted(set(before) | set(after)):
         if before.get(key) != after.get(key):
-            rl.changes.append({"unit": unit, "task": key[0], "region": key[1], "field": labels[key[2]],
+            label = _CHANGE_FIELDS[key[2]]
+            rl.changes.append({"unit": unit, "task": key[0], "region": key[1], "field": label,
                                "old": before.get(key, ""), "new": after.get(key, ""),
                                "old_file": old.name, "new_file": new.name})
-            rl.findings.add(F.INTAKE_CHANGED, f"任务“{key[0]}”{key[1]}的{labels[key[2]]}由“{before.get(key, '')}”"
+            rl.findings.add(F.INTAKE_CHANGED, f"任务“{key[0]}”{key[1]}的{label}由“{before.get(key, '')}”"
                                               f"改为“{after.get(key, '')}”。", file=new.name,
-                            field=labels[key[2]], value=after.get(key, ""))
+                            field=label, value=after.get(key, ""))
 
 
 def iter_cells(sub: Submission) -> Iterable[tuple[str, str, Any]]:

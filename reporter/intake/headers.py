@@ -144,9 +144,12 @@ def find_table(sheet: Sheet, schema: Schema, scan: int = 20) -> Table | None:
             columns, units = _map_row(schema, texts)
             if not all(k in columns for k in schema.required):
                 continue
-            if len(rows) == 2 and not _row_has_header(schema, sheet, filled, r, width):
-                continue  # a title or 填报单位 line above a one-row header is not a header row
-            if best is None or len(columns) > len(best.columns):
+            if len(rows) == 2 and not (_row_has_header(schema, sheet, filled, r, width)
+                                       and _row_has_header(schema, sheet, filled, r + 1, width)):
+                continue  # a title line above a header, or a data row below one, is not a header row
+            # a valid two-row header wins ties: its lower row (累计完成/完成率) is not data
+            if best is None or len(columns) > len(best.columns) or (
+                    len(rows) == 2 and len(columns) == len(best.columns) and best.header_rows[0] == r):
                 used = set(columns.values())
                 headers = {c: t[0] for c, t in texts.items()}
                 extras = {c: t[0] for c, t in texts.items() if c not in used}

@@ -42,7 +42,9 @@ class Task:
     @property
     def unit(self) -> str | None:
         """计量单位."""
-        return self.indicator.unit if self.indicator else (self.target.unit if self.target else None)
+        if self.indicator and self.indicator.unit:
+            return self.indicator.unit
+        return self.target.unit if self.target else None
 
     def units(self) -> tuple[str, ...]:
         """Every unit answerable for the task: the lead first, then co-responsible units."""
@@ -96,4 +98,5 @@ class AnnualLedger:
         """Units expected to send a workbook each round: lead departments and region governments."""
         names = {t.lead for t in self if t.lead}
         names.update(owner for t in self for owner in t.region_units.values())
-        return sorted(names, key=lambda n: (self.units.match(n) is None, n))
+        order = {name: i for i, name in enumerate(self.units.units)}  # the units sheet's order
+        return sorted(names, key=lambda n: (n not in order, order.get(n, 0), n))

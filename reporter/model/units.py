@@ -18,9 +18,12 @@ class UnitKind(str, Enum):
     REGION = "地区"
 
     @classmethod
-    def parse(cls, text: object) -> "UnitKind":
+    def parse(cls, text: object, name: str = "") -> "UnitKind":
+        """From the 单位类型 cell; when it is blank, a name ending in 人民政府/政府/管委会 is a region."""
         key = compact(text)
         if key in {"地区", "地方", "区域", "市州", "县市区", "政府"}:
+            return cls.REGION
+        if not key and re.search(r"(人民政府|政府|管委会|管理委员会)$", compact(name)):
             return cls.REGION
         return cls.DEPARTMENT
 

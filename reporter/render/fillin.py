@@ -170,10 +170,11 @@ def _submitter(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str
 def _rows(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], float]) -> list[_Row]:
     """In ledger order, per task: a whole-task row if the unit leads it, then the regions it fills in."""
     by_region = ledger.tasks_of_region_unit(name)
+    top = _total_region(ledger)
     rows = []
     for task in ledger:
         if task.lead == name:
-            total = _total_region(ledger, task) if task.decomposed else None
+            total = top if task.decomposed else None
             value = _number(previous.get((task.code, "")))
             if value is None and total:
                 value = _number(previous.get((task.code, total.code)))
@@ -186,20 +187,12 @@ def _rows(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], fl
     return rows
 
 
-def _total_region(ledger: AnnualLedger, task: Task) -> Region | None:
-    """Where a decomposed task's total applies, named on its lead's row: the nearest region above all
-    its parts — 湖北省 for a task split among cities, 武汉市 for one split among Wuhan's districts."""
-    chains = [ledger.regions.ancestors(code) for code in task.region_targets if code in ledger.regions]
-    common = None
-    for level in zip(*chains):
-        if any(r.code != level[0].code for r in level):
-            break
-        common = level[0]
-    if common:
-        return common
+def _total_region(ledger: AnnualLedger) -> Region | None:
+    """The region named on a lead's row of a decomposed task: the top region (湖北省), which intake
+    reads as the task as a whole — even for a task split among one city's districts."""
     try:
         return ledger.regions.root()
-    except ValueError:  # a user's region table with several roots
+    except ValueError:  # a user's region table with several roots: leave the cell blank
         return None
 
 

@@ -45,16 +45,24 @@ def write_return_workbook(source: Source, findings: Iterable[Finding], path: str
     """The unit's submission with its problems marked, saved as a new .xlsx at `path`."""
     items = sort_findings(findings)
     data = source.read_bytes()
-    if source.suffix.lower() in OPENPYXL_SUFFIXES:
-        wb, names = openpyxl.load_workbook(io.BytesIO(data)), None
-        _clear_old_marks(wb)
-    else:
-        wb, names = _rebuild(source.name, data)
+    wb, names = _load(source.name, source.suffix, data)
     _mark(wb, items, names)
     _guide_sheet(wb, items)
     with atomic_path(path) as tmp:
         wb.save(str(tmp))
     return Path(path)
+
+
+def _load(name: str, suffix: str, data: bytes) -> tuple[Workbook, dict[str, str] | None]:
+    """The workbook itself when openpyxl can open it, else a cell-by-cell copy (sheet names may change)."""
+    if suffix.lower() in OPENPYXL_SUFFIXES:
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data))
+        except Exception:  # openpyxl rejects some files calamine reads (strict OOXML, odd producers)
+            return _rebuild(name, data)
+        _clear_old_marks(wb)
+        return wb, None
+    return _rebuild(name, data)
 
 
 # -- rebuilding .csv / .xls -----------------------------------------------------------------------------

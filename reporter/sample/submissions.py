@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from ..intake.submission_schema import META_KEYS, META_SHEET, PROGRESS, STATUSES
 from ..model.schedule import Round, parse_round
-from ..model.targets import Direction, Target, TargetKind
+from ..model.targets import Aggregation, Direction, Target, TargetKind
 from ..model.tasks import AnnualLedger, Task
 
 __all__ = ["make_sample", "SampleResult", "KINDS", "TRUTH_FILE"]
@@ -47,8 +47,9 @@ KINDS = (
     "extra_column", "reordered_columns", "renamed_sheet", "extra_sheet", "zip", "csv_gb18030",
     "resubmission",
 )
-# File-level features spread over the hand-made workbooks so that each appears at least once.
-_FEATURES = ("title", "two_row", "traditional", "extra_column", "renamed", "extra_sheet", "reorder", "footer")
+# File-level features of hand-made workbooks: each in at least one file, then in others with this probability.
+_FEATURES = {"title": 0.5, "two_row": 0.25, "traditional": 0.02, "extra_column": 0.2, "renamed": 0.25,
+             "extra_sheet": 0.1, "reorder": 0.2, "footer": 0.4}
 _TRAD_STATUS = {DONE: "已完成", ON_TRACK: "正常推進", LAGGING: "進度滯後", NOT_STARTED: "未啓動"}
 _COUNT_UNITS = {"个", "所", "人", "户", "套", "间", "张", "家", "台", "辆", "座", "处", "场", "次", "项", "条",
                 "名", "床", "件", "人次", "户次", "场次", "栋", "幢", "位", "口"}
@@ -80,6 +81,7 @@ class _Row:
     region_name: str  # as written in the 地区 column
     indicator: str
     unit: str  # 计量单位 of the task; values are in this unit
+    additive: bool  # the ledger sums it over regions: a quantity that accumulates through the year
     target: Target | None
     target_text: str
     value: float | None = None  # true cumulative value
@@ -184,7 +186,8 @@ def _root(ledger: AnnualLedger):
 
 def _new_row(task: Task, region: str | None, region_name: str, target: Target | None) -> _Row:
     indicator = task.indicator.name if task.indicator else task.name
-    return _Row(task.code, task.name, region, region_name, indicator, task.unit or "", target,
+    additive = bool(task.indicator and task.indicator.aggregation is Aggregation.SUM)
+    return _Row(task.code, task.name, region, region_name, indicator, task.unit or "", additive, target,
                 target.raw if target else "")
 
 
@@ -196,8 +199,8 @@ def _cast(rng: random.Random, plans: dict[str, list[_Row]], templates: bool) -> 
     dull = sorted(units, key=lambda u: _interest(plans[u]))
     cast: dict[str, list[str]] = {"missing": dull[:1], "csv": dull[1:2] if len(units) > 4 else []}
     rest = [u for u in units if u not in cast["missing"] + cast["csv"]]
-    n_templates = min(3, max(1, len(units) // 5)) if templates and len(rest) > 3 else 0
-    cast["template"] = sorted(rest, key=lambda u: len(plans[u]))[:n_templates]
+    n_templates = min(3, max(1, len(units) // 8)) if templates and len(rest) > 3 else 0
+    cast["template"] = rest[:n_templates]
     rest = [u for u in rest if u not in cast["template"]]
     # The resubmitter needs a cumulative value to correct.
     rest.sort(key=lambda u: not any(_cumulative(r) for r in plans[u]))
@@ -240,8 +243,9 @@ def _scenarios(rng: random.Random, rows: list[_Row]) -> dict[int, str]:
     cumulative = [i for i in order if _cumulative(rows[i])]
     out: dict[int, str] = {}
     n = len(rows)
-    picks = [("severe", cumulative[:2]), ("done", cumulative[2:2 + max(1, n // 12)]),
-             ("not_started", cumulative[2 + max(1, n // 12):3 + max(1, n // 12)] if n >= 12 else [])]
+    done = max(1, n // 40)
+    picks = [("severe", cumulative[:2]), ("done", cumulative[2:2 + done]),
+             ("not_started", cumulative[2 + done:3 + done] if n >= 12 else [])]
     for scenario, chosen in picks:
         out.update({id(rows[i]): scenario for i in chosen})
     free = [i for i in order if id(rows[i]) not in out]
@@ -268,7 +272,7 @@ def _draw_value(rng: random.Random, row: _Row, pct: float, scenario: str) -> Non
     elif scenario in ("lagging", "severe", "not_started"):
         band = (1.04, 1.15) if lower else (0.82, 0.96) if scenario != "severe" else (0.65, 0.8)
     else:
-        band = (0.85, 0.99) if lower else (0.97, 1.02)
+        band = (0.85, 0.99) if lower else (0.995, 1.03)
     value = target * rng.uniform(*band)
     row.value = _round(row, min(value, 100.0) if "%" in row.unit and not lower else value)
     if scenario in ("lagging", "severe", "not_started"):
@@ -316,12 +320,13 @@ def _numeric(row: _Row) -> bool:
 
 def _cumulative(row: _Row) -> bool:
     """Quantities that grow through the year; rates and capped levels are judged against the target itself."""
-    return (_numeric(row) and row.target.kind is TargetKind.QUANTITY
+    return (_numeric(row) and row.additive and row.target.kind is TargetKind.QUANTITY
             and row.target.direction is not Direction.LOWER and not _is_rate(row))
 
 
 def _is_rate(row: _Row) -> bool:
-    return any(sign in row.unit for sign in "%‰/") or row.unit.endswith("百分点")
+    return bool(row.target and row.target.kind is TargetKind.RATE) or any(s in row.unit for s in "%‰/") \
+        or row.unit.endswith("百分点")
 
 
 def _scale(row: _Row) -> float:
@@ -329,11 +334,15 @@ def _scale(row: _Row) -> float:
 
 
 def _is_count(row: _Row) -> bool:
-    return _scale(row) == 1 and row.unit in _COUNT_UNITS
+    """个, 人, 套(间): things counted one by one."""
+    return _scale(row) == 1 and row.unit.split("(")[0].split("（")[0] in _COUNT_UNITS
 
 
 def _round(row: _Row, value: float) -> float:
-    digits = 1 if _is_rate(row) else 0 if _is_count(row) else 2
+    """Whole numbers for things counted one by one; decimals for 万-units, rates and ratios (4.5个/千人)."""
+    whole = _is_count(row) and row.target.value is not None and float(row.target.value).is_integer()
+    size = abs(row.target.value or 0)
+    digits = 1 if _is_rate(row) else 0 if whole else 2 if size >= 1 or not size else 3 if size >= 0.1 else 4
     return float(round(value, digits))
 
 
@@ -400,7 +409,7 @@ def _assign_styles(rng: random.Random, rnd: Round, files: list[_File], cast: dic
     plain = [f for f in order if f.unit in cast["xlsx"]]  # only these get names chosen freely
     for f in order:
         features = f.style.features
-        features |= {x for x in _FEATURES if rng.random() < 0.2}
+        features |= {x for x, p in _FEATURES.items() if rng.random() < p}
         if "footer" in features and rng.random() < 0.5:
             features.add("title")
         if plain and f is plain[0]:  # recognised only by what it says: generic name, 填报单位 line
@@ -506,7 +515,6 @@ def _plant_rows(rng: random.Random, ledger: AnnualLedger, rnd: Round, files: lis
          and r.value > 0, _formula),
         ("completed_below_target", lambda f, r: _cumulative(r) and r.status != DONE and r.target.value >= 10,
          _completed_below),
-        ("lagging_without_problem", lambda f, r: r.status == LAGGING, _no_problem),
         ("negative", lambda f, r: _cumulative(r) and r.value > 0, _negative),
         ("fullwidth", lambda f, r: _numeric(r) and r.value > 0, _fullwidth),
         ("approx", lambda f, r: _cumulative(r) and r.value >= 20, _approx),
@@ -524,6 +532,11 @@ def _plant_rows(rng: random.Random, ledger: AnnualLedger, rnd: Round, files: lis
             row.plant = kind
             apply(rng, row)
     _unknown_task(rng, ledger, files, load)
+    # A text-only plant: it can share a row with a value plant.
+    lagging = [r for f in files if f.form in ("xlsx", "template") for r in f.rows
+               if r.status == LAGGING and r.original is None and not any(x.original is r for x in f.rows)]
+    if lagging:
+        rng.choice(lagging).detail["no_problem"] = True
 
 
 def _choose(rng: random.Random, files: list[_File], load: dict[int, int], fits) -> tuple[_File, _Row] | None:
@@ -568,10 +581,6 @@ def _completed_below(rng: random.Random, row: _Row) -> None:
     row.status, row.scenario = DONE, "completed_below_target"
 
 
-def _no_problem(rng: random.Random, row: _Row) -> None:
-    row.detail["no_problem"] = True
-
-
 def _negative(rng: random.Random, row: _Row) -> None:
     row.value = -row.value
     row.literal = _plain(row.value)
@@ -600,7 +609,7 @@ def _unknown_task(rng: random.Random, ledger: AnnualLedger, files: list[_File], 
         return
     least = min(load.get(id(f), 0) for f in pool)
     f = rng.choice([f for f in pool if load.get(id(f), 0) == least])
-    row = _Row(_unknown_code(ledger), "城市社区嵌入式服务设施建设", None, "", "建成设施数", "个", None, "30",
+    row = _Row(_unknown_code(ledger), "城市社区嵌入式服务设施建设", None, "", "建成设施数", "个", True, None, "30",
                value=float(rng.randint(8, 14)), status=ON_TRACK, scenario="unknown_task", unknown=True,
                plant="unknown_task")
     f.rows.append(row)
@@ -749,7 +758,8 @@ def _put_row(ws, r: int, cols: dict[str, int], row: _Row, trad: bool) -> None:
                       ("measures", row.measures)):
         if key in cols:
             ws.cell(r, cols[key]).value = (_s2t(text) if trad and key != "status" else text) or None
-    row.place.update(cell=_ref(r, cols["value"]), status_cell=_ref(r, cols["status"]) if "status" in cols else None)
+    row.place.update(cell=_ref(r, cols["value"]), status_cell=_ref(r, cols["status"]) if "status" in cols else None,
+                     problems_cell=_ref(r, cols["problems"]) if "problems" in cols else None)
 
 
 def _handmade(f: _File, rnd: Round) -> bytes:
@@ -977,16 +987,17 @@ def _row_plants(row: _Row) -> list[tuple[str, dict]]:
                                                                 else _plain(row.value))}
     out = []
     if row.plant:
-        extra = {k: _num(v) if isinstance(v, float) else v for k, v in row.detail.items()}
+        extra = {k: _num(v) if isinstance(v, float) else v for k, v in row.detail.items() if k != "no_problem"}
         if row.plant == "formula_no_cache":
             extra["cached"] = None
-        if row.plant == "lagging_without_problem":
-            extra["status"] = row.status
         if row.plant == "completed_below_target":
             extra.update(status=row.status, target=_num(row.target.value))
         if row.plant == "far_above_target":
             extra["target"] = _num(row.target.value)
         out.append((row.plant, {**base, **extra}))
+    if row.detail.get("no_problem"):
+        out.append(("lagging_without_problem", {**base, "cell": row.place.get("problems_cell"), "written": None,
+                                                "value_cell": row.place.get("cell"), "status": row.status}))
     if row.original is not None:
         out.append(("duplicate_row", {**base, "original": row.original.place.get("cell")}))
     if row.status_text:
