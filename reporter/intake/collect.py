@@ -60,7 +60,6 @@ class FileResult:
     identity: Identity | None = None
     rows: dict[tuple[str, str], RoundRow] = field(default_factory=dict)
     findings: list[F.Finding] = field(default_factory=list)
-    values: dict[tuple[str, str, str], str] = field(default_factory=dict)  # for listing changed values
     row_count: int = 0
 
     @property
@@ -146,7 +145,6 @@ def process_file(source: Source) -> FileResult:
     res.identity = identify(sub, ctx.ledger)
     if res.identity is not None:
         _Merger(ctx, sub, res).merge()
-        res.values = _values(sub, ctx.ledger)
     return res
 
 
@@ -451,7 +449,8 @@ _CHANGE_FIELDS = {"value": "累计完成", "status": "进展状态", "problems":
 
 def _list_changes(rl: RoundLedger, old: FileResult, new: FileResult, unit: str) -> None:
     """Values that changed between a unit's previous and latest file, for the audit trail."""
-    before, after = old.values, new.values
+    before = _values(parse_submission(old.source), rl.ledger)  # re-read: only resubmitted files need this
+    after = _values(parse_submission(new.source), rl.ledger)
     for key in sorted(set(before) | set(after)):
         if before.get(key) != after.get(key):
             label = _CHANGE_FIELDS[key[2]]

@@ -17,6 +17,8 @@ def cell_text(value: Any) -> str:
     """A cell as text: integral floats without '.0', dates ISO, strings normalised."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: this runs for every cell
+        return normalize_text(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import random
+import re
 import tempfile
 import time
 import zipfile
@@ -406,6 +407,8 @@ def _assign_styles(rng: random.Random, rnd: Round, files: list[_File], cast: dic
     for i, feature in enumerate(_FEATURES):  # each feature in at least one file
         if order:
             order[i % len(order)].style.features.add(feature)
+    if order:  # 繁体 statuses need rows to show in
+        max(order, key=lambda f: len(f.rows)).style.features.add("traditional")
     plain = [f for f in order if f.unit in cast["xlsx"]]  # only these get names chosen freely
     for f in order:
         features = f.style.features
@@ -497,8 +500,9 @@ def _assign_times(rng: random.Random, rnd: Round, files: list[_File]) -> None:
     moment = dt.datetime.combine(deadline - dt.timedelta(days=4), dt.time(8, 30))
     order = files[:]
     rng.shuffle(order)
+    longest = max(10, 2 * 4 * 24 * 60 // max(1, len(order)))  # the mean step fills about four days
     for f in order:
-        moment += dt.timedelta(minutes=rng.randint(15, 400))
+        moment += dt.timedelta(minutes=rng.randint(5, longest))
         f.mtime = moment
 
 
@@ -910,10 +914,23 @@ def _csv(f: _File) -> bytes:
 
 def _save(book, f: _File) -> bytes:
     book.properties.creator = "Administrator"
-    book.properties.created = book.properties.modified = f.mtime
+    book.properties.created = f.mtime
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _stable(buffer.getvalue(), f.mtime)
+
+
+def _stable(data: bytes, moment: dt.datetime) -> bytes:
+    """openpyxl stamps the wall clock into the package; put the file's own time there instead."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, body)
+            dst.writestr(zipfile.ZipInfo(info.filename, moment.timetuple()[:6]), body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _zip(items: list[tuple[_File, bytes]]) -> bytes:
