@@ -111,8 +111,10 @@ class RunResult:
                 "汇总": str(self.summary_path) if self.summary_path else None}
 
 
-def run(ledger: str | Path, round: str | Round, out: str | Path) -> RunResult:
-    """The monthly job, as far as it is built: check the ledger, then write the round's fill-in templates."""
+def run(ledger: str | Path, round: str | Round, out: str | Path,
+        submissions: str | Path | None = None) -> RunResult:
+    """The monthly job, as far as it is built: check the ledger, write the round's fill-in templates and,
+    when the round's submissions are there, collect them."""
     import json
 
     rnd = _round(round)
@@ -121,6 +123,10 @@ def run(ledger: str | Path, round: str | Round, out: str | Path) -> RunResult:
     result.steps["台帐检查"] = checked.summary()
     result.blocked = bool(checked.findings.errors) and len(checked.ledger) == 0
     result.steps["填报模板"] = template(ledger, rnd, out).summary()
+    if submissions is not None and Path(submissions).exists():
+        result.steps["汇总报送"] = collect(submissions, ledger, rnd, out).summary()
+    else:
+        result.steps["汇总报送"] = {"说明": f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"}
     result.summary_path = write_text(Workspace(Path(out)).round_dir(rnd) / "本轮运行摘要.json",
                                      json.dumps(result.summary(), ensure_ascii=False, indent=2, default=str))
     return result

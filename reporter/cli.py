@@ -64,18 +64,30 @@ def emit(result: Any, as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_header=False, box=None)
+    console = Console()
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    nested = {}
     for key, value in summary.items():
-        if isinstance(value, list):
-            value = f"{len(value)} 项"
-        elif isinstance(value, dict):
-            value = "；".join(f"{k}：{v if not isinstance(v, dict) else _brief(v)}" for k, v in value.items())
-        table.add_row(f"[bold]{key}[/]", str(value))
-    Console().print(table)
+        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            nested[key] = value
+            continue
+        table.add_row(f"[bold]{key}[/]", _plain(value))
+    console.print(table)
+    for key, steps in nested.items():
+        sub = Table(title=key, title_justify="left", show_lines=False)
+        sub.add_column("步骤", style="bold", no_wrap=True)
+        sub.add_column("结果")
+        for name, step in steps.items():
+            sub.add_row(name, "\n".join(f"{k}：{_plain(v)}" for k, v in step.items() if v not in (None, [], {})))
+        console.print(sub)
 
 
-def _brief(d: dict) -> str:
-    return "，".join(f"{k} {v}" for k, v in d.items() if not isinstance(v, (list, dict)))
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value)) if value and len(value) <= 8 else f"{len(value)} 项"
+    if isinstance(value, dict):
+        return "，".join(f"{k} {_plain(v)}" for k, v in value.items())
+    return str(value)
 
 
 def print_findings(findings: Findings, limit: int = 30) -> None:
@@ -138,9 +150,10 @@ def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, 
 
 @main.command(context_settings=CONTEXT)
 @shared_options
-def run(ledger: Path, round_: str, out: Path, cfg, **_) -> api.RunResult:
-    """运行本月任务：检查台帐 → 生成填报模板（汇总、通报等步骤随后续版本加入）。"""
-    result = api.run(ledger, round_, out)
+@click.option("--submissions", type=click.Path(exists=True), help="本轮报送文件所在文件夹或 .zip（默认取 reporter.toml）")
+def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, **_) -> api.RunResult:
+    """运行本月任务：检查台帐 → 生成填报模板 → 汇总报送（序时判断、通报等步骤随后续版本加入）。"""
+    result = api.run(ledger, round_, out, submissions=submissions or cfg.submissions)
     if result.blocked:
         click.echo("错误：台帐中没有可用的任务，本轮无法继续。", err=True)
         sys.exit(1)

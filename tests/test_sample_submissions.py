@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from reporter.intake.annual import read_ledger
 from reporter.intake.submission_schema import META_SHEET, PROGRESS, STATUSES
 from reporter.model.text import compact
-from reporter.sample.submissions import KINDS, TRUTH_FILE, make_sample
+from reporter.sample.submissions import DONE, KINDS, LAGGING, NOT_STARTED, ON_TRACK, TRUTH_FILE, make_sample
 
 SAMPLE_LEDGER = Path(__file__).resolve().parents[1] / "ledgers" / "sample" / "2025年民生实事任务台帐.xlsx"
 
@@ -107,6 +107,12 @@ def test_same_seed_same_truth_and_cells_other_seed_differs(runs):
     assert [p.relative_to(a.out_dir) for p in a.files] == [p.relative_to(b.out_dir) for p in b.files]
     for entry in truth_of(a)["files"]:
         assert cells(a.out_dir, entry) == cells(b.out_dir, entry), entry["file"]
+    for path in a.files:  # down to the bytes: no wall clock in the packages
+        assert path.read_bytes() == (b.out_dir / path.relative_to(a.out_dir)).read_bytes(), path.name
+
+
+def test_status_words_are_the_schema_statuses():
+    assert {DONE, ON_TRACK, LAGGING, NOT_STARTED} == set(STATUSES)
 
 
 @pytest.mark.parametrize("run", [0, 2])

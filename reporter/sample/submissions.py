@@ -6,8 +6,8 @@ sheets of their own, with the mess clerks really produce (title and footer rows,
 resubmission…). `truth.json` beside the files says, cell by cell, what every file means, so intake can be
 tested against it.
 
-Deterministic: everything is drawn from one random.Random(seed) over lists in ledger order, timestamps
-come from the round, file times are set with os.utime.
+Deterministic: everything is drawn from one random.Random(seed) over lists in ledger order; times come from the
+round (file mtimes via os.utime, zip entry times, workbook properties), so the same seed gives the same bytes.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from typing import Any, Callable
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..intake.submission_schema import META_KEYS, META_SHEET, PROGRESS, STATUSES
+from ..intake.submission_schema import META_KEYS, META_SHEET, PROGRESS
 from ..model.schedule import Round, parse_round
 from ..model.targets import Aggregation, Direction, Target, TargetKind
 from ..model.tasks import AnnualLedger, Task
@@ -37,8 +37,7 @@ from ..model.tasks import AnnualLedger, Task
 __all__ = ["make_sample", "SampleResult", "KINDS", "TRUTH_FILE"]
 
 TRUTH_FILE = "truth.json"
-DONE, ON_TRACK, LAGGING, NOT_STARTED = "已完成", "正常推进", "滞后", "未启动"
-assert {DONE, ON_TRACK, LAGGING, NOT_STARTED} == set(STATUSES), "submission_schema.STATUSES changed"
+DONE, ON_TRACK, LAGGING, NOT_STARTED = "已完成", "正常推进", "滞后", "未启动"  # the words of STATUSES
 
 # Planted problems, each present in at least one file when the ledger offers a row that can carry it.
 KINDS = (
@@ -99,7 +98,7 @@ class _Row:
     detail: dict = field(default_factory=dict)
     original: "_Row | None" = None  # set on a duplicated row
     unknown: bool = False
-    place: dict = field(default_factory=dict)  # sheet, cell, status_cell once written
+    place: dict = field(default_factory=dict)  # sheet and cells (value, status, problems, finish) once written
 
 
 @dataclass
@@ -197,7 +196,8 @@ def _cast(rng: random.Random, plans: dict[str, list[_Row]], templates: bool) -> 
     units = list(plans)
     rng.shuffle(units)
     # Units whose rows can carry few plants stay out of the hand-made files: absent, or the plain CSV.
-    dull = sorted(units, key=lambda u: _interest(plans[u]))
+    dull = sorted(units, key=lambda u: _interest(plans[u]))[:max(2, len(units) // 3)]
+    rng.shuffle(dull)
     cast: dict[str, list[str]] = {"missing": dull[:1], "csv": dull[1:2] if len(units) > 4 else []}
     rest = [u for u in units if u not in cast["missing"] + cast["csv"]]
     n_templates = min(3, max(1, len(units) // 8)) if templates and len(rest) > 3 else 0
@@ -225,7 +225,7 @@ def _simulate(rng: random.Random, ledger: AnnualLedger, rnd: Round, plans: dict[
     sending = [u for u in plans if u not in cast["missing"]]
     numeric = [r for u in sending for r in plans[u] if _numeric(r) and not _summed(r)]
     scenarios = _scenarios(rng, numeric)
-    for unit, rows in plans.items():
+    for rows in plans.values():
         for row in rows:
             pct = ledger.tasks[row.code].planned_percent(rnd)
             if _numeric(row):
@@ -239,6 +239,7 @@ def _simulate(rng: random.Random, ledger: AnnualLedger, rnd: Round, plans: dict[
 
 
 def _scenarios(rng: random.Random, rows: list[_Row]) -> dict[int, str]:
+    """id(row) → scenario: two 严重滞后, a few 已完成, one 未启动, about a fifth lagging and some ahead."""
     order = list(range(len(rows)))
     rng.shuffle(order)
     cumulative = [i for i in order if _cumulative(rows[i])]
@@ -385,7 +386,10 @@ def _texts(rng: random.Random, rnd: Round, row: _Row) -> None:
 def _build_files(rng: random.Random, ledger: AnnualLedger, rnd: Round, plans: dict[str, list[_Row]],
                  cast: dict[str, list[str]]) -> list[_File]:
     label = lambda u: _label(ledger, u)  # noqa: E731
-    files = [_File(u, label(u), plans[u], "template") for u in cast["template"]]
+    files = [_File(u, label(u), plans[u], "template", identified_by=("metadata", "content", "filename"))
+             for u in cast["template"]]
+    if files:
+        files[0].style.features.add("renamed")  # a clerk renames the template's sheet
     files += [_File(u, label(u), plans[u], "csv") for u in cast["csv"]]
     files += [_File(u, label(u), plans[u], "xlsx") for u in cast["resubmit"] + cast["zip"] + cast["xlsx"]]
     handmade = [f for f in files if f.form == "xlsx"]
@@ -688,7 +692,8 @@ def _render_templates(ledger: AnnualLedger, rnd: Round, files: list[_File]) -> d
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         for path in _template_writer()(ledger, rnd, tmp, units=[f.unit for f in files], generated=generated):
-            out[_meta_unit(load_workbook(path, read_only=True))] = (path.name, path.read_bytes())
+            data = path.read_bytes()
+            out[_meta_unit(load_workbook(io.BytesIO(data), read_only=True))] = (path.name, data)
     return out
 
 
@@ -698,10 +703,7 @@ def _meta_unit(book) -> str:
 
 
 def _template_path(rnd: Round, f: _File, name: str, i: int) -> str:
-    """The first template comes back as sent, with its sheet renamed; the next from a mail folder; one renamed."""
-    f.identified_by = ("metadata", "content", "filename")
-    if i == 0:
-        f.style.features.add("renamed")
+    """Templates come back under their own name, from a mail folder, or renamed by the clerk."""
     if i == 2:
         name = f"{f.label}{rnd.month}月民生实事填报（已审核）.xlsx"
     return ("邮件附件/" if i == 1 else "") + name
@@ -791,8 +793,9 @@ def _handmade(f: _File, rnd: Round) -> bytes:
         r += 1
     _header_marks(f, ws, header, cols, trad)
     f.header_rows = list(range(header, r))
+    seq = 0
     for i, row in enumerate(f.rows):
-        seq = f.rows.index(row.original) + 1 if row.original else i + 1
+        seq += row.original is None  # a pasted row keeps the 序号 it was copied with
         _write_locked(ws, r, cols, row, seq, tr, _PEOPLE[(i + len(f.label)) % len(_PEOPLE)])
         _put_row(ws, r, cols, row, trad)
         row.place["sheet"] = ws.title
@@ -823,7 +826,7 @@ def _target_cell_numeric(row: _Row) -> bool:
 
 
 def _title_rows(ws, f: _File, rnd: Round, tr, last: str) -> int:
-    unit = f"{f.label}" if f.style.unit_line else ""
+    unit = f.label if f.style.unit_line else ""
     title = tr(f"{unit}{rnd.year}年{rnd.month}月民生实事任务进展情况表")
     ws["A1"] = title
     ws.merge_cells(f"A1:{last}1")
@@ -895,7 +898,7 @@ def _csv(f: _File) -> bytes:
         ["unit", "target", "value", "status", "progress", "problems"]
     unit_line = f"填报单位：{f.label}"
     grid = [[unit_line] + [""] * (len(keys) - 1), [PROGRESS.field(k).header for k in keys]]
-    for i, row in enumerate(f.rows):
+    for row in f.rows:
         r = len(grid) + 1
         values = {"code": row.code, "name": row.name, "region": row.region_name, "unit": row.unit,
                   "target": row.target_text, "value": "" if row.value is None else _fmt(row.value),
@@ -963,29 +966,30 @@ def _truth(ledger: AnnualLedger, rnd: Round, seed: int, files: list[_File], cast
     for path in zips:
         members = [f.member for f in files if f.path == path]
         planted["zip"].append({"file": path, "path": path, "member": None, "members": members})
+    resubmitted = {}
     if old:
         new = next(f for f in files if f.unit == old.unit and f.winning)
-        changes = [{"task": a.code, "region": a.region, "old": _num(a.value), "new": _num(b.value),
+        changes = [{"task": a.code, "region": a.region, "old": _plain(a.value), "new": _plain(b.value),
                     "old_cell": a.place.get("cell"), "new_cell": b.place.get("cell")}
                    for a, b in zip(old.rows, new.rows) if a.value != b.value]
         planted["resubmission"].append({"file": new.display, "path": new.path, "member": None,
                                         "previous_file": old.display, "changes": changes})
+        resubmitted[old.unit] = [old.display, new.display]
     return {
         "ledger": Path(ledger.path).name if ledger.path else ledger.title,
         "round": rnd.key,
         "seed": seed,
         "files": out_files,
         "missing_units": list(cast["missing"]),
-        "resubmitted": {old.unit: [old.display, next(f.display for f in files if f.unit == old.unit and f.winning)]}
-        if old else {},
+        "resubmitted": resubmitted,
         "planted": {k: v for k, v in planted.items() if v},
     }
 
 
 def _truth_row(row: _Row) -> dict:
-    out = {"task": row.code, "region": row.region, "value": _num(row.value), "status": row.status,
+    out = {"task": row.code, "region": row.region, "value": _plain(row.value), "status": row.status,
            "scenario": row.scenario, "sheet": row.place.get("sheet"), "cell": row.place.get("cell"),
-           "written": _json_literal(row.literal if row.literal is not None else _plain(row.value)),
+           "written": _written(row),
            "status_cell": row.place.get("status_cell"), "status_written": row.status_text or row.status}
     if row.place.get("finish_cell"):
         out.update(finish_date=row.finish.isoformat(), finish_cell=row.place["finish_cell"])
@@ -994,23 +998,22 @@ def _truth_row(row: _Row) -> dict:
     if row.original is not None:
         out["duplicate_of"] = row.original.place.get("cell")
     if "intended" in row.detail:
-        out["intended"] = _num(row.detail["intended"])
+        out["intended"] = _plain(row.detail["intended"])
     return out
 
 
 def _row_plants(row: _Row) -> list[tuple[str, dict]]:
     base = {"sheet": row.place.get("sheet"), "cell": row.place.get("cell"), "task": row.code, "region": row.region,
-            "value": _num(row.value), "written": _json_literal(row.literal if row.literal is not None
-                                                                else _plain(row.value))}
+            "value": _plain(row.value), "written": _written(row)}
     out = []
     if row.plant:
-        extra = {k: _num(v) if isinstance(v, float) else v for k, v in row.detail.items() if k != "no_problem"}
+        extra = {k: _plain(v) if isinstance(v, float) else v for k, v in row.detail.items() if k != "no_problem"}
         if row.plant == "formula_no_cache":
             extra["cached"] = None
         if row.plant == "completed_below_target":
-            extra.update(status=row.status, target=_num(row.target.value))
+            extra.update(status=row.status, target=_plain(row.target.value))
         if row.plant == "far_above_target":
-            extra["target"] = _num(row.target.value)
+            extra["target"] = _plain(row.target.value)
         out.append((row.plant, {**base, **extra}))
     if row.detail.get("no_problem"):
         out.append(("lagging_without_problem", {**base, "cell": row.place.get("problems_cell"), "written": None,
@@ -1035,14 +1038,9 @@ def _plain(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
-def _num(value: float | None) -> int | float | None:
-    return _plain(value)
-
-
-def _json_literal(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
+def _written(row: _Row) -> Any:
+    """The literal content of the row's value cell."""
+    return row.literal if row.literal is not None else _plain(row.value)
 
 
 def _fmt(value: float) -> str:

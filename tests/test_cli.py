@@ -1,0 +1,67 @@
+"""The command line as a clerk uses it: defaults from reporter.toml, Chinese errors, --json = library result."""
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from reporter import api
+from reporter.cli import main
+
+from .conftest import SAMPLE_LEDGER
+
+
+def run_cli(args, cwd=None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, args, catch_exceptions=False)
+    with runner.isolated_filesystem(temp_dir=cwd):
+        return runner.invoke(main, args, catch_exceptions=False)
+
+
+def test_help_is_chinese():
+    out = run_cli(["--help"]).output
+    assert "民生实事年度任务台帐" in out and "collect" in out and "template" in out
+
+
+def test_missing_ledger_is_one_chinese_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["check", "--round", "2025-05"])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("错误：未指定年度任务台帐")
+
+
+def test_bad_round_is_refused(tmp_path):
+    result = run_cli(["check", "--ledger", str(SAMPLE_LEDGER), "--round", "2025-13", "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "无法识别的填报轮次" in result.output
+
+
+def test_config_in_the_current_folder_gives_the_defaults(tmp_path, monkeypatch):
+    shutil.copy(SAMPLE_LEDGER, tmp_path / "台帐.xlsx")
+    (tmp_path / "reporter.toml").write_text(
+        '[workspace]\nledger = "台帐.xlsx"\nout = "ws"\nround = "2025-05"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["check", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["任务数"] == 99 and data["年度"] == 2025
+    assert (tmp_path / "ws" / "2025-05" / "台帐检查" / "台帐问题清单.xlsx").is_file()
+
+
+def test_json_equals_the_library_result(tmp_path):
+    args = ["template", "--ledger", str(SAMPLE_LEDGER), "--round", "2025-05", "--out", str(tmp_path), "--json"]
+    data = json.loads(run_cli(args).output)
+    lib = api.template(SAMPLE_LEDGER, "2025-05", tmp_path).summary()
+    assert data == json.loads(json.dumps(lib, ensure_ascii=False, default=str))
+    assert data["模板数"] == 58
+
+
+def test_sample_then_collect_end_to_end(tmp_path):
+    base = ["--ledger", str(SAMPLE_LEDGER), "--round", "2025-05", "--out", str(tmp_path)]
+    assert run_cli(["sample", *base]).exit_code == 0
+    result = run_cli(["collect", str(tmp_path / "2025-05" / "样例报送"), *base, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["未报送单位"] and data["汇总行数"] > 500
+    for path in ("本轮台帐", "问题清单", "未报送迟报名单"):
+        assert (tmp_path / "2025-05" / f"{path}.xlsx").is_file()
+    assert data["输出"]["退回修改"], "the sample round has errors, so some units get a 退回修改 workbook"
