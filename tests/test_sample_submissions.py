@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from reporter.intake.annual import read_ledger
-from reporter.intake.submission_schema import META_SHEET, PROGRESS, STATUSES
+from reporter.intake.submission_schema import META_KEYS, META_SHEET, PROGRESS, STATUSES
 from reporter.model.text import compact
 from reporter.sample.submissions import DONE, KINDS, LAGGING, NOT_STARTED, ON_TRACK, TRUTH_FILE, make_sample
 
@@ -148,6 +148,15 @@ def test_every_row_is_where_truth_says(runs, run):
                 assert literal(sheet[row["finish_cell"]])[:10] == row["finish_date"]
 
 
+def test_two_row_headers_are_merged(runs):
+    result = runs[0]
+    for entry in truth_of(result)["planted"]["two_row_header"]:
+        ws = load_workbook(io.BytesIO(file_bytes(result.out_dir, entry)))[entry["sheet"]]
+        merged = {str(m) for m in ws.merged_cells.ranges}
+        assert entry["merged"] in merged
+        assert any(m.endswith(str(entry["rows"][1])) and m.startswith("A") for m in merged)  # 序号 spans both rows
+
+
 def interpret(written) -> float | None:
     """What a value cell means, as intake must read it: the check that truth values are exact."""
     if written is None or isinstance(written, (int, float)):
@@ -248,7 +257,7 @@ def test_templates_keep_their_metadata_and_are_filled(runs):
         book = load_workbook(io.BytesIO(file_bytes(result.out_dir, entry)))
         assert book[META_SHEET].sheet_state == "veryHidden"
         meta = {a: b for a, b in book[META_SHEET].iter_rows(values_only=True)}
-        assert meta["填报单位"] == entry["unit"]
+        assert meta[META_KEYS["unit"]] == entry["unit"]
 
 
 def test_hand_made_files_have_no_metadata_and_name_their_unit_somewhere(runs):

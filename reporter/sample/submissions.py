@@ -143,7 +143,7 @@ def make_sample(ledger: AnnualLedger, rnd: Round | str, out_dir: str | Path, see
     cast = _cast(rng, plans, _template_writer() is not None)
     _simulate(rng, ledger, rnd, plans, cast)
     files = _build_files(rng, ledger, rnd, plans, cast)
-    _plant_rows(rng, ledger, rnd, files)
+    _plant_rows(rng, ledger, files)
     _write_texts(rng, rnd, files)
     old = _resubmission(rng, rnd, files, cast)
     if old:
@@ -511,7 +511,7 @@ def _assign_times(rng: random.Random, rnd: Round, files: list[_File]) -> None:
 
 
 # -- planted problems in values -------------------------------------------------------------------------------------
-def _plant_rows(rng: random.Random, ledger: AnnualLedger, rnd: Round, files: list[_File]) -> None:
+def _plant_rows(rng: random.Random, ledger: AnnualLedger, files: list[_File]) -> None:
     """One row per planted kind, preferring hand-made files, spreading plants over files."""
     load: dict[int, int] = {}
     plants: list[tuple[str, Callable[[_File, _Row], bool], Callable]] = [
