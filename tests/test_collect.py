@@ -168,3 +168,30 @@ def test_inputs_are_not_modified(ledger, tmp_path):
     before = (path.read_bytes(), path.stat().st_mtime)
     collect(ledger, ROUND, folder)
     assert (path.read_bytes(), path.stat().st_mtime) == before
+
+
+def test_lower_than_last_round_and_changed_locked_columns(ledger, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省教育厅.xlsx", [
+        ["填报单位：省教育厅"],
+        ["任务编号", "任务名称", "年度目标", "累计完成"],
+        ["T1", "新增公办学前教育学位（调整）", "60000", 20000],
+    ])
+    rl = collect(ledger, ROUND, folder, previous={("T1", ""): 25000}).round_ledger
+    row = rl.rows[("T1", "")]
+    assert row.value == 20000 and row.previous == 25000  # kept, and flagged
+    got = {(f.code, f.cell) for f in rl.findings}
+    assert ("intake-below-previous", "D3") in got
+    assert ("intake-locked-changed", "B3") in got and ("intake-locked-changed", "C3") in got
+    assert rl.ledger.tasks["T1"].target.raw == "70000"  # the ledger stays authoritative
+
+
+def test_unknown_status_is_kept_verbatim(ledger, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省教育厅.xlsx", [["填报单位：省教育厅"], ["任务编号", "累计完成", "进展状态"], ["T1", 100, "还行吧"]])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    row = rl.rows[("T1", "")]
+    assert row.status is None and row.status_raw == "还行吧"
+    assert "intake-status-unknown" in rl.findings.codes()
