@@ -195,3 +195,19 @@ def test_unknown_status_is_kept_verbatim(ledger, tmp_path):
     row = rl.rows[("T1", "")]
     assert row.status is None and row.status_raw == "还行吧"
     assert "intake-status-unknown" in rl.findings.codes()
+
+
+def test_a_city_may_report_for_its_counties(book, tmp_path):
+    path = book("台帐2.xlsx", {
+        "任务": [["任务编号", "任务名称", "计量单位", "年度目标", "牵头单位"], ["T4", "建设急救站点", "个", "140", "省卫健委"]],
+        "分地区目标": [["任务编号", "地区", "年度目标"], ["T4", "咸安区", 80], ["T4", "嘉鱼县", 60]],
+        "责任单位": [["单位名称", "单位类型"], ["湖北省卫生健康委员会", "部门"], ["咸宁市人民政府", "地区"]],
+    })
+    ledger = read_ledger(path, year=2025)[0]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "咸宁.xlsx", [["填报单位：咸宁市人民政府"], ["任务编号", "地区", "累计完成"],
+                                ["T4", "咸安区", 30], ["T4", "黄石市", 5]])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T4", "421202")].value == 30 and rl.rows[("T4", "421202")].submitter == "咸宁市人民政府"
+    assert [f.cell for f in rl.findings if f.code == "intake-region-not-covered"] == ["B4"]

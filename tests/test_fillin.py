@@ -65,7 +65,7 @@ def ledger(book):
 @pytest.fixture
 def written(ledger, tmp_path):
     # a task total may be keyed by the top region's code instead of ""
-    previous = {("MS-01", ""): 2.5, ("MS-01", "420100"): 1.2, ("MS-03", ""): 93.5, ("MS-06", "420000"): 1.0}
+    previous = {("MS-01", ""): 2.5, ("MS-01", "420100"): 1.2, ("MS-03", ""): 93.5, ("MS-06", ""): 1.0}
     paths = write_templates(ledger, ROUND, tmp_path / "out", previous=previous, generated=GENERATED)
     return {_meta(p)["填报单位"]: p for p in paths}, paths
 
@@ -127,7 +127,7 @@ def test_department_lists_exactly_the_tasks_it_leads(written):
     assert [(r["code"], r["region"], r["target"]) for r in rows] == [
         ("MS-01", "湖北省", "7万个"),  # decomposed: the provincial total
         ("MS-03", None, "≥95%"),
-        ("MS-06", "湖北省", "全覆盖"),  # the top region is what intake reads as the task total
+        ("MS-06", "武汉市", "全覆盖"),  # split among Wuhan districts: 武汉市 stands for the whole task
     ]  # not MS-05, where it only co-operates
     assert rows[0]["name"] == "新增公办幼儿园学位" and rows[0]["indicator"] == "新增学位数"
     assert rows[0]["unit"] == "万个"

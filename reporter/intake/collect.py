@@ -319,7 +319,7 @@ class _Merger:
         if region is None:
             self.add(F.INTAKE_UNKNOWN_REGION, f"地区“{name}”无法识别，本行未汇总。", row, "region")
             return None
-        if own_region and region.code != own_region and own_region not in self.ledger.regions.ancestors(region.code):
+        if own_region and region.code != own_region and not self.ledger.regions.is_within(region.code, own_region):
             self.add(F.INTAKE_REGION_NOT_COVERED, f"地区“{region.name}”不属于本单位（{self.unit}）负责的范围，本行未汇总。",
                      row, "region")
             return None
@@ -414,7 +414,8 @@ def _covers_all(ledger: AnnualLedger, code: str, task: Task) -> bool:
     """The region is the top of the tree, or an ancestor of every region the task is split to."""
     if not ledger.regions.ancestors(code):
         return True
-    return bool(task.region_targets) and all(code in ledger.regions.ancestors(r) for r in task.region_targets)
+    return bool(task.region_targets) and all(
+        code in {a.code for a in ledger.regions.ancestors(r)} for r in task.region_targets)
 
 
 def _target(ledger: AnnualLedger, row: RoundRow):

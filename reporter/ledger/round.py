@@ -114,9 +114,5 @@ class RoundLedger:
 
 def expected_rows(ledger: AnnualLedger) -> dict[tuple[str, str], RoundRow]:
     """Every row the round should have: each task as a whole (its lead), and each region it is split to."""
-    rows: dict[tuple[str, str], RoundRow] = {}
-    for task in ledger:
-        rows[(task.code, TOTAL)] = RoundRow(task.code, TOTAL, owner=task.lead)
-        for code in task.region_targets:
-            rows[(task.code, code)] = RoundRow(task.code, code, owner=task.region_units.get(code, ""))
-    return rows
+    return {(task.code, region): RoundRow(task.code, region, owner=owner)
+            for task, region, owner in ledger.assignments()}

@@ -94,6 +94,29 @@ class AnnualLedger:
                 out[task.code] = codes
         return out
 
+    def assignments(self) -> Iterator[tuple[Task, str, str]]:
+        """(task, region code — '' for the task as a whole —, unit that reports it), in ledger order."""
+        for task in self:
+            yield task, "", task.lead
+            for code in task.region_targets:
+                yield task, code, task.region_units.get(code, "")
+
+    def rows_of(self, unit: str) -> list[tuple[Task, str]]:
+        """What a unit reports each round: (task, region code or '') in ledger order."""
+        return [(task, region) for task, region, owner in self.assignments() if owner == unit]
+
+    def whole_region(self, task: Task):
+        """The region written on a task's whole-task row: the lowest region above all the regions it is split
+        to (武汉市 for a task split among Wuhan's districts), else the top of the tree (湖北省)."""
+        common: list | None = None
+        for code in task.region_targets:
+            chain = self.regions.ancestors(code)  # root first
+            common = chain if common is None else [r for r in common if r in chain]
+        if common:
+            return common[-1]
+        roots = self.regions.roots()
+        return roots[0] if len(roots) == 1 else None
+
     def submitters(self) -> list[str]:
         """Units expected to send a workbook each round: lead departments and region governments."""
         names = {t.lead for t in self if t.lead}

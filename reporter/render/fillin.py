@@ -29,7 +29,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..intake.submission_schema import (FILLED, META_KEYS, META_SHEET, PROGRESS, STATUSES, TEMPLATE_ID,
                                         TEMPLATE_VERSION)
-from ..model.regions import Region
 from ..model.schedule import Round, parse_round
 from ..model.tasks import AnnualLedger, Task
 from ..model.text import compact
@@ -169,31 +168,18 @@ def _submitter(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str
 
 def _rows(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], float]) -> list[_Row]:
     """In ledger order, per task: a whole-task row if the unit leads it, then the regions it fills in."""
-    by_region = ledger.tasks_of_region_unit(name)
-    top = _total_region(ledger)
     rows = []
-    for task in ledger:
-        if task.lead == name:
-            total = top if task.decomposed else None
-            value = _number(previous.get((task.code, "")))
-            if value is None and total:
-                value = _number(previous.get((task.code, total.code)))
-            rows.append(_Row(task, "", total.name if total else "", task.target.raw if task.target else "", value))
-        for code in by_region.get(task.code, ()):
+    for task, code in ledger.rows_of(name):
+        if code:
             region = ledger.regions.get(code)
             target = task.region_targets.get(code)
             rows.append(_Row(task, code, region.name if region else code, target.raw if target else "",
                              _number(previous.get((task.code, code)))))
+            continue
+        whole = ledger.whole_region(task) if task.decomposed else None
+        rows.append(_Row(task, "", whole.name if whole else "", task.target.raw if task.target else "",
+                         _number(previous.get((task.code, "")))))
     return rows
-
-
-def _total_region(ledger: AnnualLedger) -> Region | None:
-    """The region named on a lead's row of a decomposed task: the top region (湖北省), which intake
-    reads as the task as a whole — even for a task split among one city's districts."""
-    try:
-        return ledger.regions.root()
-    except ValueError:  # a user's region table with several roots: leave the cell blank
-        return None
 
 
 def _number(value: object) -> float | None:

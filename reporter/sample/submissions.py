@@ -165,23 +165,15 @@ def _template_writer() -> Callable | None:
 
 # -- who fills in what (the same rows, in the same order, as render.fillin) ---------------------------------
 def _plan_rows(ledger: AnnualLedger, unit: str) -> list[_Row]:
-    by_region = ledger.tasks_of_region_unit(unit)
-    top = _root(ledger)
     rows = []
-    for task in ledger:
-        if task.lead == unit:
-            rows.append(_new_row(task, None, top.name if task.decomposed and top else "", task.target))
-        for code in by_region.get(task.code, ()):
+    for task, code in ledger.rows_of(unit):
+        if code:
             region = ledger.regions.get(code)
             rows.append(_new_row(task, code, region.name if region else code, task.region_targets.get(code)))
+        else:
+            whole = ledger.whole_region(task) if task.decomposed else None
+            rows.append(_new_row(task, None, whole.name if whole else "", task.target))
     return rows
-
-
-def _root(ledger: AnnualLedger):
-    try:
-        return ledger.regions.root()
-    except ValueError:
-        return None
 
 
 def _new_row(task: Task, region: str | None, region_name: str, target: Target | None) -> _Row:
