@@ -187,3 +187,10 @@ INTAKE_MISSING = finding_type("intake-missing-submission", _E, "未报送", "本
 INTAKE_LATE = finding_type("intake-late", _W, "迟报", "文件在本轮报送截止日期之后才送达。")
 INTAKE_CONFLICT = finding_type("intake-conflict", _W, "多个单位报送同一项",
                                "同一任务和地区被多个单位报送，采用负责单位的数值。")
+
+
+# Rollup findings.
+ROLLUP_MISMATCH = finding_type("rollup-mismatch", _W, "上报数与下级汇总数不一致",
+                               "某地区（或牵头单位）报送的合计数与其下级地区报送数的汇总结果不一致（超出舍入误差）。")
+ROLLUP_NOT_AGGREGABLE = finding_type("rollup-not-aggregable", _I, "指标无法汇总",
+                                     "比率或加权平均指标缺少分子、分母或权重数据，上级数值未计算（不会简单相加或平均）。")
