@@ -18,6 +18,8 @@ from .workspace import Workspace
 
 if TYPE_CHECKING:
     from .intake.collect import Collected
+    from .rollup.status import Thresholds
+    from .rollup.summary import Escalation, Rollup
 
 
 @dataclass
@@ -191,6 +193,74 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
             returns.append(str(write_return_workbook(collected.sources[name], mine, target)))
     outputs["退回修改"] = returns
     return CollectResult(collected, outputs)
+
+
+@dataclass
+class RollupResult:
+    rollup: "Rollup"
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        ro = self.rollup
+        regions, units = ro.region_ranking(1), ro.unit_ranking()
+        (top_r, bottom_r), (top_u, bottom_u) = ro.top_bottom(regions), ro.top_bottom(units)
+        return {
+            "轮次": ro.round_ledger.round.key,
+            "总体情况": ro.overview(),
+            "地区前三": [r.name for r in top_r], "地区后三": [r.name for r in bottom_r],
+            "单位前三": [r.name for r in top_u], "单位后三": [r.name for r in bottom_u],
+            "滞后行数": len(ro.lagging()),
+            "问题": ro.findings.by_severity(),
+            "输出": self.outputs,
+        }
+
+
+def rollup(ledger: str | Path, round: str | Round, out: str | Path, thresholds: "Thresholds | None" = None,
+           escalation: "Escalation | None" = None, database: str | None = None) -> RollupResult:
+    """Judge every task against 序时进度, roll up by region, unit and domain, rank, and compare with history."""
+    from .ledger.history import History
+    from .ledger.store import load_round
+    from .render.rollup_book import write_rollup_book
+    from .rollup.status import Thresholds
+    from .rollup.summary import Escalation, summarise
+
+    rnd = _round(round)
+    annual, _ = read_ledger(ledger, year=rnd.year)
+    ws = Workspace(Path(out))
+    rl = load_round(ws, annual, rnd)
+    ro = summarise(rl, thresholds or Thresholds(), escalation=escalation or Escalation())
+    history = History(database or ws.history_db)
+    history.create()
+    history.save_round(rl, classes={key: {"status_class": j.status.value, "time_progress": j.time_progress,
+                                          "completion": j.completion} for key, j in ro.judgements.items()})
+    runs = history.consecutive_lagging(rnd.key)
+    ro.consecutive.update({key: n for key, n in runs.items() if n})
+    folder = ws.round_dir(rnd)
+    outputs = {"汇总分析表": str(write_rollup_book(ro, folder / "汇总分析表.xlsx", history=_month_on_month(history, rl))),
+               "历史库": str(database or ws.history_db)}
+    return RollupResult(ro, outputs)
+
+
+def _month_on_month(history, rl) -> list[dict[str, Any]]:
+    """环比 rows: previous and current cumulative values, 本月新增, class changes."""
+    key = rl.round.key
+    previous = history.previous_values(rl.round)
+    if not previous:
+        return []
+    changes = {(c["task"], c["region"]): c for c in history.class_changes(key)}
+    now = history.values(key)
+    before = history.values(rl.round.previous().key)
+    rows = []
+    for (task, region), current in now.items():
+        old = before.get((task, region), {})
+        change = changes.get((task, region), {})
+        region_name = rl.ledger.regions.get(region).name if region and rl.ledger.regions.get(region) else ""
+        value, prev = current.get("value"), previous.get((task, region))
+        rows.append({"任务编号": task, "地区": region_name, "上期累计": prev, "本期累计": value,
+                     "本月新增": None if value is None or prev is None else value - prev,
+                     "上期状态": old.get("status_class") or "", "本期状态": current.get("status_class") or "",
+                     "变化": change.get("kind", "")})
+    return rows
 
 
 def _label(ledger: AnnualLedger, unit: str | None) -> str:

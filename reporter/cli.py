@@ -12,6 +12,7 @@ import click
 from . import __version__, api
 from .config import ConfigError, load_config
 from .intake.annual import LedgerError
+from .ledger.store import RoundNotCollected
 from .model.findings import Findings
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -43,6 +44,8 @@ def shared_options(func: Callable) -> Callable:
             result = func(ledger=Path(ledger), round_=round_, out=out, cfg=cfg, **kwargs)
         except LedgerError as exc:
             print_findings(exc.findings)
+            fail(str(exc))
+        except RoundNotCollected as exc:
             fail(str(exc))
         except ValueError as exc:
             fail(str(exc))
@@ -146,6 +149,21 @@ def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, 
     if not Path(source).exists():
         fail(f"找不到报送文件所在位置“{source}”。")
     return api.collect(source, ledger, round_, out)
+
+
+@main.command(context_settings=CONTEXT)
+@shared_options
+def rollup(ledger: Path, round_: str, out: Path, cfg, **_) -> api.RollupResult:
+    """汇总分析：对照序时进度判断每项任务，按地区（逐级）、单位、领域汇总，排名，并与上期比较。
+
+    读取 collect 存在工作区中的本轮数据；阈值见 reporter.toml 的 [status] 与 [escalation]。
+    """
+    from .rollup.status import Thresholds
+    from .rollup.summary import Escalation
+
+    return api.rollup(ledger, round_, out, thresholds=Thresholds.from_config(cfg.section("status")),
+                      escalation=Escalation.from_config(cfg.section("escalation")),
+                      database=cfg.section("workspace").get("database"))
 
 
 @main.command(context_settings=CONTEXT)

@@ -4,24 +4,22 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import asdict
 from pathlib import Path
 
 from ..files import write_text
 from ..model.schedule import Round
+from ..model.tasks import AnnualLedger
 from ..workspace import Workspace
-from .round import RoundLedger
+from .round import FileRecord, RoundLedger, RoundRow
 
 ROUND_FILE = "本轮台帐.json"
 
 
 def save_round(ws: Workspace, rl: RoundLedger) -> Path:
-    rows = []
-    for row in rl:
-        data = asdict(row)
-        data["sources"] = {k: str(v) for k, v in row.sources.items()}
-        rows.append(data)
+    rows = [asdict(row) for row in rl]
     payload = {"round": rl.round.key, "ledger": rl.ledger.path, "rows": rows,
                "files": [{**asdict(f), "arrived": f.arrived.isoformat() if f.arrived else None} for f in rl.files],
                "missing": rl.missing, "changes": rl.changes}
@@ -35,3 +33,26 @@ def load_previous(ws: Workspace, rnd: Round) -> dict[tuple[str, str], float]:
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
     return {(r["task"], r["region"]): r["value"] for r in data["rows"] if r.get("value") is not None}
+
+
+class RoundNotCollected(Exception):
+    """The round has not been collected in this workspace yet; the message says what to run."""
+
+
+def load_round(ws: Workspace, ledger: AnnualLedger, rnd: Round) -> RoundLedger:
+    """The round as `collect` stored it, for the commands that come after it."""
+    path = ws.round_dir(rnd) / ROUND_FILE
+    if not path.is_file():
+        raise RoundNotCollected(f"{rnd.label}尚未汇总：请先运行 reporter collect --round {rnd.key}（找不到 {path}）。")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rl = RoundLedger(ledger, ledger.round(rnd), missing=data.get("missing", []), changes=data.get("changes", []))
+    for raw in data["rows"]:
+        if raw["task"] not in ledger.tasks:
+            continue  # a task removed from the ledger since the round was collected
+        raw["origin"] = tuple(raw["origin"]) if raw.get("origin") else None
+        row = RoundRow(**raw)
+        rl.rows[(row.task, row.region)] = row
+    for raw in data.get("files", []):
+        arrived = dt.datetime.fromisoformat(raw["arrived"]) if raw.get("arrived") else None
+        rl.files.append(FileRecord(**{**raw, "arrived": arrived}))
+    return rl
