@@ -76,7 +76,7 @@ def test_messy_department_file_is_merged_with_provenance(ledger, tmp_path):
 def test_no_value_is_silently_dropped_or_zeroed(ledger, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    path = xlsx(folder / "教育厅.xlsx", [
+    xlsx(folder / "教育厅.xlsx", [
         ["填报单位：湖北省教育厅"],
         ["任务编号", "任务名称", "累计完成", "进展状态"],
         ["T1", "新增公办学前教育学位", "=1+1", "正常推进"],

@@ -12,7 +12,6 @@ from reporter.intake.collect import FILE_FINDINGS, ROW_FINDINGS, collect, iter_c
 from reporter.intake.discover import discover
 from reporter.intake.submission import parse_submission
 from reporter.ledger.round import TOTAL
-from reporter.model.findings import cell_ref
 from reporter.model.schedule import parse_round
 from reporter.sample.submissions import make_sample
 

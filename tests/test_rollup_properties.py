@@ -98,3 +98,15 @@ def test_rerunning_is_idempotent(vals):
     once = {k: (v.value, v.target) for k, v in rollup_regions(rl).items()}
     twice = {k: (v.value, v.target) for k, v in rollup_regions(rl).items()}
     assert once == twice
+
+
+def test_forked_rollup_equals_the_serial_one():
+    from reporter.rollup.regions import rollup_regions_async
+
+    vals = [float(i) for i in range(len(LEAVES))]
+    rl = round_ledger(ledger(), {"S": vals, "N": vals, "D": [v + 1 for v in vals], "M": vals})
+    serial, _ = rollup_regions_async(rl, parallel_rows=10**9)()
+    forked, _ = rollup_regions_async(rl, parallel_rows=0)()
+    assert {k: (v.value, v.target, v.reported) for k, v in serial.items()} == \
+        {k: (v.value, v.target, v.reported) for k, v in forked.items()}
+    assert all(v.children for v in forked.values())  # parents only: leaves are their own rows

@@ -1,5 +1,4 @@
 """Known answers for 序时进度 and the status classes, around deadlines and quarter ends."""
-import datetime as dt
 
 import pytest
 

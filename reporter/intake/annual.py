@@ -16,7 +16,7 @@ from ..model.findings import (LEDGER_BAD_PLAN, LEDGER_BAD_VALUE, LEDGER_DEADLINE
                               LEDGER_UNKNOWN_TASK, LEDGER_UNKNOWN_UNIT, LEDGER_UNREADABLE, Findings, cell_ref)
 from ..model.regions import RegionTree, load_builtin_regions
 from ..model.schedule import Plan, parse_deadline, parse_round
-from ..model.targets import Aggregation, Direction, Indicator, Nature, TargetKind, infer_aggregation, parse_target
+from ..model.targets import Aggregation, Direction, Indicator, Nature, infer_aggregation, parse_target
 from ..model.tasks import AnnualLedger, Place, Task
 from ..model.text import compact, split_names
 from ..model.units import Unit, UnitDirectory, UnitKind

@@ -231,8 +231,10 @@ class _Merger:
         self.ledger = ctx.ledger
         self.unit = res.identity.unit
         self.unit_obj = self.ledger.units.match(self.unit)
+        is_region = self.unit_obj and self.unit_obj.kind is UnitKind.REGION
+        self.own_region = self.unit_obj.region if is_region else None
         self.findings = F.Findings(res.findings)
-        self.seen: dict[tuple[str, str], str] = {}  # key → cell of the row that supplied it
+        self.seen: dict[tuple[str, str], int] = {}  # key → number of the row that supplied it
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
         cell = cell or (row.cells.get(key) if key else None)
@@ -255,12 +257,11 @@ class _Merger:
         key = self.match_key(row, task)
         if key is None:
             return 0
-        here = cell_ref(row.row, 0)
         if key in self.seen:
-            self.add(F.INTAKE_DUPLICATE, f"任务“{task.code}”{self.where(key)}在第 {self.seen[key][1:]} 行已填报，"
+            self.add(F.INTAKE_DUPLICATE, f"任务“{task.code}”{self.where(key)}在第 {self.seen[key]} 行已填报，"
                                          "本行重复，未汇总。", row, "code")
             return 0
-        self.seen[key] = here
+        self.seen[key] = row.row + 1
         expected = self.ctx.expected[key]
         out = RoundRow(task.code, key[1], owner=expected.owner, previous=self.ctx.previous.get(key))
         self.fill(row, task, out)
@@ -272,11 +273,12 @@ class _Merger:
 
     # -- matching ---------------------------------------------------------------------------------
     def match_task(self, row: RawRow) -> Task | None:
-        code = cell_text(row.cells["code"].value) if "code" in row.cells else ""
+        fields = row.fields
+        code = cell_text(fields["code"]) if "code" in fields else ""
         task = self.ledger.tasks.get(code) or self.ledger.tasks.get(compact(code).upper())
         if task:
             return task
-        name = cell_text((row.cells.get("name") or row.cells.get("indicator") or RawCell(None, 0)).value)
+        name = cell_text(fields["name"] if "name" in fields else fields.get("indicator"))
         if name:
             task, score = self.match_name(name)
             if task:
@@ -304,16 +306,15 @@ class _Merger:
         return None, 0.0
 
     def match_key(self, row: RawRow, task: Task) -> tuple[str, str] | None:
-        region_cell = row.cells.get("region")
-        own_region = self.unit_obj.region if self.unit_obj and self.unit_obj.kind is UnitKind.REGION else None
-        if region_cell is None:
+        own_region = self.own_region
+        if "region" not in row.fields:
             if own_region and (task.code, own_region) in self.ctx.expected:
                 return task.code, own_region
             if own_region:
                 self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到本单位所在地区，本行未汇总。", row, "code")
                 return None
             return task.code, TOTAL
-        name = cell_text(region_cell.value)
+        name = cell_text(row.fields["region"])
         # prefer a region under the unit's own ('城关镇' style duplicates), then anywhere, to say why it's refused
         region = (own_region and self.ledger.regions.match(name, within=own_region)) or self.ledger.regions.match(name)
         if region is None:
@@ -332,62 +333,66 @@ class _Merger:
 
     # -- values ------------------------------------------------------------------------------------
     def fill(self, row: RawRow, task: Task, out: RoundRow) -> None:
+        fields = row.fields
         out.submitter = self.unit
         out.origin = (self.sub.name, row.sheet, row.row)
-        out.columns = {key: cell.col for key, cell in row.cells.items()}
-        out.columns.update({f"备注:{header}": cell.col for header, cell in row.extras.items()})
-        self.check_locked(row, task, out)
+        out.columns = dict(row.columns)
+        for header, (col, _) in row.others.items():
+            out.columns[f"备注:{header}"] = col
+        target = task.target if out.region == TOTAL else task.region_targets.get(out.region)
+        self.check_locked(row, task, out, target)
         self.fill_value(row, task, out)
-        status_cell = row.cells.get("status")
-        if status_cell:
-            out.status_raw = cell_text(status_cell.value)
-            out.status, problems = normalize_status(status_cell.value)
+        if "status" in fields:
+            out.status_raw = cell_text(fields["status"])
+            out.status, problems = normalize_status(fields["status"])
             for ftype, msg in problems:
                 self.add(ftype, msg, row, "status")
-        for key in ("progress", "problems", "measures"):
-            if key in row.cells:
-                setattr(out, key, cell_text(row.cells[key].value))
-        if "finish_date" in row.cells:
-            out.finish_date, problems = normalize_date(row.cells["finish_date"].value, self.ctx.round.year)
+        if "progress" in fields:
+            out.progress = cell_text(fields["progress"])
+        if "problems" in fields:
+            out.problems = cell_text(fields["problems"])
+        if "measures" in fields:
+            out.measures = cell_text(fields["measures"])
+        if "finish_date" in fields:
+            out.finish_date, problems = normalize_date(fields["finish_date"], self.ctx.round.year)
             for ftype, msg in problems:
                 self.add(ftype, msg, row, "finish_date")
-        out.notes = "；".join(f"{h}：{cell_text(c.value)}" for h, c in row.extras.items())
-        self.check_consistency(row, task, out)
+        out.notes = "；".join(f"{h}：{cell_text(v)}" for h, (_, v) in row.others.items())
+        self.check_consistency(row, task, out, target)
 
     def fill_value(self, row: RawRow, task: Task, out: RoundRow) -> None:
-        cell = row.cells.get("value")
-        if cell is None:
+        if "value" not in row.fields:
             return
-        if cell.blind:
-            ftype = F.INTAKE_FORMULA if cell.blind == "formula" else F.INTAKE_ERROR_CELL
-            shown = "公式没有保存计算结果" if cell.blind == "formula" else f"是错误值 {cell.blind[6:]}"
+        blind = row.blind("value")
+        if blind:
+            ftype = F.INTAKE_FORMULA if blind == "formula" else F.INTAKE_ERROR_CELL
+            shown = "公式没有保存计算结果" if blind == "formula" else f"是错误值 {blind[6:]}"
             self.add(ftype, f"累计完成单元格{shown}，不能当作 0，未汇总。请在 Excel 中打开、保存后重报。", row, "value")
-            out.raw_value = cell.blind
+            out.raw_value = blind
             return
-        out.raw_value = cell_text(cell.value)
+        value = row.fields["value"]
+        out.raw_value = cell_text(value)
         unit = task.unit or self.sub.units.get("value")
-        out.value, problems = normalize_value(cell.value, unit)
+        out.value, problems = normalize_value(value, unit)
         for ftype, msg in problems:
             self.add(ftype, msg, row, "value")
 
-    def check_locked(self, row: RawRow, task: Task, out: RoundRow) -> None:
+    def check_locked(self, row: RawRow, task: Task, out: RoundRow, target) -> None:
         """A unit changed the task text or target: the ledger stays authoritative, the change is reported."""
-        prev = row.cells.get("previous")
-        if prev is not None and out.previous is None:
-            number = parse_number(prev.value)
+        fields = row.fields
+        if "previous" in fields and out.previous is None:
+            number = parse_number(fields["previous"])
             out.previous = number.value if number else None
-        name = row.cells.get("name")
-        if name and "code" in row.cells and name.value != task.name and compact(name.value) != compact(task.name):
-            self.add(F.INTAKE_LOCKED, f"任务名称改为“{cell_text(name.value)}”，与台帐“{task.name}”不一致，以台帐为准。",
-                     row, "name")
-        target_cell = row.cells.get("target")
-        target = _target(self.ledger, out)
-        if target_cell and target is not None and not _same_target(target_cell.value, target):
-            self.add(F.INTAKE_LOCKED, f"年度目标改为“{cell_text(target_cell.value)}”，与台帐“{target.raw}”不一致，以台帐为准。",
+        if "name" in fields and "code" in fields:
+            name = fields["name"]
+            if name != task.name and compact(name) != compact(task.name):
+                self.add(F.INTAKE_LOCKED, f"任务名称改为“{cell_text(name)}”，与台帐“{task.name}”不一致，以台帐为准。",
+                         row, "name")
+        if "target" in fields and target is not None and not _same_target(fields["target"], target):
+            self.add(F.INTAKE_LOCKED, f"年度目标改为“{cell_text(fields['target'])}”，与台帐“{target.raw}”不一致，以台帐为准。",
                      row, "target")
 
-    def check_consistency(self, row: RawRow, task: Task, out: RoundRow) -> None:
-        target = _target(self.ledger, out)
+    def check_consistency(self, row: RawRow, task: Task, out: RoundRow, target) -> None:
         value = out.value
         if value is not None and out.previous is not None and value < out.previous:
             self.add(F.INTAKE_BELOW_PREVIOUS, f"累计完成 {value:g} 低于上期的 {out.previous:g}，累计数不应下降。", row, "value")
@@ -418,11 +423,6 @@ def _covers_all(ledger: AnnualLedger, code: str, task: Task) -> bool:
         code in {a.code for a in ledger.regions.ancestors(r)} for r in task.region_targets)
 
 
-def _target(ledger: AnnualLedger, row: RoundRow):
-    task = ledger.tasks[row.task]
-    return task.target if row.region == TOTAL else task.region_targets.get(row.region)
-
-
 def _same_target(written, target) -> bool:
     if written == target.raw or compact(cell_text(written)) == compact(target.raw):
         return True
@@ -434,14 +434,15 @@ def _values(sub: Submission, ledger: AnnualLedger) -> dict[tuple[str, str, str],
     """(task code, region name, field) → value as written, to list what a resubmission changed."""
     out = {}
     for row in sub.rows:
-        code = cell_text(row.cells["code"].value) if "code" in row.cells else ""
+        fields = row.fields
+        code = cell_text(fields["code"]) if "code" in fields else ""
         region = ""
-        if "region" in row.cells:
-            found = ledger.regions.match(cell_text(row.cells["region"].value))
-            region = found.name if found else cell_text(row.cells["region"].value)
+        if "region" in fields:
+            found = ledger.regions.match(cell_text(fields["region"]))
+            region = found.name if found else cell_text(fields["region"])
         for key in _CHANGE_FIELDS:
-            if key in row.cells:
-                out[(code, region, key)] = cell_text(row.cells[key].value)
+            if key in fields:
+                out[(code, region, key)] = cell_text(fields[key])
     return out
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .workbook import CSV_SUFFIXES, EXCEL_SUFFIXES
+from .workbook import EXCEL_SUFFIXES
 
 READABLE = EXCEL_SUFFIXES | {".csv"}
 # Office lock files and OS clutter, never submissions.

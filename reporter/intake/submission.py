@@ -23,12 +23,63 @@ class RawCell(NamedTuple):
     blind: str | None = None  # 'formula' (no cached value) or 'error:#REF!'
 
 
-@dataclass
+class Layout:
+    """How one table names its columns, shared by all its rows."""
+
+    def __init__(self, sheet: str, columns: dict[str, int], headers: dict[int, str],
+                 blind: dict[tuple[int, int], str]):
+        self.sheet = sheet
+        self.fields = tuple(sorted(columns.items(), key=lambda kc: kc[1]))  # (field key, column), by column
+        self.headers = headers  # column → header as written
+        self.blind = blind  # the sheet's (row, col) → 'formula' / 'error:#REF!'
+        self._others: dict[int, tuple[tuple[int, str], ...]] = {}
+
+    def others(self, width: int) -> tuple[tuple[int, str], ...]:
+        """(column, header) of each column without a field in a row of `width` cells; computed once per width."""
+        if width not in self._others:
+            used = {c for _, c in self.fields}
+            self._others[width] = tuple((c, self.label(c)) for c in range(width) if c not in used)
+        return self._others[width]
+
+    def label(self, col: int) -> str:
+        # a column with no header is still kept, named by its letter
+        return self.headers.get(col) or f"{_letters(col)}列"
+
+
 class RawRow:
-    sheet: str
-    row: int  # zero-based
-    cells: dict[str, RawCell]  # field key → cell (non-empty only)
-    extras: dict[str, RawCell] = field(default_factory=dict)  # header of an unknown column → cell
+    """One recognised data row: the non-empty cells of its known fields and of its other columns.
+
+    Built for every row of every file, so it holds plain values and column numbers rather than a RawCell per
+    cell (the hot loop in collect reads `fields` directly); `cells` and `extras` make RawCells on demand.
+    """
+
+    __slots__ = ("sheet", "row", "fields", "columns", "others", "layout")
+
+    def __init__(self, sheet: str, row: int, fields: dict[str, Any], columns: dict[str, int],
+                 others: dict[str, tuple[int, Any]], layout: Layout):
+        self.sheet = sheet
+        self.row = row  # zero-based
+        self.fields = fields  # field key → value (None for a blind cell), non-empty cells only, by column
+        self.columns = columns  # field key → column, same keys and order as `fields`
+        self.others = others  # header of an unknown column → (column, value)
+        self.layout = layout
+
+    def blind(self, key: str) -> str | None:
+        """'formula' / 'error:…' when the field's cell has a value no reader can see."""
+        blind = self.layout.blind
+        return blind.get((self.row, self.columns[key])) if blind and key in self.columns else None
+
+    @property
+    def cells(self) -> dict[str, RawCell]:  # field key → cell (non-empty only)
+        blind = self.layout.blind
+        return {key: RawCell(value, col, blind.get((self.row, col)) if blind else None)
+                for (key, value), col in zip(self.fields.items(), self.columns.values())}
+
+    @property
+    def extras(self) -> dict[str, RawCell]:  # header of an unknown column → cell
+        blind = self.layout.blind
+        return {header: RawCell(value, col, blind.get((self.row, col)) if blind else None)
+                for header, (col, value) in self.others.items()}
 
 
 @dataclass
@@ -76,10 +127,10 @@ def parse_submission(source: Source) -> Submission:
             continue
         sub.tables.append((sheet.name, table.header_rows, dict(table.columns)))
         sub.units.update(table.units)
-        by_col = {c: k for k, c in table.columns.items()}
+        layout = Layout(sheet.name, table.columns, table.headers, sheet.blind)
         for r, values in table.rows():
-            row = _raw_row(sheet, r, values, by_col, table.headers)
-            if row.cells or row.extras:
+            row = _raw_row(layout, r, values)
+            if row.fields or row.others:
                 sub.rows.append(row)
     if not sub.tables:
         sub.error = (f"文件“{source.name}”中找不到进展填报表：需要含“累计完成”（或“完成值”等）表头的工作表。"
@@ -122,21 +173,32 @@ def _declared(sheet: Sheet, sub: Submission, scan: int = 8) -> None:
                         sub.declared.append((name, sheet.name, cell_ref(r, c)))
 
 
-def _raw_row(sheet: Sheet, r: int, values: list, by_col: dict[int, str], headers: dict[int, str]) -> RawRow:
-    row = RawRow(sheet.name, r, {})
-    blind = sheet.blind
-    for col, value in enumerate(values):
-        kind = blind.get((r, col)) if blind else None
-        if kind is None and (value is None or value == "" or (isinstance(value, str) and not value.strip())):
-            continue
-        cell = RawCell(None if value == "" else value, col, kind)
-        key = by_col.get(col)
-        if key is not None:
-            row.cells[key] = cell
-        else:
-            # a column with no header is still kept, named by its letter
-            row.extras[headers.get(col) or f"{_letters(col)}列"] = cell
-    return row
+def _raw_row(layout: Layout, r: int, values: list) -> RawRow:
+    """The row's non-empty cells. A blind cell counts even though it reads as ''; its value is then None."""
+    fields: dict[str, Any] = {}
+    columns: dict[str, int] = {}
+    blind = layout.blind
+    n = len(values)
+    # the field columns are read directly instead of testing every column against a column → field map,
+    # and the emptiness test is written out: this loop runs for every cell of every file
+    for key, col in layout.fields:
+        if col < n:
+            value = values[col]
+            if value is None or (isinstance(value, str) and (not value or value.isspace())):
+                if not (blind and (r, col) in blind):
+                    continue
+                value = None if value == "" else value
+            fields[key] = value
+            columns[key] = col
+    others: dict[str, tuple[int, Any]] = {}
+    for col, header in layout.others(n):
+        value = values[col]
+        if value is None or (isinstance(value, str) and (not value or value.isspace())):
+            if not (blind and (r, col) in blind):
+                continue
+            value = None if value == "" else value
+        others[header] = (col, value)
+    return RawRow(layout.sheet, r, fields, columns, others, layout)
 
 
 def _letters(col: int) -> str:
@@ -145,4 +207,4 @@ def _letters(col: int) -> str:
     return cell_ref(0, col)[:-1]
 
 
-__all__ = ["RawCell", "RawRow", "Submission", "parse_submission", "is_blank"]
+__all__ = ["Layout", "RawCell", "RawRow", "Submission", "parse_submission", "is_blank"]

@@ -325,6 +325,7 @@ class RegionTree:
     def _invalidate(self) -> None:
         self._children: dict[str | None, list[str]] | None = None
         self._depths: dict[str, int] | None = None
+        self._chains: dict[str, tuple[str, ...]] = {}
         self._index: dict[str, dict[str, int]] | None = None
         self._first_chars: set[str] = set()
         self._key_lengths: list[int] = []
@@ -395,16 +396,24 @@ class RegionTree:
 
     def ancestors(self, code: object) -> list[Region]:
         """Regions above ``code``, from the root down (``code`` excluded)."""
+        return [self._regions[c] for c in self.chain(code)]
+
+    def chain(self, code: object) -> tuple[str, ...]:
+        """Codes of the regions above ``code``, root first; cached, for rollups over 100k rows."""
+        found = self._chains.get(code) if isinstance(code, str) else None
+        if found is not None:
+            return found
         key = self._require(code)
-        out: list[Region] = []
+        out: list[str] = []
         seen = {key}
         parent = self._regions[key].parent
         while parent in self._regions and parent not in seen:
             seen.add(parent)
-            out.append(self._regions[parent])
+            out.append(parent)
             parent = self._regions[parent].parent
         out.reverse()
-        return out
+        self._chains[key] = chain = tuple(out)
+        return chain
 
     def depth(self, code: object) -> int:
         """0 for a root, 1 for its children, …"""

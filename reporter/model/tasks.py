@@ -69,6 +69,7 @@ class AnnualLedger:
     rounds: dict[str, Round] = field(default_factory=dict)  # key '2025-05' → Round with deadline
     title: str = ""
     path: str = ""
+    _whole: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Task]:
         return iter(self.tasks.values())
@@ -108,12 +109,22 @@ class AnnualLedger:
     def whole_region(self, task: Task):
         """The region written on a task's whole-task row: the lowest region above all the regions it is split
         to (武汉市 for a task split among Wuhan's districts), else the top of the tree (湖北省)."""
-        common: list | None = None
+        key = (task.code, len(task.region_targets))  # cached: rollups ask once per lagging row
+        if key not in self._whole:
+            self._whole[key] = self._whole_region(task)
+        return self._whole[key]
+
+    def _whole_region(self, task: Task):
+        common: tuple[str, ...] | None = None
         for code in task.region_targets:
-            chain = self.regions.ancestors(code)  # root first
-            common = chain if common is None else [r for r in common if r in chain]
+            chain = self.regions.chain(code)  # root first
+            if common is None:
+                common = chain
+            elif chain[: len(common)] != common:
+                n = next((i for i, (a, b) in enumerate(zip(common, chain)) if a != b), min(len(common), len(chain)))
+                common = common[:n]
         if common:
-            return common[-1]
+            return self.regions.get(common[-1])
         roots = self.regions.roots()
         return roots[0] if len(roots) == 1 else None
 

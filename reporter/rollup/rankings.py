@@ -6,6 +6,7 @@ out. Ties share a rank and are listed by name.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -25,12 +26,15 @@ class Ranked:
     rows: int  # judged rows the score is over
 
 
-def score(statuses: Iterable[Status]) -> tuple[float | None, int]:
-    points = [POINTS[s] for s in statuses if s in POINTS]
-    return (sum(points) / len(points), len(points)) if points else (None, 0)
+def score(statuses: Iterable[Status] | Mapping[Status, int]) -> tuple[float | None, int]:
+    """Mean points over the judged rows; `statuses` may be a list or counts per status."""
+    counts = statuses if isinstance(statuses, Mapping) else Counter(statuses)
+    judged = {s: n for s, n in counts.items() if s in POINTS}
+    rows = sum(judged.values())
+    return (sum(POINTS[s] * n for s, n in judged.items()) / rows, rows) if rows else (None, 0)
 
 
-def rank(groups: Mapping[str, Iterable[Status]]) -> list[Ranked]:
+def rank(groups: Mapping[str, Iterable[Status] | Mapping[Status, int]]) -> list[Ranked]:
     """Best first; equal scores share the rank and are ordered by name."""
     scored = [(name, *score(statuses)) for name, statuses in groups.items()]
     scored = [(n, round(s, 1), k) for n, s, k in scored if s is not None]

@@ -24,7 +24,7 @@ from ..model.tasks import Task
 TOLERANCE = 0.005  # relative difference accepted as rounding
 
 
-@dataclass
+@dataclass(slots=True)
 class RegionValue:
     task: str
     region: str  # region code
@@ -38,8 +38,12 @@ class RegionValue:
     note: str = ""
 
 
-def rollup_regions(rl: RoundLedger, findings: F.Findings | None = None) -> dict[tuple[str, str], RegionValue]:
-    """(task code, region code) → RegionValue for every decomposed task's regions and their ancestors."""
+def rollup_regions(rl: RoundLedger, findings: F.Findings | None = None,
+                   leaves: bool = True) -> dict[tuple[str, str], RegionValue]:
+    """(task code, region code) → RegionValue for every decomposed task's regions and their ancestors.
+
+    With leaves=False only the regions that have children are returned (a leaf is its own reported row).
+    """
     findings = findings if findings is not None else F.Findings()
     out: dict[tuple[str, str], RegionValue] = {}
     by_indicator = {t.indicator.name: t for t in rl.ledger if t.indicator}
@@ -47,8 +51,55 @@ def rollup_regions(rl: RoundLedger, findings: F.Findings | None = None) -> dict[
     for task in rl.ledger:
         if task.region_targets:
             nodes = _roll_task(rl, task, by_indicator, done, findings)
-            out.update({(task.code, code): node for code, node in nodes.items()})
+            out.update({(task.code, code): node for code, node in nodes.items() if leaves or node.children})
     return out
+
+
+def leaf_value(rl: RoundLedger, task: Task, code: str) -> RegionValue:
+    """The RegionValue of a region with no children under the task: its own reported row."""
+    row = rl.rows.get((task.code, code))
+    value = row.value if row else None
+    target = task.region_targets.get(code)
+    return RegionValue(task.code, code, value, target.value if target and target.is_numeric else None, value,
+                       int(value is not None), 1)
+
+
+# Rounds with more rows than this roll up in a forked process while the parent judges the rows.
+PARALLEL_ROWS = 100_000
+_FORKED: RoundLedger | None = None
+
+
+def rollup_regions_async(rl: RoundLedger, parallel_rows: int = PARALLEL_ROWS):
+    """Start the region rollup (parents only) and return a function that waits for it.
+
+    A national round (600k rows) spends as long rolling up as judging; on two cores the two overlap. The
+    child is forked, so it shares the round without copying; only the parent nodes travel back.
+    """
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    if len(rl.rows) < parallel_rows or "fork" not in mp.get_all_start_methods():
+        findings = F.Findings()
+        result = rollup_regions(rl, findings, leaves=False)
+        return lambda: (result, findings)
+    global _FORKED
+    _FORKED = rl
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+    future = pool.submit(_rollup_forked)
+
+    def wait():
+        global _FORKED
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+            _FORKED = None
+    return wait
+
+
+def _rollup_forked():
+    findings = F.Findings()
+    return rollup_regions(_FORKED, findings, leaves=False), findings
 
 
 def _roll_task(rl: RoundLedger, task: Task, by_indicator: dict[str, Task], done: dict[str, dict[str, RegionValue]],
@@ -57,23 +108,24 @@ def _roll_task(rl: RoundLedger, task: Task, by_indicator: dict[str, Task], done:
         return done[task.code]
     tree = rl.ledger.regions
     nodes: dict[str, RegionValue] = {}
+    children: dict[str, list[str]] = {}
+    rows, chain, code_ = rl.rows, tree.chain, task.code  # locals: this loop runs once per task × leaf region
     for code, target in task.region_targets.items():
-        row = rl.rows.get((task.code, code))
+        row = rows.get((code_, code))
         value = row.value if row else None
-        nodes[code] = RegionValue(task.code, code, value, target.value if target.is_numeric else None, value,
-                                  reported=int(value is not None), expected=1)
-        for anc in tree.ancestors(code):
-            if anc.code not in nodes:
-                own_row = rl.rows.get((task.code, anc.code))
-                nodes[anc.code] = RegionValue(task.code, anc.code, own=own_row.value if own_row else None)
+        nodes[code] = RegionValue(code_, code, value, target.value if target.is_numeric else None, value,
+                                  int(value is not None), 1)
+        below = code
+        for anc in reversed(chain(code)):  # walk up until an ancestor is already known
+            children.setdefault(anc, []).append(below)
+            if anc in nodes:
+                break
+            own_row = rows.get((code_, anc))
+            nodes[anc] = RegionValue(code_, anc, own=own_row.value if own_row else None)
+            below = anc
     aggregation = task.indicator.aggregation if task.indicator else Aggregation.NONE
     weights = _helpers(rl, task, aggregation, by_indicator, done, findings)
-    children: dict[str, list[str]] = {}
-    for code in nodes:
-        region = tree.get(code)
-        if region and region.parent in nodes:
-            children.setdefault(region.parent, []).append(code)
-    for code in sorted(children, key=lambda c: -tree.depth(c)):  # deepest parents first
+    for code in sorted(children, key=lambda c: -len(tree.chain(c))):  # deepest parents first
         _combine(nodes[code], [nodes[c] for c in children[code]], aggregation, weights, task)
         _compare(rl, task, nodes[code], findings)
     done[task.code] = nodes
