@@ -113,10 +113,11 @@ class RunResult:
                 "汇总": str(self.summary_path) if self.summary_path else None}
 
 
-def run(ledger: str | Path, round: str | Round, out: str | Path,
-        submissions: str | Path | None = None) -> RunResult:
+def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
+        thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
+        database: str | None = None) -> RunResult:
     """The monthly job, as far as it is built: check the ledger, write the round's fill-in templates and,
-    when the round's submissions are there, collect them."""
+    when the round's submissions are there, collect them and roll the round up."""
     import json
 
     rnd = _round(round)
@@ -127,6 +128,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path,
     result.steps["填报模板"] = template(ledger, rnd, out).summary()
     if submissions is not None and Path(submissions).exists():
         result.steps["汇总报送"] = collect(submissions, ledger, rnd, out).summary()
+        result.steps["汇总分析"] = rollup(ledger, rnd, out, thresholds, escalation, database).summary()
     else:
         result.steps["汇总报送"] = {"说明": f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"}
     result.summary_path = write_text(Workspace(Path(out)).round_dir(rnd) / "本轮运行摘要.json",

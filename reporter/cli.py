@@ -158,20 +158,25 @@ def rollup(ledger: Path, round_: str, out: Path, cfg, **_) -> api.RollupResult:
 
     读取 collect 存在工作区中的本轮数据；阈值见 reporter.toml 的 [status] 与 [escalation]。
     """
+    return api.rollup(ledger, round_, out, **_rollup_settings(cfg))
+
+
+def _rollup_settings(cfg) -> dict:
+    """Thresholds, escalation counts and the history database from reporter.toml."""
     from .rollup.status import Thresholds
     from .rollup.summary import Escalation
 
-    return api.rollup(ledger, round_, out, thresholds=Thresholds.from_config(cfg.section("status")),
-                      escalation=Escalation.from_config(cfg.section("escalation")),
-                      database=cfg.section("workspace").get("database"))
+    return {"thresholds": Thresholds.from_config(cfg.section("status")),
+            "escalation": Escalation.from_config(cfg.section("escalation")),
+            "database": cfg.section("workspace").get("database")}
 
 
 @main.command(context_settings=CONTEXT)
 @shared_options
 @click.option("--submissions", type=click.Path(exists=True), help="本轮报送文件所在文件夹或 .zip（默认取 reporter.toml）")
 def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, **_) -> api.RunResult:
-    """运行本月任务：检查台帐 → 生成填报模板 → 汇总报送（序时判断、通报等步骤随后续版本加入）。"""
-    result = api.run(ledger, round_, out, submissions=submissions or cfg.submissions)
+    """运行本月任务：检查台帐 → 生成填报模板 → 汇总报送 → 序时判断与汇总分析（通报等步骤随后续版本加入）。"""
+    result = api.run(ledger, round_, out, submissions=submissions or cfg.submissions, **_rollup_settings(cfg))
     if result.blocked:
         click.echo("错误：台帐中没有可用的任务，本轮无法继续。", err=True)
         sys.exit(1)

@@ -72,7 +72,8 @@ fi
 
 if ! "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
   say "正在启动 PostgreSQL（127.0.0.1:$PORT）……"
-  as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >&2 \
+  # 9>&-: the server must not inherit the lock, or it would hold it for as long as it runs.
+  as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >&2 9>&- \
     || { tail -n 20 "$DATA/server.log" >&2 || true; die "PostgreSQL 启动失败，日志见 $DATA/server.log。"; }
 fi
 

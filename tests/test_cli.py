@@ -65,3 +65,19 @@ def test_sample_then_collect_end_to_end(tmp_path):
     for path in ("本轮台帐", "问题清单", "未报送迟报名单"):
         assert (tmp_path / "2025-05" / f"{path}.xlsx").is_file()
     assert data["输出"]["退回修改"], "the sample round has errors, so some units get a 退回修改 workbook"
+
+
+def test_rollup_after_collect_and_its_history(tmp_path):
+    base = ["--ledger", str(SAMPLE_LEDGER), "--round", "2025-05", "--out", str(tmp_path)]
+    assert run_cli(["rollup", *base]).output.startswith("错误：2025年5月尚未汇总")
+    run_cli(["sample", *base])
+    run_cli(["collect", str(tmp_path / "2025-05" / "样例报送"), *base])
+    result = run_cli(["rollup", *base, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["总体情况"]["任务数"] == 99
+    assert sum(data["总体情况"]["分类"].values()) == 99
+    assert len(data["地区前三"]) >= 3 and data["滞后行数"] > 0
+    assert (tmp_path / "2025-05" / "汇总分析表.xlsx").is_file() and (tmp_path / "history.sqlite").is_file()
+    again = json.loads(run_cli(["rollup", *base, "--json"]).output)  # idempotent
+    assert again["总体情况"] == data["总体情况"]

@@ -329,7 +329,8 @@ def _resubmitted(conn: sa.Connection, rl: RoundLedger, now: dt.datetime) -> list
     seen = {tuple(r) for r in conn.execute(stmt)}
     trail = []
     for change in rl.changes:
-        record = {"task": change["task"], "region": change.get("region", ""), "field": change["field"],
+        region = _region_key(rl, change["task"], change.get("region") or "")
+        record = {"task": change["task"], "region": region, "field": change["field"],
                   "old": _text(change.get("old")), "new": _text(change.get("new")),
                   "old_source": change.get("old_file", ""), "new_source": change.get("new_file", "")}
         signature = tuple(record[c] for c in compared)
@@ -337,6 +338,18 @@ def _resubmitted(conn: sa.Connection, rl: RoundLedger, now: dt.datetime) -> list
             seen.add(signature)
             trail.append({**record, "round_key": rl.round.key, "reason": RESUBMITTED, "replaced_at": now})
     return trail
+
+
+def _region_key(rl: RoundLedger, task: str, region: str) -> str:
+    """rl.changes names regions as written (新洲区, or 湖北省 on a whole-task row): the round's key instead,
+    so the audit lines up with round_values; kept as written when it matches no row."""
+    found = rl.ledger.regions.match(region) if region else None
+    if found is None:
+        return region
+    if (task, found.code) in rl.rows:
+        return found.code
+    whole = rl.ledger.whole_region(rl.ledger.tasks[task]) if task in rl.ledger.tasks else None
+    return "" if whole is not None and whole.code == found.code else region
 
 
 # -- comparisons ------------------------------------------------------------------------------------
