@@ -127,7 +127,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     result.blocked = bool(checked.findings.errors) and len(checked.ledger) == 0
     result.steps["填报模板"] = template(ledger, rnd, out).summary()
     if submissions is not None and Path(submissions).exists():
-        result.steps["汇总报送"] = collect(submissions, ledger, rnd, out).summary()
+        result.steps["汇总报送"] = collect(submissions, ledger, rnd, out, database=database).summary()
         result.steps["汇总分析"] = rollup(ledger, rnd, out, thresholds, escalation, database).summary()
     else:
         result.steps["汇总报送"] = {"说明": f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"}
@@ -164,7 +164,7 @@ class CollectResult:
 
 
 def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out: str | Path,
-            workers: int | None = None) -> CollectResult:
+            workers: int | None = None, database: str | None = None) -> CollectResult:
     """Merge a round's submissions (folder or zip) into the round ledger and write what clerks need."""
     from .intake.collect import collect as merge
     from .ledger.store import load_previous, save_round
@@ -186,7 +186,9 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
                                                lambda u: _label(annual, u))),
         "未报送迟报名单": str(write_missing_list(rl, folder / "未报送迟报名单.xlsx")),
         "数据": str(save_round(ws, rl)),
+        "历史库": _shown(ws, database),
     }
+    _history(ws, database).save_round(rl)
     returns = []
     for unit, name in sorted(collected.winners.items()):
         mine = [f for f in rl.findings if f.file == name]
@@ -220,7 +222,6 @@ class RollupResult:
 def rollup(ledger: str | Path, round: str | Round, out: str | Path, thresholds: "Thresholds | None" = None,
            escalation: "Escalation | None" = None, database: str | None = None) -> RollupResult:
     """Judge every task against 序时进度, roll up by region, unit and domain, rank, and compare with history."""
-    from .ledger.history import History
     from .ledger.store import load_round
     from .render.rollup_book import write_rollup_book
     from .rollup.status import Thresholds
@@ -231,16 +232,35 @@ def rollup(ledger: str | Path, round: str | Round, out: str | Path, thresholds: 
     ws = Workspace(Path(out))
     rl = load_round(ws, annual, rnd)
     ro = summarise(rl, thresholds or Thresholds(), escalation=escalation or Escalation())
-    history = History(database or ws.history_db)
-    history.create()
-    history.save_round(rl, classes={key: {"status_class": j.status.value, "time_progress": j.time_progress,
-                                          "completion": j.completion} for key, j in ro.judgements.items()})
+    history = _history(ws, database)
+    classes = {key: {"status_class": j.status.value, "time_progress": j.time_progress, "completion": j.completion}
+               for key, j in ro.judgements.items()}
+    if rnd.key in history.rounds():
+        history.save_classes(rnd.key, classes)
+    else:  # collected before the history store existed, or the database was replaced
+        history.save_round(rl, classes=classes)
     runs = history.consecutive_lagging(rnd.key)
     ro.consecutive.update({key: n for key, n in runs.items() if n})
     folder = ws.round_dir(rnd)
     outputs = {"汇总分析表": str(write_rollup_book(ro, folder / "汇总分析表.xlsx", history=_month_on_month(history, rl))),
-               "历史库": str(database or ws.history_db)}
+               "历史库": _shown(ws, database)}
     return RollupResult(ro, outputs)
+
+
+def _history(ws: Workspace, database: str | None):
+    """The history store: the workspace's SQLite file, or the office's shared PostgreSQL server."""
+    from .ledger.history import History
+
+    return History(database or ws.history_db).create()
+
+
+def _shown(ws: Workspace, database: str | None) -> str:
+    """Where the history is, fit to print: a database URL without its password."""
+    if not database:
+        return str(ws.history_db)
+    from sqlalchemy.engine import make_url
+
+    return make_url(database).render_as_string(hide_password=True)
 
 
 def _month_on_month(history, rl) -> list[dict[str, Any]]:

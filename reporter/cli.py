@@ -148,7 +148,7 @@ def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, 
         fail("未指定报送文件所在位置：请给出文件夹或 .zip，或在 reporter.toml 中写 submissions。")
     if not Path(source).exists():
         fail(f"找不到报送文件所在位置“{source}”。")
-    return api.collect(source, ledger, round_, out)
+    return api.collect(source, ledger, round_, out, database=cfg.section("workspace").get("database"))
 
 
 @main.command(context_settings=CONTEXT)
