@@ -5,7 +5,7 @@
 set -u
 want=(fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
 if [ "${1:-runtime}" = "test" ]; then
-  want+=(poppler-utils)
+  want+=(poppler-utils libreoffice-writer-nogui)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -1,0 +1,80 @@
+"""A 公文 (official document) as data: what the Word and PDF renderers both lay out per GB/T 9704-2012.
+
+Content builders (the bulletin, the supervision notices) produce a `Document`; `docx_gongwen` and
+`pdf_gongwen` turn it into files. Neither renderer decides wording; neither builder decides layout.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Heading:
+    """一、 (level 1, 黑体), （一） (level 2, 楷体), 1. (level 3, 仿宋), （1） (level 4, 仿宋). Text includes its number."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text, 3号仿宋, first line indented two characters. `lead` is an optional run-in heading
+    (e.g. '（一）总体情况。' in 楷体) printed before the text in the same paragraph."""
+
+    text: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[Any]]
+    widths: list[float] | None = None  # relative column widths
+    colours: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → fill hex, e.g. status cells
+    number_formats: list[str | None] | None = None  # per column: None, or a Python format like '{:.1f}'
+
+
+Block = Union[Heading, Paragraph, Table]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件N: on a new page, '附件N' top-left in 黑体, its title centred; wide tables in landscape."""
+
+    number: int
+    title: str
+    blocks: list[Block]
+    landscape: bool = True
+
+
+@dataclass
+class Document:
+    issuer: str  # 发文机关标志, e.g. '武汉市民生工作领导小组办公室'
+    title: str  # 标题, 2号小标宋
+    body: list[Block]
+    doc_number: str = ""  # 发文字号, e.g. '武民生办〔2025〕5号'
+    addressee: str = ""  # 主送机关, ends with '：'
+    attachments: list[Attachment] = field(default_factory=list)
+    signature: str = ""  # 落款 (发文机关署名)
+    date: dt.date | None = None  # 成文日期
+    cc: str = ""  # 抄送
+    printed_by: str = ""  # 印发机关
+    print_date: dt.date | None = None  # 印发日期
+    note: str = ""  # 附注, e.g. '（此件公开发布）'
+
+    def attachment_lines(self) -> list[str]:
+        """附件说明: '附件：1.××' then '      2.××', no final punctuation."""
+        if not self.attachments:
+            return []
+        lines = []
+        for i, a in enumerate(self.attachments):
+            prefix = "附件：" if i == 0 else "　　　"
+            lines.append(f"{prefix}{a.number}.{a.title}" if len(self.attachments) > 1 else f"附件：{a.title}")
+        return lines
+
+
+def gongwen_date(day: dt.date) -> str:
+    """GB/T 9704: Arabic numerals, full year, no zero padding — 2025年6月5日."""
+    return f"{day.year}年{day.month}月{day.day}日"
