@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .files import safe_filename, write_text
@@ -222,29 +223,85 @@ class RollupResult:
 def rollup(ledger: str | Path, round: str | Round, out: str | Path, thresholds: "Thresholds | None" = None,
            escalation: "Escalation | None" = None, database: str | None = None) -> RollupResult:
     """Judge every task against 序时进度, roll up by region, unit and domain, rank, and compare with history."""
-    from .ledger.store import load_round
     from .render.rollup_book import write_rollup_book
-    from .rollup.status import Thresholds
-    from .rollup.summary import Escalation, summarise
 
     rnd = _round(round)
-    annual, _ = read_ledger(ledger, year=rnd.year)
     ws = Workspace(Path(out))
-    rl = load_round(ws, annual, rnd)
-    ro = summarise(rl, thresholds or Thresholds(), escalation=escalation or Escalation())
-    history = _history(ws, database)
+    ro, history = _summarise(ledger, rnd, ws, thresholds, escalation, database)
+    rl = ro.round_ledger
     classes = {key: {"status_class": j.status.value, "time_progress": j.time_progress, "completion": j.completion}
                for key, j in ro.judgements.items()}
     if rnd.key in history.rounds():
         history.save_classes(rnd.key, classes)
     else:  # collected before the history store existed, or the database was replaced
         history.save_round(rl, classes=classes)
-    runs = history.consecutive_lagging(rnd.key)
-    ro.consecutive.update({key: n for key, n in runs.items() if n})
+    ro.consecutive.update({key: n for key, n in history.consecutive_lagging(rnd.key).items() if n})
     folder = ws.round_dir(rnd)
     outputs = {"汇总分析表": str(write_rollup_book(ro, folder / "汇总分析表.xlsx", history=_month_on_month(history, rl))),
                "历史库": _shown(ws, database)}
     return RollupResult(ro, outputs)
+
+
+def _summarise(ledger, rnd: Round, ws: Workspace, thresholds, escalation, database):
+    """The round as collect stored it, judged and rolled up; consecutive lagging counts from history."""
+    from .ledger.store import load_round
+    from .rollup.status import Thresholds
+    from .rollup.summary import Escalation, summarise
+
+    annual, _ = read_ledger(ledger, year=rnd.year)
+    rl = load_round(ws, annual, rnd)
+    ro = summarise(rl, thresholds or Thresholds(), escalation=escalation or Escalation())
+    history = _history(ws, database)
+    ro.consecutive.update({key: n for key, n in history.consecutive_lagging(rnd.key).items() if n})
+    return ro, history
+
+
+@dataclass
+class ReportResult:
+    kind: str
+    round: Round
+    files: list[Path] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {"文档": self.kind, "轮次": self.round.key, **self.extra, "文件": [str(p) for p in self.files]}
+
+
+FORMATS = ("docx", "pdf")
+
+
+def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
+             office: str | Path | None = None, issue_date: "dt.date | None" = None,
+             thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
+             database: str | None = None) -> ReportResult:
+    """The 月度通报 in Word and PDF (GB/T 9704-2012), written from the round's rollup."""
+    from .render.bulletin import build_bulletin, load_office
+
+    rnd = _round(round)
+    ws = Workspace(Path(out))
+    ro, _ = _summarise(ledger, rnd, ws, thresholds, escalation, database)
+    doc = build_bulletin(ro, load_office(office), issue_date)
+    stem = safe_filename(f"{rnd.label}民生实事推进情况通报")
+    files = _write_document(doc, ws.round_dir(rnd) / "通报" / stem, formats)
+    return ReportResult("月度通报", rnd, files, {"标题": doc.title, "发文字号": doc.doc_number,
+                                              "滞后任务数": ro.overview()["滞后任务数"]})
+
+
+def _write_document(doc, stem: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Write a 公文 in each asked format; unknown formats are refused before anything is written."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"不支持的格式：{'、'.join(unknown)}（可选 docx、pdf）")
+    files = []
+    if "docx" in formats:
+        from .render.docx_gongwen import write_docx
+
+        files.append(write_docx(doc, stem.with_suffix(".docx")))
+    if "pdf" in formats:
+        from .render.pdf_gongwen import write_pdf
+
+        files.append(write_pdf(doc, stem.with_suffix(".pdf")))
+    return files
 
 
 def _history(ws: Workspace, database: str | None):

@@ -148,7 +148,7 @@ def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, 
         fail("未指定报送文件所在位置：请给出文件夹或 .zip，或在 reporter.toml 中写 submissions。")
     if not Path(source).exists():
         fail(f"找不到报送文件所在位置“{source}”。")
-    return api.collect(source, ledger, round_, out, database=cfg.section("workspace").get("database"))
+    return api.collect(source, ledger, round_, out, database=cfg.database)
 
 
 @main.command(context_settings=CONTEXT)
@@ -161,6 +161,27 @@ def rollup(ledger: Path, round_: str, out: Path, cfg, **_) -> api.RollupResult:
     return api.rollup(ledger, round_, out, **_rollup_settings(cfg))
 
 
+@main.group(context_settings=CONTEXT)
+def report() -> None:
+    """生成公文：月度通报（bulletin）。"""
+
+
+@report.command("bulletin", context_settings=CONTEXT)
+@shared_options
+@click.option("--format", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf")
+@click.option("--office", type=click.Path(exists=True, dir_okay=False),
+              help="发文机关固定文字（默认取 reporter.toml 中的 office，或 templates/office.toml）")
+@click.option("--date", "issue_date", help="成文日期，如 2025-06-05（默认：本轮报送截止日）")
+def report_bulletin(ledger: Path, round_: str, out: Path, cfg, formats: str, office: str | None,
+                    issue_date: str | None, **_) -> api.ReportResult:
+    """月度通报：按 GB/T 9704-2012 排版的 Word 和 PDF，内容由本轮汇总结果生成。"""
+    import datetime as dt
+
+    day = dt.date.fromisoformat(issue_date) if issue_date else None
+    return api.bulletin(ledger, round_, out, tuple(f.strip() for f in formats.split(",") if f.strip()),
+                        office=office or cfg.office, issue_date=day, **_rollup_settings(cfg))
+
+
 def _rollup_settings(cfg) -> dict:
     """Thresholds, escalation counts and the history database from reporter.toml."""
     from .rollup.status import Thresholds
@@ -168,7 +189,7 @@ def _rollup_settings(cfg) -> dict:
 
     return {"thresholds": Thresholds.from_config(cfg.section("status")),
             "escalation": Escalation.from_config(cfg.section("escalation")),
-            "database": cfg.section("workspace").get("database")}
+            "database": cfg.database}
 
 
 @main.command(context_settings=CONTEXT)

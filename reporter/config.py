@@ -5,6 +5,7 @@ Relative paths in the file are relative to the file's own folder. docs/config.md
 """
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ class Config:
     out: Path = Path("output")  # [workspace] out
     round: str | None = None  # [workspace] round, e.g. "2025-05"
     submissions: Path | None = None  # [workspace] submissions: folder or zip that collect reads
+    office: Path | None = None  # [workspace] office: the office's fixed texts for 公文 (templates/office.toml)
+    database: str | None = None  # [workspace] database: a PostgreSQL URL; default the workspace's SQLite file
     raw: dict[str, Any] = field(default_factory=dict)
 
     def section(self, name: str) -> dict[str, Any]:
@@ -59,4 +62,18 @@ def load_config(explicit: str | Path | None = None, out: str | Path | None = Non
 
     return Config(path=path, ledger=resolve("ledger"), out=resolve("out") or base / "output",
                   round=str(ws["round"]) if ws.get("round") else None, submissions=resolve("submissions"),
-                  raw=raw)
+                  office=resolve("office"), database=_database(ws.get("database"), base), raw=raw)
+
+
+def _database(value: str | None, base: Path) -> str | None:
+    """A URL as written (its password may come from REPORTER_DB_PASSWORD); a bare path is a SQLite file."""
+    if not value:
+        return None
+    if "://" not in value:
+        return str(base / value)
+    password = os.environ.get("REPORTER_DB_PASSWORD")
+    if password:
+        from sqlalchemy.engine import make_url
+
+        return make_url(value).set(password=password).render_as_string(hide_password=False)
+    return value

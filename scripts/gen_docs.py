@@ -50,8 +50,11 @@ def cli() -> str:
     out = ["# 命令参考", "", "<!-- 本文件由 scripts/gen_docs.py 根据 --help 生成，请勿手工修改。 -->", ""]
     out += ["## reporter", "", "```", runner.invoke(main, ["--help"], terminal_width=100).output.rstrip(), "```", ""]
     for name in sorted(main.commands):
-        text = runner.invoke(main, [name, "--help"], terminal_width=100).output.rstrip()
-        out += [f"## reporter {name}", "", "```", text, "```", ""]
+        command = main.commands[name]
+        paths = [[name]] + [[name, sub] for sub in sorted(getattr(command, "commands", {}))]
+        for path in paths:
+            text = runner.invoke(main, [*path, "--help"], terminal_width=100).output.rstrip()
+            out += [f"## reporter {' '.join(path)}", "", "```", text, "```", ""]
     return "\n".join(out)
 
 
