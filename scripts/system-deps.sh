@@ -3,7 +3,7 @@
 # Usage: scripts/system-deps.sh [runtime|test]
 # A package that cannot be installed is named in one line with the reason; the run goes on.
 set -u
-want=(fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
+want=(fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
 if [ "${1:-runtime}" = "test" ]; then
   want+=(poppler-utils libreoffice-writer-nogui)
 fi

@@ -18,7 +18,7 @@ from reporter.render.wording import (TEMPLATES_DIR, WordingError, check_template
 from reporter.rollup.rankings import Ranked
 from reporter.rollup.status import Judgement, Status
 
-from .conftest import ROOT, SAMPLE_LEDGER
+from .conftest import SAMPLE_LEDGER
 
 HEADINGS = ["一、总体情况", "二、进展较好的地区和单位", "三、存在的主要问题", "四、下步工作要求"]
 # Overview class → how 一、 words it (templates/bulletin/overview.j2)
@@ -382,8 +382,11 @@ def test_sample_office(office):
     assert office.cc.endswith("。") and not office.cc.startswith("抄送")
 
 
-def test_office_from_workspace_config():
-    office = load_office(ROOT / "reporter.toml")  # [office] with only name and short
+def test_office_from_workspace_config(tmp_path):
+    path = tmp_path / "reporter.toml"  # a workspace config whose [office] has only name and short
+    path.write_text('[workspace]\nround = "2025-05"\n\n[office]\nname = "湖北省民生工作领导小组办公室"\n'
+                    'short = "省民生办"\n', encoding="utf-8")
+    office = load_office(path)
     assert (office.name, office.short) == ("湖北省民生工作领导小组办公室", "省民生办")
     assert office.issuer == office.signature == office.printed_by == office.name
     assert office.doc_number == "" and office.requirements == []
