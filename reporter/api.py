@@ -116,9 +116,9 @@ class RunResult:
 
 def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
         thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
-        database: str | None = None) -> RunResult:
+        database: str | None = None, office: str | Path | None = None) -> RunResult:
     """The monthly job, as far as it is built: check the ledger, write the round's fill-in templates and,
-    when the round's submissions are there, collect them and roll the round up."""
+    when the round's submissions are there, collect them, roll the round up and write the 月度通报."""
     import json
 
     rnd = _round(round)
@@ -130,6 +130,8 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     if submissions is not None and Path(submissions).exists():
         result.steps["汇总报送"] = collect(submissions, ledger, rnd, out, database=database).summary()
         result.steps["汇总分析"] = rollup(ledger, rnd, out, thresholds, escalation, database).summary()
+        result.steps["月度通报"] = bulletin(ledger, rnd, out, office=office, thresholds=thresholds,
+                                        escalation=escalation, database=database).summary()
     else:
         result.steps["汇总报送"] = {"说明": f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"}
     result.summary_path = write_text(Workspace(Path(out)).round_dir(rnd) / "本轮运行摘要.json",

@@ -196,8 +196,9 @@ def _rollup_settings(cfg) -> dict:
 @shared_options
 @click.option("--submissions", type=click.Path(exists=True), help="本轮报送文件所在文件夹或 .zip（默认取 reporter.toml）")
 def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, **_) -> api.RunResult:
-    """运行本月任务：检查台帐 → 生成填报模板 → 汇总报送 → 序时判断与汇总分析（通报等步骤随后续版本加入）。"""
-    result = api.run(ledger, round_, out, submissions=submissions or cfg.submissions, **_rollup_settings(cfg))
+    """运行本月任务：检查台帐 → 生成填报模板 → 汇总报送 → 序时判断与汇总分析 → 月度通报（督办通知等随后加入）。"""
+    result = api.run(ledger, round_, out, submissions=submissions or cfg.submissions, office=cfg.office,
+                     **_rollup_settings(cfg))
     if result.blocked:
         click.echo("错误：台帐中没有可用的任务，本轮无法继续。", err=True)
         sys.exit(1)

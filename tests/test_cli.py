@@ -81,3 +81,21 @@ def test_rollup_after_collect_and_its_history(tmp_path):
     assert (tmp_path / "2025-05" / "汇总分析表.xlsx").is_file() and (tmp_path / "history.sqlite").is_file()
     again = json.loads(run_cli(["rollup", *base, "--json"]).output)  # idempotent
     assert again["总体情况"] == data["总体情况"]
+
+
+def test_bulletin_in_word_and_pdf(tmp_path):
+    from docx import Document as Docx
+
+    base = ["--ledger", str(SAMPLE_LEDGER), "--round", "2025-05", "--out", str(tmp_path)]
+    run_cli(["sample", *base])
+    run_cli(["collect", str(tmp_path / "2025-05" / "样例报送"), *base])
+    result = run_cli(["report", "bulletin", *base, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    docx_path, pdf_path = (tmp_path / "2025-05" / "通报" / f"2025年5月民生实事推进情况通报.{s}" for s in ("docx", "pdf"))
+    assert [str(docx_path), str(pdf_path)] == data["文件"]
+    text = "\n".join(p.text for p in Docx(docx_path).paragraphs)
+    assert data["标题"] in text.replace("\n", "") and "鄂民生办〔2025〕5号" in text
+    assert "2025年6月5日" in text  # 成文日期 per GB/T 9704: the round's deadline by default
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    assert run_cli(["report", "bulletin", *base, "--format", "odt"]).output.startswith("错误：不支持的格式")
