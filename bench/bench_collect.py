@@ -84,20 +84,40 @@ def clerk_script(paths: list[Path]) -> None:
 
 
 def fastexcel_parse(paths: list[Path]) -> None:
+    import logging
+
     import fastexcel
 
+    # fastexcel logs a dtype warning per mostly-empty column of every file; printing them buried the results
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
     for p in paths:
         fastexcel.read_excel(str(p)).load_sheet(0, header_row=2).to_arrow()
 
 
+def own_peak_kib() -> int:
+    """Peak RSS of this process in KiB. On Linux ru_maxrss would also count the RSS of the process that
+    started this one (the benchmark, pandas loaded: hundreds of MiB), as it carries over exec; VmHWM does not."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def peak_rss_of_collect(folder: Path, files: int, rows: int) -> float:
-    """Peak RSS (MiB) of a fresh process collecting `folder`, so runs don't share memory."""
+    """Peak RSS (MiB) of a fresh process collecting `folder` plus that of its largest worker, so runs don't
+    share memory."""
     code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'bench')!r});"
             "import resource, bench_collect as b;"
             "from reporter.intake.collect import collect;"
             f"from reporter.model.schedule import Round;"
             f"collect(b.make_ledger({files}, {rows}), Round(2025, 5), {str(folder)!r});"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+            "print(b.own_peak_kib() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return int(out.strip().splitlines()[-1]) / 1024
 

@@ -211,3 +211,11 @@ def test_a_city_may_report_for_its_counties(book, tmp_path):
     rl = collect(ledger, ROUND, folder).round_ledger
     assert rl.rows[("T4", "421202")].value == 30 and rl.rows[("T4", "421202")].submitter == "咸宁市人民政府"
     assert [f.cell for f in rl.findings if f.code == "intake-region-not-covered"] == ["B4"]
+
+
+def test_the_ledger_pickles_for_spawned_workers(ledger):
+    """Windows and macOS start worker processes with spawn: the ledger must survive pickling."""
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(ledger))
+    assert copy.regions.match("咸安").code == "421202" and copy.units.match("省教育厅").name == "湖北省教育厅"

@@ -356,3 +356,14 @@ def test_builtin_csv_header():
 
     text = resources.files("reporter").joinpath("data").joinpath("regions_hubei.csv").read_text("utf-8")
     assert text.splitlines()[0] == "code,name,parent,level,short,aliases"
+
+
+def test_tree_survives_pickling_for_spawned_workers():
+    import pickle
+
+    from reporter.model.regions import load_builtin_regions
+
+    tree = load_builtin_regions()
+    tree.match("咸安")  # fill the caches first
+    copy = pickle.loads(pickle.dumps(tree))
+    assert copy.match("鹹寧市").code == "421200" and len(copy) == len(tree)

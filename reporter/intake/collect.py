@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
+import operator
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
-from ..ledger.round import TOTAL, FileRecord, RoundLedger, RoundRow, expected_rows
+from ..ledger.round import TOTAL, FileRecord, RoundLedger, RoundRow
+from ..memory import gc_paused
 from ..model import findings as F
 from ..model.findings import cell_ref
 from ..model.schedule import Round
@@ -25,7 +30,7 @@ from .discover import Source, discover
 from .identify import Identity, identify
 from .normalize import normalize_date, normalize_status, normalize_value
 from .submission import RawCell, RawRow, Submission, parse_submission
-from .values import cell_text, parse_number
+from .values import cell_text, number_value, parse_number
 
 # A task name written differently is accepted only at or above this similarity (difflib ratio), and reported.
 NAME_MATCH_THRESHOLD = 0.8
@@ -66,14 +71,38 @@ class FileResult:
     def name(self) -> str:
         return self.source.name
 
+    # A result crosses from a worker to the main process. Pickled as is, every RoundRow is a dict of 16 names,
+    # and loading them cost the main process more than a worker spends parsing; so rows travel as plain
+    # tuples of their fields (pickle sends each columns dict, which rows share, only once).
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "rows": [_row_fields(row) for row in self.rows.values()]}
+
+    def __setstate__(self, state: dict) -> None:
+        rows = (RoundRow(*values) for values in state["rows"])
+        self.__dict__.update(state, rows={(row.task, row.region): row for row in rows})
+
+
+_row_fields = operator.attrgetter(*(f.name for f in dataclass_fields(RoundRow)))  # in RoundRow(...)'s order
+
 
 @dataclass
 class _Context:
+    """What every file is checked against; made once in the main process and handed to each worker."""
+
     ledger: AnnualLedger
     round: Round
-    expected: dict[tuple[str, str], RoundRow]
-    owned: dict[str, list[tuple[str, str]]]
+    owners: dict[tuple[str, str], str]  # every row the round expects (the keys of expected_rows) → its unit
+    owned: dict[str, list[tuple[str, str]]]  # unit → the rows it reports
     previous: Mapping[tuple[str, str], float]
+
+    @classmethod
+    def of(cls, ledger: AnnualLedger, rnd: Round, previous: Mapping[tuple[str, str], float]) -> _Context:
+        # the keys and owners of expected_rows(ledger), without building a RoundRow for each
+        owners = {(task.code, region): owner for task, region, owner in ledger.assignments()}
+        owned: dict[str, list[tuple[str, str]]] = {}
+        for key, owner in owners.items():
+            owned.setdefault(owner, []).append(key)
+        return cls(ledger, rnd, owners, owned, previous)
 
 
 _CONTEXT: _Context | None = None  # set once per worker process
@@ -81,17 +110,23 @@ _CONTEXT: _Context | None = None  # set once per worker process
 
 def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
             previous: Mapping[tuple[str, str], float] | None = None, workers: int | None = None) -> Collected:
+    with gc_paused():
+        return _collect(ledger, rnd, source, previous, workers)
+
+
+def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
+             previous: Mapping[tuple[str, str], float] | None, workers: int | None) -> Collected:
     rnd = ledger.round(rnd)
-    rl = RoundLedger(ledger, rnd, rows=expected_rows(ledger))
-    for key, value in (previous or {}).items():
-        if key in rl.rows:
-            rl.rows[key].previous = value
+    rl = RoundLedger(ledger, rnd)
+    got: dict[tuple[str, str], RoundRow] = {}  # the rows winning files gave
     sources = list(discover(source))
-    results = process_all(sources, ledger, rnd, previous or {}, workers)
+    ctx = _Context.of(ledger, rnd, previous or {})
     groups: dict[str, list[FileResult]] = {}
-    for res in results:
-        if _accept(rl, res):
-            groups.setdefault(res.identity.unit, []).append(res)
+    with processing(sources, ctx, workers) as results:
+        expecting = ledger.submitters()  # while the workers read the files
+        for res in results:
+            if _accept(rl, res):
+                groups.setdefault(res.identity.unit, []).append(res)
     winners: dict[str, str] = {}
     for unit in sorted(groups):
         versions = sorted(groups[unit], key=_version_key)
@@ -106,33 +141,49 @@ def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
         if record.late:
             rl.findings.add(F.INTAKE_LATE, f"“{winner.name}”送达于 {winner.source.mtime:%Y-%m-%d %H:%M}，"
                                            f"晚于截止日期 {rnd.deadline:%Y-%m-%d}。", file=winner.name)
-        record.rows = _apply(rl, winner)
+        record.rows = _apply(rl, winner, got)
         rl.files.append(record)
         winners[unit] = winner.name
         if len(versions) > 1:
             _list_changes(rl, versions[-2], winner, unit)
-    _missing(rl, winners)
+    rl.rows = _round_rows(ctx, got)
+    _missing(rl, ctx, expecting, winners)
     return Collected(rl, {s.name: s for s in sources}, winners)
 
 
-def process_all(sources: list[Source], ledger: AnnualLedger, rnd: Round,
-                previous: Mapping[tuple[str, str], float], workers: int | None = None) -> list[FileResult]:
+def process_all(sources: list[Source], ctx: _Context, workers: int | None = None) -> list[FileResult]:
     """Process files in worker processes when there are enough to pay for them; results in input order."""
+    with processing(sources, ctx, workers) as results:
+        return list(results)
+
+
+@contextmanager
+def processing(sources: list[Source], ctx: _Context, workers: int | None = None) -> Iterator[Iterator[FileResult]]:
+    """process_file's results, in input order, as they come. With enough files they are handed to worker
+    processes on entering, so the caller can do its own work meanwhile."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(sources) < 8:
-        _init(ledger, rnd, previous)
-        return [process_file(s) for s in sources]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(ledger, rnd, previous)) as pool:
-        return list(pool.map(process_file, sources, chunksize=max(1, len(sources) // (workers * 4))))
+        _use(ctx)
+        yield map(process_file, sources)
+        return
+    # Small batches keep both workers busy to the end (also when another program takes a core for a while)
+    # and the last batch quick to hand back; a batch costs a fraction of a millisecond of overhead.
+    chunksize = max(1, min(2, len(sources) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(ctx,)) as pool:
+        yield pool.map(process_file, sources, chunksize=chunksize)
 
 
-def _init(ledger: AnnualLedger, rnd: Round, previous: Mapping[tuple[str, str], float]) -> None:
+def _init_worker(ctx: _Context) -> None:
+    _use(ctx)
+    # The ledger and context stay alive, unchanged, for the worker's whole life: freezing them keeps the
+    # garbage collector from walking them again and again as each file's objects come and go.
+    gc.freeze()
+    gc.enable()  # paused in the main process while it forked this one
+
+
+def _use(ctx: _Context) -> None:
     global _CONTEXT
-    expected = expected_rows(ledger)
-    owned: dict[str, list[tuple[str, str]]] = {}
-    for key, row in expected.items():
-        owned.setdefault(row.owner, []).append(key)
-    _CONTEXT = _Context(ledger, rnd, expected, owned, previous)
+    _CONTEXT = ctx
 
 
 def process_file(source: Source) -> FileResult:
@@ -148,14 +199,17 @@ def process_file(source: Source) -> FileResult:
     return res
 
 
-def _apply(rl: RoundLedger, res: FileResult) -> int:
-    """Put a winning file's rows into the round ledger; a row already given by another unit is a conflict."""
+def _apply(rl: RoundLedger, res: FileResult, got: dict[tuple[str, str], RoundRow]) -> int:
+    """Take a winning file's rows; a row already given by another unit is a conflict."""
     rl.findings.extend(res.findings)
+    if got.keys().isdisjoint(res.rows):  # the usual case: nobody else sent these rows
+        got.update(res.rows)
+        return len(res.rows)
     unit = res.identity.unit
     merged = 0
     for key, row in res.rows.items():
-        current = rl.rows[key]
-        if current.submitter and current.submitter != unit:
+        current = got.get(key)
+        if current is not None and current.submitter and current.submitter != unit:
             file, sheet, r = row.origin
             where = dict(file=file, sheet=sheet, cell=cell_ref(r, row.columns.get("code", 0)), field="任务编号",
                          value=key[0])
@@ -165,9 +219,21 @@ def _apply(rl: RoundLedger, res: FileResult) -> int:
                 continue
             rl.findings.add(F.INTAKE_CONFLICT, f"任务“{key[0]}”{_where(rl.ledger, key)}也由{current.submitter}"
                                                "报送，采用本单位的数值。", **where)
-        rl.rows[key] = row
+        got[key] = row
         merged += 1
     return merged
+
+
+def _round_rows(ctx: _Context, got: Mapping[tuple[str, str], RoundRow]) -> dict[tuple[str, str], RoundRow]:
+    """expected_rows(ledger) with the rows files gave in place, in ledger order; a row is made here only for
+    what nobody sent, rather than for every row and then replaced (a round can have a hundred thousand)."""
+    rows: dict[tuple[str, str], RoundRow | None] = dict.fromkeys(ctx.owners)  # the order of the ledger
+    rows.update(got)
+    if len(got) < len(rows):  # `got` only holds keys of the round
+        previous = ctx.previous
+        rows.update({key: RoundRow(key[0], key[1], owner=owner, previous=previous.get(key))
+                     for key, owner in ctx.owners.items() if key not in got})
+    return rows
 
 
 def _where(ledger: AnnualLedger, key: tuple[str, str]) -> str:
@@ -212,11 +278,11 @@ def _is_late(source: Source, rnd: Round) -> bool:
     return bool(source.mtime and rnd.deadline and source.mtime.date() > rnd.deadline)
 
 
-def _missing(rl: RoundLedger, winners: Mapping[str, str]) -> None:
-    for unit in rl.ledger.submitters():
+def _missing(rl: RoundLedger, ctx: _Context, expecting: list[str], winners: Mapping[str, str]) -> None:
+    for unit in expecting:
         if unit in winners:
             continue
-        owned = sum(1 for r in rl if r.owner == unit)
+        owned = len(ctx.owned.get(unit, ()))  # the round's rows this unit reports
         found = rl.ledger.units.match(unit)
         rl.missing.append(unit)
         rl.findings.add(F.INTAKE_MISSING, f"{found.label if found else unit}本轮未报送（应报 {owned} 项）。",
@@ -228,6 +294,7 @@ class _Merger:
 
     def __init__(self, ctx: _Context, sub: Submission, res: FileResult):
         self.ctx, self.sub, self.res = ctx, sub, res
+        self.file = sub.name
         self.ledger = ctx.ledger
         self.unit = res.identity.unit
         self.unit_obj = self.ledger.units.match(self.unit)
@@ -235,6 +302,8 @@ class _Merger:
         self.own_region = self.unit_obj.region if is_region else None
         self.findings = F.Findings(res.findings)
         self.seen: dict[tuple[str, str], int] = {}  # key → number of the row that supplied it
+        self.notes: dict[str, str] = {}  # one string for all rows with the same notes (less to send and keep)
+        self.note_parts: dict[tuple[str, str], str] = {}  # (header, text as written) → 'header：text'
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
         cell = cell or (row.cells.get(key) if key else None)
@@ -262,8 +331,7 @@ class _Merger:
                                          "本行重复，未汇总。", row, "code")
             return 0
         self.seen[key] = row.row + 1
-        expected = self.ctx.expected[key]
-        out = RoundRow(task.code, key[1], owner=expected.owner, previous=self.ctx.previous.get(key))
+        out = RoundRow(task.code, key[1], owner=self.ctx.owners[key], previous=self.ctx.previous.get(key))
         self.fill(row, task, out)
         self.res.rows[key] = out
         return 1
@@ -308,7 +376,7 @@ class _Merger:
     def match_key(self, row: RawRow, task: Task) -> tuple[str, str] | None:
         own_region = self.own_region
         if "region" not in row.fields:
-            if own_region and (task.code, own_region) in self.ctx.expected:
+            if own_region and (task.code, own_region) in self.ctx.owners:
                 return task.code, own_region
             if own_region:
                 self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到本单位所在地区，本行未汇总。", row, "code")
@@ -324,7 +392,7 @@ class _Merger:
             self.add(F.INTAKE_REGION_NOT_COVERED, f"地区“{region.name}”不属于本单位（{self.unit}）负责的范围，本行未汇总。",
                      row, "region")
             return None
-        if (task.code, region.code) in self.ctx.expected:
+        if (task.code, region.code) in self.ctx.owners:
             return task.code, region.code
         if not own_region and _covers_all(self.ledger, region.code, task):
             return task.code, TOTAL  # 湖北省, or 武汉市 for a task split among Wuhan's districts: the whole task
@@ -335,10 +403,8 @@ class _Merger:
     def fill(self, row: RawRow, task: Task, out: RoundRow) -> None:
         fields = row.fields
         out.submitter = self.unit
-        out.origin = (self.sub.name, row.sheet, row.row)
-        out.columns = dict(row.columns)
-        for header, (col, _) in row.others.items():
-            out.columns[f"备注:{header}"] = col
+        out.origin = (self.file, row.sheet, row.row)
+        out.columns = row.columns  # one dict shared by the rows with the same non-empty columns
         target = task.target if out.region == TOTAL else task.region_targets.get(out.region)
         self.check_locked(row, task, out, target)
         self.fill_value(row, task, out)
@@ -357,8 +423,22 @@ class _Merger:
             out.finish_date, problems = normalize_date(fields["finish_date"], self.ctx.round.year)
             for ftype, msg in problems:
                 self.add(ftype, msg, row, "finish_date")
-        out.notes = "；".join(f"{h}：{cell_text(v)}" for h, (_, v) in row.others.items())
+        out.notes = self.notes_of(row)
         self.check_consistency(row, task, out, target)
+
+    def notes_of(self, row: RawRow) -> str:
+        """'header：value' of each other column, joined; the same few texts repeat down a file, so each part
+        is made once (only for text cells: 1.0 and True are equal keys but read differently)."""
+        parts = []
+        for header, value in row.others.items():
+            part = self.note_parts.get((header, value))
+            if part is None:
+                part = f"{header}：{cell_text(value)}"
+                if isinstance(value, str):
+                    self.note_parts[header, value] = part
+            parts.append(part)
+        notes = "；".join(parts)
+        return self.notes.setdefault(notes, notes)
 
     def fill_value(self, row: RawRow, task: Task, out: RoundRow) -> None:
         if "value" not in row.fields:
@@ -381,8 +461,7 @@ class _Merger:
         """A unit changed the task text or target: the ledger stays authoritative, the change is reported."""
         fields = row.fields
         if "previous" in fields and out.previous is None:
-            number = parse_number(fields["previous"])
-            out.previous = number.value if number else None
+            out.previous = number_value(fields["previous"])
         if "name" in fields and "code" in fields:
             name = fields["name"]
             if name != task.name and compact(name) != compact(task.name):

@@ -33,13 +33,20 @@ class Schema:
     fields: tuple[Field, ...]
     required: tuple[str, ...]
     sheet_names: tuple[str, ...] = ()  # usual sheet names, tried first
+    # header text → the field it names; every file repeats the same few dozen headers, and trying each
+    # field's aliases and patterns on each of them was most of the time spent finding a table
+    _matches: dict[str, Field | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
 
     def match(self, header: str) -> Field | None:
-        name, _ = split_header(header)
-        return next((f for f in self.fields if f.matches(name)), None)
+        if header not in self._matches:
+            if len(self._matches) >= 4096:  # data rows near the header are scanned too: keep it bounded
+                self._matches.clear()
+            name, _ = split_header(header)
+            self._matches[header] = next((f for f in self.fields if f.matches(name)), None)
+        return self._matches[header]
 
 
 @dataclass
@@ -58,11 +65,11 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(row index, values) for each data row, skipping blank rows and footer notes."""
-        for r in range(self.data_start, len(self.sheet.rows)):
-            values = self.sheet.rows[r]
-            if is_blank(values) or is_footer(values):
-                continue
-            yield r, values
+        rows = self.sheet.rows
+        for r in range(self.data_start, len(rows)):
+            values = rows[r]
+            if _is_data(values):
+                yield r, values
 
     def value(self, values: list[Any], key: str) -> Any:
         col = self.columns.get(key)
@@ -74,6 +81,16 @@ class Table:
 
 FOOTER = re.compile(r"^(填表人|填报人|制表人?|审核人|审核|负责人|联系人|联系电话|电话|单位负责人|填报日期|填表日期|"
                     r"注|备注|说明|填表说明)\s*[:：]")
+
+
+def _is_data(values: Sequence[Any]) -> bool:
+    """Neither blank nor a footer note; decided on the first cell when it can be, as it is for most rows."""
+    first = values[0] if values else None
+    if first is not None and not isinstance(first, str):
+        return True  # a number or a date first: not blank, and footers are text
+    if isinstance(first, str) and first.isascii() and not first.isspace() and first:
+        return True  # ASCII text first, like a task code: footer notes start with Chinese words
+    return not (is_blank(values) or is_footer(values))
 
 
 def is_blank(values: Sequence[Any]) -> bool:

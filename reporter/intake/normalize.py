@@ -11,6 +11,7 @@ Rules, documented in docs/intake.md:
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from ..model import findings as F
@@ -31,6 +32,19 @@ _STATUS_INDEX = {word: status for status, words in STATUS_WORDS.items() for word
 
 
 def normalize_status(raw: Any) -> tuple[str | None, list[Problem]]:
+    if isinstance(raw, str):  # a handful of distinct texts per file: worth caching
+        status, problems = _status_of_text(raw)
+        return status, list(problems)
+    return _status(raw)
+
+
+@lru_cache(maxsize=4096)
+def _status_of_text(raw: str) -> tuple[str | None, tuple[Problem, ...]]:
+    status, problems = _status(raw)
+    return status, tuple(problems)
+
+
+def _status(raw: Any) -> tuple[str | None, list[Problem]]:
     if is_empty_mark(raw):
         return None, []
     key = compact(raw).rstrip("。.")
@@ -47,16 +61,18 @@ def normalize_status(raw: Any) -> tuple[str | None, list[Problem]]:
 
 def normalize_value(raw: Any, unit: str | None) -> tuple[float | None, list[Problem]]:
     """The cumulative value in the task's unit, or None with the reason."""
+    if raw.__class__ is float and raw >= 0 and not (raw < 1 and raw > 0 and _is_pct_unit(unit)):
+        return raw, []  # a plain number cell, the common case: what the rules below give it, without parsing
     if is_empty_mark(raw):
         return None, []
     number = parse_number(raw)
     text = cell_text(raw)
     if number is None:
         return None, [(F.INTAKE_NOT_NUMBER, f"累计完成“{text}”不是数值，已原样保留，未汇总。")]
+    is_pct_unit = _is_pct_unit(unit)
     unit = compact(unit or "")
     problems: list[Problem] = []
     value = number.value
-    is_pct_unit = unit in ("%", "‰", "百分比")
     if number.percent and not is_pct_unit:
         return None, [(F.INTAKE_PERCENT_FOR_COUNT, f"累计完成“{text}”是百分数，但本任务的计量单位是“{unit or '未注明'}”，"
                                                    "请填写实际数量。")]
@@ -78,6 +94,10 @@ def normalize_value(raw: Any, unit: str | None) -> tuple[float | None, list[Prob
     if value < 0:
         return None, problems + [(F.INTAKE_NEGATIVE, f"累计完成“{text}”为负数，未汇总。")]
     return value, problems
+
+
+def _is_pct_unit(unit: str | None) -> bool:
+    return compact(unit or "") in ("%", "‰", "百分比")
 
 
 def normalize_date(raw: Any, year: int) -> tuple[str, list[Problem]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..model.text import compact, normalize_text
@@ -32,14 +33,24 @@ class Layout:
         self.fields = tuple(sorted(columns.items(), key=lambda kc: kc[1]))  # (field key, column), by column
         self.headers = headers  # column → header as written
         self.blind = blind  # the sheet's (row, col) → 'formula' / 'error:#REF!'
-        self._others: dict[int, tuple[tuple[int, str], ...]] = {}
+        self._plans: dict[int, tuple[tuple, tuple]] = {}
+        self._shared: dict[tuple[int, ...], dict[str, int]] = {}
 
-    def others(self, width: int) -> tuple[tuple[int, str], ...]:
-        """(column, header) of each column without a field in a row of `width` cells; computed once per width."""
-        if width not in self._others:
+    def plan(self, width: int) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str, str], ...]]:
+        """For a row of `width` cells: its (field key, column) pairs, and (column, header, key in
+        RoundRow.columns) for each other column. Worked out once per width rather than once per row."""
+        if width not in self._plans:
+            fields = tuple((key, c) for key, c in self.fields if c < width)
             used = {c for _, c in self.fields}
-            self._others[width] = tuple((c, self.label(c)) for c in range(width) if c not in used)
-        return self._others[width]
+            labels = [(c, self.label(c)) for c in range(width) if c not in used]
+            self._plans[width] = fields, tuple((c, label, f"备注:{label}") for c, label in labels)
+        return self._plans[width]
+
+    def shared(self, columns: dict[str, int]) -> dict[str, int]:
+        """One dict for all rows with the same non-empty columns: they end up as RoundRow.columns, and a dict
+        per row was most of the memory a round took (and a copy per row, twice, of its time)."""
+        # in one table a column always has the same key, so the columns in order tell the dict
+        return self._shared.setdefault(tuple(columns.values()), columns)
 
     def label(self, col: int) -> str:
         # a column with no header is still kept, named by its letter
@@ -53,33 +64,38 @@ class RawRow:
     cell (the hot loop in collect reads `fields` directly); `cells` and `extras` make RawCells on demand.
     """
 
-    __slots__ = ("sheet", "row", "fields", "columns", "others", "layout")
+    __slots__ = ("sheet", "row", "fields", "others", "columns", "layout")
 
-    def __init__(self, sheet: str, row: int, fields: dict[str, Any], columns: dict[str, int],
-                 others: dict[str, tuple[int, Any]], layout: Layout):
+    def __init__(self, sheet: str, row: int, fields: dict[str, Any], others: dict[str, Any],
+                 columns: dict[str, int], layout: Layout):
         self.sheet = sheet
         self.row = row  # zero-based
         self.fields = fields  # field key → value (None for a blind cell), non-empty cells only, by column
-        self.columns = columns  # field key → column, same keys and order as `fields`
-        self.others = others  # header of an unknown column → (column, value)
+        self.others = others  # header of an unknown column → value, non-empty cells only, by column
+        # where each non-empty cell is, as RoundRow.columns has it: the keys of `fields`, in the same order,
+        # then '备注:header' for each of `others`; shared with other rows, so never edited
+        self.columns = columns
         self.layout = layout
 
     def blind(self, key: str) -> str | None:
         """'formula' / 'error:…' when the field's cell has a value no reader can see."""
-        blind = self.layout.blind
-        return blind.get((self.row, self.columns[key])) if blind and key in self.columns else None
+        return self._blind_at(self.columns[key]) if self.layout.blind and key in self.fields else None
+
+    def _blind_at(self, col: int) -> str | None:
+        return self.layout.blind.get((self.row, col)) if self.layout.blind else None
 
     @property
     def cells(self) -> dict[str, RawCell]:  # field key → cell (non-empty only)
-        blind = self.layout.blind
-        return {key: RawCell(value, col, blind.get((self.row, col)) if blind else None)
+        return {key: RawCell(value, col, self._blind_at(col))
                 for (key, value), col in zip(self.fields.items(), self.columns.values())}
 
     @property
     def extras(self) -> dict[str, RawCell]:  # header of an unknown column → cell
-        blind = self.layout.blind
-        return {header: RawCell(value, col, blind.get((self.row, col)) if blind else None)
-                for header, (col, value) in self.others.items()}
+        cells = {}
+        for header, value in self.others.items():
+            col = self.columns[f"备注:{header}"]
+            cells[header] = RawCell(value, col, self._blind_at(col))
+        return cells
 
 
 @dataclass
@@ -161,16 +177,28 @@ def _declared(sheet: Sheet, sub: Submission, scan: int = 8) -> None:
         for c, value in enumerate(row):
             if not isinstance(value, str):
                 continue
-            for part in re.split(r"\s{2,}|\u3000", value.strip()):
-                text = normalize_text(part)
-                m = _DECLARED.match(text)
-                name = m.group(2).strip() if m else None
-                if m is None and text.rstrip(":：") in ("填报单位", "报送单位", "填表单位") and c + 1 < len(row):
-                    name = normalize_text(row[c + 1])
+            for name, bare in _declarations(value):
+                if bare and c + 1 < len(row):
+                    name = _unit_name(normalize_text(row[c + 1]))
                 if name:
-                    name = re.split(r"\s|填报|报送|时间|日期", name)[0]
-                    if name:
-                        sub.declared.append((name, sheet.name, cell_ref(r, c)))
+                    sub.declared.append((name, sheet.name, cell_ref(r, c)))
+
+
+@lru_cache(maxsize=4096)
+def _declarations(value: str) -> tuple[tuple[str, bool], ...]:
+    """Each part of a cell's text as (the unit it declares, or ''; whether it is a bare '填报单位：' whose unit
+    is in the next cell). Cached because every file repeats the same titles and headers."""
+    found = []
+    for part in re.split(r"\s{2,}|\u3000", value.strip()):
+        text = normalize_text(part)
+        m = _DECLARED.match(text)
+        bare = m is None and text.rstrip(":：") in ("填报单位", "报送单位", "填表单位")
+        found.append((_unit_name(m.group(2).strip()) if m else "", bare))
+    return tuple(found)
+
+
+def _unit_name(text: str) -> str:
+    return re.split(r"\s|填报|报送|时间|日期", text)[0] if text else ""
 
 
 def _raw_row(layout: Layout, r: int, values: list) -> RawRow:
@@ -178,27 +206,27 @@ def _raw_row(layout: Layout, r: int, values: list) -> RawRow:
     fields: dict[str, Any] = {}
     columns: dict[str, int] = {}
     blind = layout.blind
-    n = len(values)
+    field_cols, other_cols = layout.plan(len(values))
     # the field columns are read directly instead of testing every column against a column → field map,
     # and the emptiness test is written out: this loop runs for every cell of every file
-    for key, col in layout.fields:
-        if col < n:
-            value = values[col]
-            if value is None or (isinstance(value, str) and (not value or value.isspace())):
-                if not (blind and (r, col) in blind):
-                    continue
-                value = None if value == "" else value
-            fields[key] = value
-            columns[key] = col
-    others: dict[str, tuple[int, Any]] = {}
-    for col, header in layout.others(n):
+    for key, col in field_cols:
         value = values[col]
         if value is None or (isinstance(value, str) and (not value or value.isspace())):
             if not (blind and (r, col) in blind):
                 continue
             value = None if value == "" else value
-        others[header] = (col, value)
-    return RawRow(layout.sheet, r, fields, columns, others, layout)
+        fields[key] = value
+        columns[key] = col
+    others: dict[str, Any] = {}
+    for col, header, key in other_cols:
+        value = values[col]
+        if value is None or (isinstance(value, str) and (not value or value.isspace())):
+            if not (blind and (r, col) in blind):
+                continue
+            value = None if value == "" else value
+        others[header] = value
+        columns[key] = col
+    return RawRow(layout.sheet, r, fields, others, layout.shared(columns), layout)
 
 
 def _letters(col: int) -> str:

@@ -54,6 +54,14 @@ def parse_number(value: Any) -> Number | None:
     return Number(float(m.group("num")), m.group("scale"), m.group("pct"), bool(m.group("about")))
 
 
+def number_value(value: Any) -> float | None:
+    """parse_number(value).value, or None; a number cell (the usual case) is returned without parsing."""
+    if value.__class__ is float:
+        return value
+    number = parse_number(value)
+    return number.value if number else None
+
+
 def parse_bool(value: Any) -> bool | None:
     text = compact(value)
     if text in {"是", "Y", "y", "yes", "Yes", "TRUE", "true", "True", "1", "√", "✓"}:

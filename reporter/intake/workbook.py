@@ -61,9 +61,9 @@ def _read_excel(path: Path, data: bytes | None) -> list[Sheet]:
     sheets = []
     for name in book.sheet_names:
         ws = book.get_sheet_by_name(name)
-        rows = ws.to_python(skip_empty_area=False)
+        rows = ws.to_python(skip_empty_area=False)  # a new list of new lists: no copy needed
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
-        sheets.append(Sheet(name, [list(r) for r in rows], merged, blind.get(name, {})))
+        sheets.append(Sheet(name, rows, merged, blind.get(name, {})))
     return sheets
 
 

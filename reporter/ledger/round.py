@@ -39,7 +39,8 @@ class RoundRow:
     finish_date: str = ""
     notes: str = ""  # extra columns, 'header：value' joined
     origin: tuple[str, str, int] | None = None  # (file, sheet, zero-based row) of the submission row
-    columns: dict[str, int] = field(default_factory=dict)  # field key → zero-based column in that row
+    # field key → zero-based column in that row; rows read alike share one dict: replace it, don't edit it
+    columns: dict[str, int] = field(default_factory=dict)
 
     @property
     def sources(self) -> dict[str, Provenance]:

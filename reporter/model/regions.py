@@ -321,6 +321,16 @@ class RegionTree:
     def __repr__(self) -> str:
         return f"RegionTree({len(self)} regions)"
 
+    def __getstate__(self) -> dict:
+        """Picklable for worker processes started with spawn (Windows, macOS): drop the bound lru_cache."""
+        state = self.__dict__.copy()
+        state.pop("_resolve_cached", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._resolve_cached = lru_cache(maxsize=65536)(self._resolve)
+
     # ------------------------------------------------------------------ navigation
     def _invalidate(self) -> None:
         self._children: dict[str | None, list[str]] | None = None

@@ -1,33 +1,16 @@
 """Everything a 通报 and a 督办通知 are made of, for one round: judgements, rollups, rankings, escalation."""
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..memory import gc_paused
 from ..ledger.round import TOTAL, RoundLedger, RoundRow
 from ..model import findings as F
 from .rankings import Ranked, rank, top_and_bottom
 from .regions import RegionValue, compare_totals, leaf_value, rollup_regions_async
 from .status import LAGGING, Judgement, Status, Thresholds, judge, judge_round
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while hundreds of thousands of acyclic objects are made.
-
-    Each allocation burst would otherwise trigger full collections that rescan every row of the round
-    (measured: 40% of a national-scale rollup). Nothing made here forms a reference cycle.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
