@@ -476,11 +476,11 @@ class _Merger:
         if value is not None and out.previous is not None and value < out.previous:
             self.add(F.INTAKE_BELOW_PREVIOUS, f"累计完成 {value:g} 低于上期的 {out.previous:g}，累计数不应下降。", row, "value")
         numeric = target is not None and target.is_numeric and target.value
-        lower_is_better = numeric and target.direction is not None and target.direction.name == "LOWER"
+        lower_is_better = numeric and task.lower_is_better(target)
         if value is not None and numeric and not lower_is_better and value > FAR_ABOVE_FACTOR * target.value:
             self.add(F.INTAKE_FAR_ABOVE, f"累计完成 {value:g} 是年度目标 {target.raw} 的 {value / target.value:.0f} 倍，"
                                          f"请核对计量单位（{task.unit or '未注明'}）。", row, "value")
-        if out.status == "已完成" and value is not None and numeric and target.is_met(value) is False:
+        if out.status == "已完成" and value is not None and numeric and task.meets(target, value) is False:
             self.add(F.INTAKE_DONE_BELOW, f"状态为“已完成”，但累计完成 {value:g} 未达到年度目标 {target.raw}。", row, "status")
         if out.status == "滞后" and not out.problems:
             self.add(F.INTAKE_LAG_NO_REASON, "状态为“滞后”，请在“存在问题”栏说明原因。", row, "status")

@@ -104,7 +104,7 @@ class RoundLedger:
         target = self.target(row)
         if row.value is None or target is None or not target.is_numeric or not target.value:
             return None
-        if target.direction is not None and target.direction.name == "LOWER":
+        if self.task(row).lower_is_better(target):
             return None  # a ≤ target is met or not; a ratio would mislead
         return 100.0 * row.value / target.value
 

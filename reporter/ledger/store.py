@@ -1,6 +1,7 @@
 """The round's merged values as JSON in the workspace, so the next round can compare with this one.
 
-(The SQLite/PostgreSQL history store comes with the rollup work; this file stays as the plain record.)
+The history database (ledger/history.py) keeps every round for comparison and audit; this file is the round's
+plain record, which the commands after collect (rollup, report) read back.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .regions import RegionTree
 from .schedule import Deadline, Plan, Round, linear_percent
-from .targets import Indicator, Target
+from .targets import Direction, Indicator, Target
 from .units import UnitDirectory
 
 
@@ -49,6 +49,17 @@ class Task:
     def units(self) -> tuple[str, ...]:
         """Every unit answerable for the task: the lead first, then co-responsible units."""
         return (self.lead, *[u for u in self.responsible if u != self.lead]) if self.lead else self.responsible
+
+    def lower_is_better(self, target: Target) -> bool:
+        """The target says so (≤, 以内), or it is a bare number on a 逆向 indicator."""
+        return target.direction is Direction.LOWER or (
+            target.comparator is None and self.indicator is not None and self.indicator.direction is Direction.LOWER)
+
+    def meets(self, target: Target, value: float) -> bool | None:
+        """Whether a value meets a target; a bare number on a 逆向 indicator is a ceiling."""
+        if target.comparator is None and target.value is not None and self.lower_is_better(target):
+            return value <= target.value
+        return target.is_met(value)
 
     def planned_percent(self, rnd: Round) -> float:
         """序时进度 (time_progress) at the end of a round, in percent of the annual target."""

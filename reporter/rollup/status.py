@@ -24,7 +24,7 @@ from typing import Any, Mapping
 
 from ..ledger.round import TOTAL, RoundLedger, RoundRow
 from ..model.schedule import Round
-from ..model.targets import Comparator, Direction, Target
+from ..model.targets import Comparator, Target
 from ..model.tasks import Task
 
 
@@ -128,8 +128,7 @@ def judge(task: Task, target: Target | None, row: RoundRow, rnd: Round,
 
 def is_lower(task: Task, target: Target) -> bool:
     """Lower is better: the target says so (≤, 以内), or a bare number on a 逆向 indicator."""
-    return target.direction is Direction.LOWER or (
-        target.comparator is None and task.indicator is not None and task.indicator.direction is Direction.LOWER)
+    return task.lower_is_better(target)
 
 
 def _judge_higher(target: Target, value: float, planned: float, due: bool, th: Thresholds) -> Judgement:
