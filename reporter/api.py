@@ -196,7 +196,7 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
     for unit, name in sorted(collected.winners.items()):
         mine = [f for f in rl.findings if f.file == name]
         if any(f.severity.value == "错误" for f in mine):
-            target = folder / "退回修改" / safe_filename(f"{_label(annual, unit)}_退回修改.xlsx")
+            target = ws.return_workbook(rnd, _label(annual, unit))
             returns.append(str(write_return_workbook(collected.sources[name], mine, target)))
     outputs["退回修改"] = returns
     return CollectResult(collected, outputs)
@@ -284,7 +284,7 @@ def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: t
     ro, _ = _summarise(ledger, rnd, ws, thresholds, escalation, database)
     doc = build_bulletin(ro, load_office(office), issue_date)
     stem = safe_filename(f"{rnd.label}民生实事推进情况通报")
-    files = _write_document(doc, ws.round_dir(rnd) / "通报" / stem, formats)
+    files = _write_document(doc, ws.bulletin_dir(rnd) / stem, formats)
     return ReportResult("月度通报", rnd, files, {"标题": doc.title, "发文字号": doc.doc_number,
                                               "滞后任务数": ro.overview()["滞后任务数"]})
 

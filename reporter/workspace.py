@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import safe_filename
 from .model.schedule import Round
 
 
@@ -24,6 +25,29 @@ class Workspace:
 
     def checks_dir(self, rnd: Round) -> Path:
         return self.round_dir(rnd) / "台帐检查"
+
+    def returns_dir(self, rnd: Round) -> Path:
+        """退回修改: each unit's own submission with the offending cells marked, ready to mail back."""
+        return self.round_dir(rnd) / "退回修改"
+
+    def return_workbook(self, rnd: Round, label: str) -> Path:
+        return self.returns_dir(rnd) / safe_filename(f"{label}_退回修改.xlsx")
+
+    def bulletin_dir(self, rnd: Round) -> Path:
+        """通报: the 月度通报 in Word and PDF."""
+        return self.round_dir(rnd) / "通报"
+
+    def notices_dir(self, rnd: Round) -> Path:
+        """督办通知: one notice (and 回执) per lagging unit, the index and a zip of all."""
+        return self.round_dir(rnd) / "督办通知"
+
+    def brief_dir(self, rnd: Round) -> Path:
+        """领导参阅: the two-page brief with charts."""
+        return self.round_dir(rnd) / "领导参阅"
+
+    def mail_dir(self, rnd: Round) -> Path:
+        """邮件: .eml drafts and the size report."""
+        return self.round_dir(rnd) / "邮件"
 
     @property
     def history_db(self) -> Path:
