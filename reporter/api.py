@@ -18,6 +18,8 @@ from .render.findings_book import write_findings
 from .workspace import Workspace
 
 if TYPE_CHECKING:
+    from .deliver import MailResult, MailSettings
+    from .progress import Progress
     from .intake.collect import Collected
     from .rollup.status import Thresholds
     from .rollup.summary import Escalation, Rollup
@@ -102,39 +104,107 @@ def sample(ledger: str | Path, round: str | Round, out: str | Path, seed: int = 
     return SampleRun(rnd, folder, list(result.files), Path(result.truth))
 
 
+STEPS = ("台帐检查", "填报模板", "汇总报送", "汇总分析", "月度通报", "督办通知", "领导参阅", "邮件草稿")
+
+
 @dataclass
 class RunResult:
     round: Round
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
-    blocked: bool = False
+    failed: list[str] = field(default_factory=list)  # steps that raised: their outputs are missing
+    blocked: bool = False  # nothing usable in the ledger: the round cannot go on
+    documents: list[Path] = field(default_factory=list)
     summary_path: Path | None = None
 
+    def headline(self) -> dict[str, Any]:
+        """The few figures a clerk reads at the end of the run."""
+        collected = self.steps.get("汇总报送", {})
+        rolled = self.steps.get("汇总分析", {})
+        notices = self.steps.get("督办通知", {})
+        return {"读取文件数": collected.get("读取文件数"), "问题": collected.get("问题"),
+                "未报送单位": collected.get("未报送单位"), "滞后任务数": (rolled.get("总体情况") or {}).get("滞后任务数"),
+                "督办单位数": notices.get("通知数"), "生成文档数": len(self.documents),
+                "输出位置": str(self.summary_path.parent) if self.summary_path else None}
+
+    @property
+    def problem(self) -> tuple[str, int] | None:
+        """Why the run should exit non-zero, for the command line."""
+        if self.blocked:
+            return "台帐中没有可用的任务，本轮无法继续。", 1
+        if self.failed:
+            return f"以下步骤出错，其输出不完整：{'、'.join(self.failed)}（详见上表和 本轮运行摘要.json）。", 2
+        return None
+
     def summary(self) -> dict[str, Any]:
-        return {"轮次": self.round.key, "步骤": self.steps, "是否受阻": self.blocked,
-                "汇总": str(self.summary_path) if self.summary_path else None}
+        return {"轮次": self.round.key, "概要": self.headline(), "步骤": self.steps, "失败步骤": self.failed,
+                "是否受阻": self.blocked, "汇总": str(self.summary_path) if self.summary_path else None}
 
 
 def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
         thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
-        database: str | None = None, office: str | Path | None = None) -> RunResult:
-    """The monthly job, as far as it is built: check the ledger, write the round's fill-in templates and,
-    when the round's submissions are there, collect them, roll the round up and write the 月度通报."""
+        database: str | None = None, office: str | Path | None = None, mail_settings: Any = None,
+        progress: "Progress | None" = None) -> RunResult:
+    """The monthly job: check the ledger, write the round's fill-in templates and, when the round's
+    submissions are there, collect them, roll the round up, and write the 月度通报, the 督办通知, the
+    领导参阅 brief and the e-mail drafts. Re-running replaces the round's outputs (idempotent).
+
+    A step that fails is recorded with its error and the steps that do not need it still run."""
     import json
 
-    rnd = _round(round)
+    from .progress import Silent
+
+    rnd, steps = _round(round), progress or Silent()
     result = RunResult(rnd)
-    checked = check(ledger, rnd, out)
-    result.steps["台帐检查"] = checked.summary()
-    result.blocked = bool(checked.findings.errors) and len(checked.ledger) == 0
-    result.steps["填报模板"] = template(ledger, rnd, out).summary()
+
+    def step(name: str, work, note=lambda r: ""):
+        steps.start(name)
+        try:
+            value = work()
+        except Exception as exc:  # noqa: BLE001 — one broken step must not hide the others' outputs
+            result.failed.append(name)
+            result.steps[name] = {"错误": f"{type(exc).__name__}: {exc}"}
+            steps.finish(name, str(exc), ok=False)
+            return None
+        result.steps[name] = value.summary()
+        files = getattr(value, "files", None)
+        result.documents.extend(files or [])
+        steps.finish(name, note(value))
+        return value
+
+    checked = step("台帐检查", lambda: check(ledger, rnd, out), lambda r: f"{len(r.ledger)} 项任务")
+    if checked is None or len(checked.ledger) == 0:
+        result.blocked = True
+        return _finish_run(result, out, json)
+    step("填报模板", lambda: template(ledger, rnd, out), lambda r: f"{len(r.files)} 个模板")
     if submissions is not None and Path(submissions).exists():
-        result.steps["汇总报送"] = collect(submissions, ledger, rnd, out, database=database).summary()
-        result.steps["汇总分析"] = rollup(ledger, rnd, out, thresholds, escalation, database).summary()
-        result.steps["月度通报"] = bulletin(ledger, rnd, out, office=office, thresholds=thresholds,
-                                        escalation=escalation, database=database).summary()
+        step("汇总报送", lambda: collect(submissions, ledger, rnd, out, database=database,
+                                     progress=steps), lambda r: f"{len(r.round_ledger.files)} 个文件")
     else:
         result.steps["汇总报送"] = {"说明": f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"}
-    result.summary_path = write_text(Workspace(Path(out)).round_dir(rnd) / "本轮运行摘要.json",
+    if (Workspace(Path(out)).round_dir(rnd) / "本轮台帐.json").is_file():
+        _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings)
+    return _finish_run(result, out, json)
+
+
+def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings):
+    """The steps after collect, on one rollup computed once."""
+    rolled = step("汇总分析", lambda: rollup(ledger, rnd, out, thresholds, escalation, database),
+                  lambda r: f"滞后 {len(r.rollup.lagging())} 行")
+    if rolled is None:
+        return
+    ro = rolled.rollup
+    step("月度通报", lambda: bulletin(ledger, rnd, out, office=office, database=database, rolled=ro),
+         lambda r: f"{len(r.files)} 个文件")
+    step("督办通知", lambda: notices(ledger, rnd, out, office=office, database=database, rolled=ro),
+         lambda r: f"{r.extra.get('通知数', 0)} 个单位")
+    step("领导参阅", lambda: brief(ledger, rnd, out, office=office, database=database, rolled=ro),
+         lambda r: f"{len(r.files)} 个文件")
+    step("邮件草稿", lambda: mail(ledger, rnd, out, settings=mail_settings),
+         lambda r: f"{r.summary().get('草稿数', 0)} 封草稿")
+
+
+def _finish_run(result: RunResult, out, json) -> RunResult:
+    result.summary_path = write_text(Workspace(Path(out)).round_dir(result.round) / "本轮运行摘要.json",
                                      json.dumps(result.summary(), ensure_ascii=False, indent=2, default=str))
     return result
 
@@ -167,7 +237,8 @@ class CollectResult:
 
 
 def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out: str | Path,
-            workers: int | None = None, database: str | None = None) -> CollectResult:
+            workers: int | None = None, database: str | None = None,
+            progress: "Progress | None" = None) -> CollectResult:
     """Merge a round's submissions (folder or zip) into the round ledger and write what clerks need."""
     from .intake.collect import collect as merge
     from .ledger.store import load_previous, save_round
@@ -198,6 +269,7 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
         if any(f.severity.value == "错误" for f in mine):
             target = ws.return_workbook(rnd, _label(annual, unit))
             returns.append(str(write_return_workbook(collected.sources[name], mine, target)))
+    _drop_stale(ws.returns_dir(rnd), "*_退回修改.xlsx", keep=returns)
     outputs["退回修改"] = returns
     return CollectResult(collected, outputs)
 
@@ -275,13 +347,14 @@ FORMATS = ("docx", "pdf")
 def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
              office: str | Path | None = None, issue_date: "dt.date | None" = None,
              thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
-             database: str | None = None) -> ReportResult:
-    """The 月度通报 in Word and PDF (GB/T 9704-2012), written from the round's rollup."""
+             database: str | None = None, rolled: "Rollup | None" = None) -> ReportResult:
+    """The 月度通报 in Word and PDF (GB/T 9704-2012), written from the round's rollup (`rolled`, when the
+    caller has it already)."""
     from .render.bulletin import build_bulletin, load_office
 
     rnd = _round(round)
     ws = Workspace(Path(out))
-    ro, _ = _summarise(ledger, rnd, ws, thresholds, escalation, database)
+    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
     doc = build_bulletin(ro, load_office(office), issue_date)
     stem = safe_filename(f"{rnd.label}民生实事推进情况通报")
     files = _write_document(doc, ws.bulletin_dir(rnd) / stem, formats)
@@ -289,11 +362,62 @@ def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: t
                                               "滞后任务数": ro.overview()["滞后任务数"]})
 
 
-def _write_document(doc, stem: Path, formats: tuple[str, ...]) -> list[Path]:
-    """Write a 公文 in each asked format; unknown formats are refused before anything is written."""
+def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
+            office: str | Path | None = None, issue_date: "dt.date | None" = None,
+            thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
+            database: str | None = None, rolled: "Rollup | None" = None) -> ReportResult:
+    """One 督办通知 (Word and PDF) and one 回执 workbook per unit with lagging or overdue tasks or no
+    submission; an index workbook, a manifest for the mail step and a zip of all notices."""
+    from .render.notices import write_notices
+
+    rnd = _round(round)
+    _check_formats(formats)
+    ws = Workspace(Path(out))
+    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
+    issued = write_notices(ro, ws.notices_dir(rnd), office_path=office, issue_date=issue_date, formats=formats)
+    return ReportResult("督办通知", rnd, list(issued.files), {"通知数": len(issued.notices),
+                                                          "清单": str(issued.index), "压缩包": str(issued.zip)})
+
+
+def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
+          office: str | Path | None = None, issue_date: "dt.date | None" = None,
+          thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
+          database: str | None = None, rolled: "Rollup | None" = None) -> ReportResult:
+    """The 领导参阅 brief: two A4 pages of headline figures, charts and the five biggest risks."""
+    from .render.brief import write_brief
+
+    rnd = _round(round)
+    _check_formats(formats)
+    ws = Workspace(Path(out))
+    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
+    trend = _history(ws, database).on_schedule_trend(rnd.key)
+    files = write_brief(ro, ws.brief_dir(rnd), office_path=office, trend=trend, issue_date=issue_date,
+                        formats=formats)
+    return ReportResult("领导参阅", rnd, list(files), {"趋势轮次数": len(trend)})
+
+
+def mail(ledger: str | Path, round: str | Round, out: str | Path, settings: "MailSettings | None" = None,
+         send: bool = False, password: str | None = None, issue_date: "dt.date | None" = None) -> "MailResult":
+    """E-mail drafts (.eml) for leaders (brief and bulletin) and for each unit (its notice and 回执, its 退回修改
+    workbook), with a size report; with `send`, also sends them through the SMTP server in `settings`
+    (password from the argument or the environment variable the settings name, never from a file)."""
+    from .deliver import MailSettings, mail_round
+
+    rnd = _round(round)
+    annual, _ = read_ledger(ledger, year=rnd.year)
+    return mail_round(annual, rnd, Workspace(Path(out)), settings or MailSettings(), send=send,
+                      password=password, issued=issue_date)
+
+
+def _check_formats(formats: tuple[str, ...]) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"不支持的格式：{'、'.join(unknown)}（可选 docx、pdf）")
+
+
+def _write_document(doc, stem: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Write a 公文 in each asked format; unknown formats are refused before anything is written."""
+    _check_formats(formats)
     files = []
     if "docx" in formats:
         from .render.docx_gongwen import write_docx
@@ -304,6 +428,15 @@ def _write_document(doc, stem: Path, formats: tuple[str, ...]) -> list[Path]:
 
         files.append(write_pdf(doc, stem.with_suffix(".pdf")))
     return files
+
+
+def _drop_stale(folder: Path, pattern: str, keep: list[str]) -> None:
+    """Remove outputs an earlier run of this round wrote and this run did not (a unit that resubmitted
+    without errors must not be mailed last run's 退回修改 workbook)."""
+    kept = {Path(p).resolve() for p in keep}
+    for old in folder.glob(pattern) if folder.is_dir() else ():
+        if old.resolve() not in kept:
+            old.unlink()
 
 
 def _history(ws: Workspace, database: str | None):

@@ -41,7 +41,7 @@ def shared_options(func: Callable) -> Callable:
         if round_ is None:
             fail("未指定填报轮次：请用 --round 指定（如 2025-05），或在 reporter.toml 中写 round。")
         try:
-            result = func(ledger=Path(ledger), round_=round_, out=out, cfg=cfg, **kwargs)
+            result = func(ledger=Path(ledger), round_=round_, out=out, cfg=cfg, as_json=as_json, **kwargs)
         except LedgerError as exc:
             print_findings(exc.findings)
             fail(str(exc))
@@ -50,6 +50,9 @@ def shared_options(func: Callable) -> Callable:
         except ValueError as exc:
             fail(str(exc))
         emit(result, as_json)
+        problem = getattr(result, "problem", None)
+        if problem:
+            fail(*problem)
         return result
     return wrapper
 
@@ -74,15 +77,23 @@ def emit(result: Any, as_json: bool) -> None:
         if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
             nested[key] = value
             continue
-        table.add_row(f"[bold]{key}[/]", _plain(value))
+        if key != "概要":
+            table.add_row(f"[bold]{key}[/]", _plain(value))
     console.print(table)
     for key, steps in nested.items():
+        if key == "概要":
+            continue
         sub = Table(title=key, title_justify="left", show_lines=False)
         sub.add_column("步骤", style="bold", no_wrap=True)
         sub.add_column("结果")
         for name, step in steps.items():
             sub.add_row(name, "\n".join(f"{k}：{_plain(v)}" for k, v in step.items() if v not in (None, [], {})))
         console.print(sub)
+    if "概要" in summary:
+        final = Table(title="本月汇总", title_justify="left", show_header=False)
+        for key, value in summary["概要"].items():
+            final.add_row(f"[bold]{key}[/]", _plain(value) if value is not None else "—")
+        console.print(final)
 
 
 def _plain(value: Any) -> str:
@@ -163,23 +174,74 @@ def rollup(ledger: Path, round_: str, out: Path, cfg, **_) -> api.RollupResult:
 
 @main.group(context_settings=CONTEXT)
 def report() -> None:
-    """生成公文：月度通报（bulletin）。"""
+    """生成公文：月度通报（bulletin）、督办通知（notices）、领导参阅（brief）。"""
+
+
+def document_options(func: Callable) -> Callable:
+    """--format/--office/--date, shared by every 公文 command."""
+    @click.option("--date", "issue_date", help="成文日期，如 2025-06-05（默认：本轮报送截止日）")
+    @click.option("--office", type=click.Path(exists=True, dir_okay=False),
+                  help="发文机关固定文字（默认取 reporter.toml 中的 office，或 templates/office.toml）")
+    @click.option("--format", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf")
+    @functools.wraps(func)
+    def wrapper(cfg, formats: str, office: str | None, issue_date: str | None, **kwargs):
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(issue_date) if issue_date else None
+        except ValueError:
+            fail(f"成文日期“{issue_date}”无法识别：请写成 2025-06-05 的形式。")
+        settings = {"formats": tuple(f.strip() for f in formats.split(",") if f.strip()),
+                    "office": office or cfg.office, "issue_date": day, **_rollup_settings(cfg)}
+        return func(cfg=cfg, settings=settings, **kwargs)
+    return wrapper
 
 
 @report.command("bulletin", context_settings=CONTEXT)
 @shared_options
-@click.option("--format", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf")
-@click.option("--office", type=click.Path(exists=True, dir_okay=False),
-              help="发文机关固定文字（默认取 reporter.toml 中的 office，或 templates/office.toml）")
-@click.option("--date", "issue_date", help="成文日期，如 2025-06-05（默认：本轮报送截止日）")
-def report_bulletin(ledger: Path, round_: str, out: Path, cfg, formats: str, office: str | None,
-                    issue_date: str | None, **_) -> api.ReportResult:
+@document_options
+def report_bulletin(ledger: Path, round_: str, out: Path, settings: dict, **_) -> api.ReportResult:
     """月度通报：按 GB/T 9704-2012 排版的 Word 和 PDF，内容由本轮汇总结果生成。"""
-    import datetime as dt
+    return api.bulletin(ledger, round_, out, **settings)
 
-    day = dt.date.fromisoformat(issue_date) if issue_date else None
-    return api.bulletin(ledger, round_, out, tuple(f.strip() for f in formats.split(",") if f.strip()),
-                        office=office or cfg.office, issue_date=day, **_rollup_settings(cfg))
+
+@report.command("notices", context_settings=CONTEXT)
+@shared_options
+@document_options
+def report_notices(ledger: Path, round_: str, out: Path, settings: dict, **_) -> api.ReportResult:
+    """督办通知：每个有滞后、逾期任务或未报送的单位一份（Word 和 PDF）及回执工作簿，另附清单和压缩包。
+
+    编号、整改期限天数、回复方式见发文机关配置（templates/office.toml）的 [notices]。
+    """
+    return api.notices(ledger, round_, out, **settings)
+
+
+@report.command("brief", context_settings=CONTEXT)
+@shared_options
+@document_options
+def report_brief(ledger: Path, round_: str, out: Path, settings: dict, **_) -> api.ReportResult:
+    """领导参阅：不超过两页 A4，含主要数据、图表（分领域、地区排名、历月序时达标率）和五项主要风险。"""
+    return api.brief(ledger, round_, out, **settings)
+
+
+@main.command(context_settings=CONTEXT)
+@shared_options
+@click.option("--send", is_flag=True, help="通过 SMTP 实际发送（默认只生成 .eml 草稿）；服务器见 reporter.toml 的 [mail]")
+def mail(ledger: Path, round_: str, out: Path, cfg, send: bool, **_):
+    """邮件：为领导（参阅件、通报）和各单位（督办通知、退回修改工作簿）生成 .eml 草稿，附大小清单；--send 发送。
+
+    发件人、领导邮箱、服务器等见 reporter.toml 的 [mail]（docs/mail.md）；密码只从环境变量读取。
+    """
+    return api.mail(ledger, round_, out, settings=_mail_settings(cfg), send=send)
+
+
+def _mail_settings(cfg):
+    """[mail] from reporter.toml; the sender's name defaults to the office's."""
+    from .deliver import MailSettings
+    from .render.bulletin import load_office
+
+    return MailSettings.from_config(cfg.section("mail"), office_name=load_office(cfg.office).name,
+                                    base=cfg.path.parent if cfg.path else None)
 
 
 def _rollup_settings(cfg) -> dict:
@@ -195,14 +257,54 @@ def _rollup_settings(cfg) -> dict:
 @main.command(context_settings=CONTEXT)
 @shared_options
 @click.option("--submissions", type=click.Path(exists=True), help="本轮报送文件所在文件夹或 .zip（默认取 reporter.toml）")
-def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, **_) -> api.RunResult:
-    """运行本月任务：检查台帐 → 生成填报模板 → 汇总报送 → 序时判断与汇总分析 → 月度通报（督办通知等随后加入）。"""
-    result = api.run(ledger, round_, out, submissions=submissions or cfg.submissions, office=cfg.office,
-                     **_rollup_settings(cfg))
-    if result.blocked:
-        click.echo("错误：台帐中没有可用的任务，本轮无法继续。", err=True)
-        sys.exit(1)
-    return result
+def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, as_json: bool, **_) -> api.RunResult:
+    """运行本月全部步骤：检查台帐 → 填报模板 → 汇总报送 → 序时判断与汇总分析 → 月度通报 → 督办通知 → 领导参阅 → 邮件草稿。
+
+    可重复运行：再次运行覆盖本轮的输出。只有本轮无法继续（台帐无可用任务）或某一步出错时退出码非 0。
+    """
+    progress = None if as_json else RichProgress()
+    try:
+        return api.run(ledger, round_, out, submissions=submissions or cfg.submissions, office=cfg.office,
+                       mail_settings=_mail_settings(cfg), progress=progress, **_rollup_settings(cfg))
+    finally:
+        if progress:
+            progress.close()
+
+
+class RichProgress:
+    """The run's steps as rich progress bars on stderr (stdout stays clean for --json)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = Console(stderr=True)
+        self.bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=self.console, transient=True)
+        self.overall = self.bars.add_task("本月任务", total=len(api.STEPS))
+        self.items: dict[str, Any] = {}
+        self.bars.start()
+
+    def start(self, step: str, total: int | None = None) -> None:
+        if step in self.items:
+            self.bars.update(self.items[step], total=total)
+        else:
+            self.items[step] = self.bars.add_task(f"  {step}", total=total)
+
+    def advance(self, step: str, done: int = 1) -> None:
+        if step in self.items:
+            self.bars.advance(self.items[step], done)
+
+    def finish(self, step: str, note: str = "", ok: bool = True) -> None:
+        task = self.items.pop(step, None)
+        if task is not None:
+            self.bars.remove_task(task)
+        self.bars.advance(self.overall)
+        mark = "[green]✓[/]" if ok else "[red]✗[/]"
+        self.console.print(f"{mark} {step}  {note}")
+
+    def close(self) -> None:
+        self.bars.stop()
 
 
 if __name__ == "__main__":  # pragma: no cover
