@@ -384,7 +384,7 @@ def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tupl
           thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
           database: str | None = None, rolled: "Rollup | None" = None) -> ReportResult:
     """The 领导参阅 brief: two A4 pages of headline figures, charts and the five biggest risks."""
-    from .render.brief import write_brief
+    from .render.brief import risks, write_brief
 
     rnd = _round(round)
     _check_formats(formats)
@@ -393,7 +393,8 @@ def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tupl
     trend = _history(ws, database).on_schedule_trend(rnd.key)
     files = write_brief(ro, ws.brief_dir(rnd), office_path=office, trend=trend, issue_date=issue_date,
                         formats=formats)
-    return ReportResult("领导参阅", rnd, list(files), {"趋势轮次数": len(trend)})
+    return ReportResult("领导参阅", rnd, list(files), {"趋势轮次数": len(trend),
+                                                      "主要风险": [r["name"] for r in risks(ro)]})
 
 
 def mail(ledger: str | Path, round: str | Round, out: str | Path, settings: "MailSettings | None" = None,

@@ -15,13 +15,15 @@ import sqlalchemy as sa
 
 from ..model.findings import cell_ref
 from ..model.schedule import Round, parse_round
-from ..rollup.status import LAGGING as _STATUS_LAGGING
+from ..rollup.status import LAGGING as _STATUS_LAGGING, Status
 from .round import Provenance, RoundLedger, RoundRow
 
 Key = tuple[str, str]  # (task code, region code — '' for the task as a whole)
 
 # 序时 classes that count as lagging, as the text the store holds (a str Enum does not hash as its text).
 LAGGING = frozenset(status.value for status in _STATUS_LAGGING)
+ON_TRACK = frozenset(s.value for s in (Status.DONE_EARLY, Status.DONE, Status.AHEAD, Status.ON_SCHEDULE))
+UNJUDGED = Status.UNKNOWN.value
 NEWLY_LAGGING = "新增滞后"
 RECOVERED = "恢复"
 CHANGED = "变化"  # a class change within lagging or within not lagging (滞后 → 严重滞后, 按序时 → 超序时)
@@ -210,6 +212,26 @@ class History:
             prev = _previous_key(prev)
         return {key: _run_length(key, chain) for key in chain[0]}
 
+    def on_schedule_trend(self, round_key: str) -> list[tuple[str, float | None]]:
+        """序时达标率 of each stored round of `round_key`'s year up to it, earliest first: (round key, percent).
+
+        Counted at task level, on the whole-task rows (region ''), as the rollup's overview and the bulletin
+        count tasks: a task split over 17 regions would otherwise weigh 17 times. On schedule = 提前完成,
+        已完成, 超序时, 按序时; 无法判断 is left out of the base. None for a round whose classes were never saved.
+        """
+        rnd = parse_round(round_key)
+        keys = [k for k in self.rounds() if _same_year_through(parse_round(k), rnd)]
+        c = values_table.c
+        stmt = (sa.select(c.round_key, c.status_class, sa.func.count())
+                .where(c.round_key.in_(keys), c.region == "", c.status_class.is_not(None))
+                .group_by(c.round_key, c.status_class))
+        counts: dict[str, dict[str, int]] = {k: {} for k in keys}
+        if keys:
+            with self.engine.connect() as conn:
+                for key, cls, n in conn.execute(stmt):
+                    counts[key][cls] = n
+        return [(k, _share(counts[k])) for k in keys]
+
     def audit(self, round_key: str | None = None) -> list[dict[str, Any]]:
         """The trail of replaced values, oldest first."""
         stmt = sa.select(audit_table).order_by(audit_table.c.id)
@@ -372,6 +394,19 @@ def _change_kind(old: str, new: str) -> str:
     if old in LAGGING and new not in LAGGING:
         return RECOVERED
     return CHANGED
+
+
+def _same_year_through(rnd: Round, last: Round) -> bool:
+    """Rounds of `last`'s year and cadence up to it: a trend compares like with like."""
+    return rnd.year == last.year and rnd.quarterly == last.quarterly and rnd.month <= last.month
+
+
+def _share(counts: Mapping[str, int]) -> float | None:
+    """Percent on track among judged classes, one decimal as the rollup's overview rounds it."""
+    judged = sum(n for cls, n in counts.items() if cls != UNJUDGED)
+    if not judged:
+        return None
+    return round(100 * sum(counts.get(cls, 0) for cls in ON_TRACK) / judged, 1)
 
 
 def _run_length(key: Key, chain: Iterable[Mapping[Key, str | None]]) -> int:

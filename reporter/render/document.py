@@ -1,7 +1,9 @@
 """A 公文 (official document) as data: what the Word and PDF renderers both lay out per GB/T 9704-2012.
 
-Content builders (the bulletin, the supervision notices) produce a `Document`; `docx_gongwen` and
-`pdf_gongwen` turn it into files. Neither renderer decides wording; neither builder decides layout.
+Content builders (the bulletin, the supervision notices, the leadership brief) produce a `Document`;
+`docx_gongwen` and `pdf_gongwen` turn it into files. Neither renderer decides wording; neither builder decides
+layout. A `Document` with a `periodical` masthead (领导参阅, 工作简报) is laid out as an internal periodical
+instead of a red-header 文件; one without is unchanged.
 """
 from __future__ import annotations
 
@@ -36,7 +38,36 @@ class Table:
     number_formats: list[str | None] | None = None  # per column: None, or a Python format like '{:.1f}'
 
 
-Block = Union[Heading, Paragraph, Table]
+@dataclass(frozen=True)
+class Figure:
+    """A chart, centred, with its caption centred below. The PDF inlines `svg` (text kept as text, so it stays
+    crisp and searchable); Word embeds `png`. Both are drawn `width` × `height` mm (at most the 版心's 156 mm)."""
+
+    svg: str
+    png: bytes
+    width: float
+    height: float
+    caption: str = ""
+
+    @property
+    def text(self) -> str:
+        """What a reader reads of it, for text dumps that take every block's `text`."""
+        return self.caption
+
+
+Block = Union[Heading, Paragraph, Table, Figure]
+
+
+@dataclass(frozen=True)
+class Periodical:
+    """版头 of an internal periodical such as 领导参阅: its name large, red and centred; the issue (第5期) centred
+    below; the editing office flush left and the date flush right on one line; a red rule under them.
+    It replaces the 发文机关标志 and 发文字号 of a 文件."""
+
+    name: str  # 领导参阅
+    issue: str = ""  # as printed, e.g. 第5期
+    editor: str = ""  # 编发单位
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +94,7 @@ class Document:
     printed_by: str = ""  # 印发机关
     print_date: dt.date | None = None  # 印发日期
     note: str = ""  # 附注, e.g. '（此件公开发布）'
+    periodical: Periodical | None = None  # set: a periodical's 版头 instead of the 文件 one (issuer stays metadata)
 
     def attachment_lines(self) -> list[str]:
         """附件说明: '附件：1.××' then '      2.××', no final punctuation."""

@@ -38,12 +38,13 @@ from xml.sax.saxutils import escape
 import jinja2
 
 from ..files import atomic_path, write_text
-from .document import Document, Heading, Paragraph, Table, gongwen_date
+from .document import Document, Figure, Heading, Paragraph, Table, gongwen_date
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "gongwen"
 FONTS_CONF = Path(__file__).resolve().parents[1] / "data" / "fonts.conf"
 BODY_WIDTH_PT = 156 / 25.4 * 72  # 版心 width
 ISSUER_MAX_PT = 26.0  # the 发文机关标志 never grows past it (the Word renderer's cap)
+PERIODICAL_MAX_PT = 36.0  # a periodical's name (领导参阅), as in the Word renderer
 
 _GENERATED = "reporter-fonts-"
 _WRAPPER = """<?xml version="1.0"?>
@@ -119,7 +120,7 @@ def _environment(folder: str) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(folder), autoescape=True, undefined=jinja2.StrictUndefined
     )
     env.tests.update(heading=lambda b: isinstance(b, Heading), paragraph=lambda b: isinstance(b, Paragraph),
-                     table=lambda b: isinstance(b, Table))
+                     table=lambda b: isinstance(b, Table), figure=lambda b: isinstance(b, Figure))
     env.filters.update(grid=_grid, lead_font=_lead_font)
     return env
 
@@ -128,9 +129,12 @@ def _context(doc: Document) -> dict[str, Any]:
     date = gongwen_date(doc.date) if doc.date else ""
     print_date = doc.print_date or doc.date
     lines = doc.attachment_lines()
+    head = doc.periodical
     return {
         "doc": doc,
         "issuer_size": _issuer_size(doc.issuer),
+        "periodical_size": _issuer_size(head.name, PERIODICAL_MAX_PT) if head else 0,
+        "periodical_date": gongwen_date(head.date) if head and head.date else "",
         "attachment_lines": lines,
         "notes_hang": em_width("附件：") + (1 if len(lines) > 1 else 0),  # '1.' is two half-width characters
         "date": date,
@@ -144,9 +148,9 @@ def em_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
-def _issuer_size(issuer: str) -> float:
-    """Up to 26 pt, smaller in half points until the 标志 fits on one 156 mm line (as the Word renderer)."""
-    return min(ISSUER_MAX_PT, math.floor(BODY_WIDTH_PT / max(em_width(issuer), 1) * 2) / 2)
+def _issuer_size(issuer: str, cap: float = ISSUER_MAX_PT) -> float:
+    """Up to `cap` pt, smaller in half points until the 标志 fits on one 156 mm line (as the Word renderer)."""
+    return min(cap, math.floor(BODY_WIDTH_PT / max(em_width(issuer), 1) * 2) / 2)
 
 
 def _lead_font(lead: str) -> str:
