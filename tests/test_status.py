@@ -100,3 +100,55 @@ def test_thresholds_from_config():
 
 def test_every_class_has_one_of_five_colours():
     assert {COLOURS[s][0] for s in Status} == {"绿", "蓝", "黄", "红", "灰"}
+
+
+# -- judge_round: the whole round at once (arrays) gives judge()'s answers ------------------------------------
+
+def _round_of(t, rows, month):
+    from reporter.ledger.round import RoundLedger
+    from reporter.model.regions import RegionTree
+    from reporter.model.tasks import AnnualLedger
+    from reporter.model.units import UnitDirectory
+
+    tree = RegionTree.from_rows([{"code": "100000", "name": "甲省", "parent": ""},
+                                 {"code": "100100", "name": "甲市", "parent": "100000"}])
+    t.region_targets = {"100100": t.target}
+    lg = AnnualLedger(2025, {t.code: t}, UnitDirectory(), tree)
+    return RoundLedger(lg, Round(2025, month), rows={(t.code, r.region): r for r in rows})
+
+
+@pytest.mark.parametrize("value, month, expected", [
+    (100.0, 5, Status.DONE_EARLY),
+    (100.0 * (1 - 1e-12), 5, Status.DONE_EARLY),  # within rounding of the target: met (Target.is_met)
+    (100.0 * (1 - 1e-12), 12, Status.DONE),
+    (50.0, 5, Status.AHEAD),
+    (42.0, 5, Status.ON_SCHEDULE),
+    (30.0, 5, Status.BEHIND),
+    (10.0, 5, Status.SEVERE),
+    (0.0, 5, Status.NOT_STARTED),
+    (90.0, 12, Status.OVERDUE),
+])
+def test_judge_round_gives_the_known_answers(value, month, expected):
+    from reporter.rollup.status import judge_round
+
+    t = task()
+    rows = [RoundRow("T", "", value=value, submitter="单位"), RoundRow("T", "100100", value=value, submitter="单位")]
+    judged = judge_round(_round_of(t, rows, month))
+    assert [k for k in judged] == [("T", ""), ("T", "100100")]
+    for key, row in zip(judged, rows):
+        assert judged[key] == judge(t, t.target, row, Round(2025, month)) and judged[key].status is expected
+
+
+def test_judge_round_table_behaves_like_a_dict():
+    from reporter.rollup.status import judge_round
+
+    t = task()
+    rows = [RoundRow("T", "", value=30.0, submitter="单位"), RoundRow("T", "100100", status="滞后", submitter="单位")]
+    judged = judge_round(_round_of(t, rows, 5))
+    plain = dict(judged.items())
+    assert len(judged) == len(plain) == 2 and list(judged.keys()) == list(plain) and judged == plain
+    assert ("T", "100100") in judged and ("T", "100200") not in judged and "T" not in judged
+    assert judged.get(("T", "100200")) is None and list(judged.values()) == list(plain.values())
+    assert judged[("T", "100100")].basis == "status" and judged[("T", "")].reason == plain[("T", "")].reason
+    with pytest.raises(KeyError):
+        judged[("T", "100200")]

@@ -17,10 +17,15 @@ Thresholds live in the [status] table of reporter.toml.
 """
 from __future__ import annotations
 
+import math
+from collections.abc import ItemsView, Mapping, ValuesView
 from dataclasses import dataclass
-from typing import NamedTuple
 from enum import Enum
-from typing import Any, Mapping
+from itertools import repeat
+from operator import attrgetter, is_
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from ..ledger.round import TOTAL, RoundLedger, RoundRow
 from ..model.schedule import Round
@@ -107,7 +112,12 @@ class Judgement(NamedTuple):
             return "目标值为 0，无法计算完成率"
         if s is Status.NOT_STARTED:
             return f"序时进度 {self.time_progress:.1f}%，尚无完成量"
-        return f"完成率 {self.completion:.1f}%，序时进度 {self.time_progress:.1f}%，相差 {self.gap:+.1f} 个百分点"
+        return _figures(self.completion, f"{self.time_progress:.1f}", self.gap)
+
+
+def _figures(completion: float, progress: str, gap: float) -> str:
+    """Why a row is 超序时, 按序时, 滞后 or 严重滞后; `progress` is 序时进度 written with one decimal."""
+    return f"完成率 {completion:.1f}%，序时进度 {progress}%，相差 {gap:+.1f} 个百分点"
 
 
 def judge(task: Task, target: Target | None, row: RoundRow, rnd: Round,
@@ -177,44 +187,286 @@ def _judge_by_status(row: RoundRow, planned: float, due: bool) -> Judgement:
     return Judgement(status, planned, basis="status")
 
 
-def judge_round(rl: RoundLedger, thresholds: Thresholds = Thresholds()) -> dict[tuple[str, str], Judgement]:
-    """A judgement for every row of the round, task by task (a national round has 600k rows)."""
-    rnd, rows, out = rl.round, rl.rows, {}
+# -- a whole round at once -------------------------------------------------------------------------------
+# A national round has 600k rows. judge_round keeps each task's classes in numpy arrays (status codes,
+# completion, gap) and makes a Judgement only when one is asked for; rows outside the common case are judged
+# by judge() one by one and kept as they are. The results are those of judge() for every row.
+
+STATUSES: tuple[Status, ...] = tuple(Status)  # status code (array value) → Status
+CODE: dict[Status, int] = {s: i for i, s in enumerate(STATUSES)}
+LAGGING_CODES = np.array([s in LAGGING for s in STATUSES])
+_NOT_REPORTED = CODE[Status.NOT_REPORTED]
+_EXACT = 2 ** 53  # integers below this are floats exactly
+_value, _submitter = attrgetter("value"), attrgetter("submitter")
+
+
+def task_regions(task: Task) -> tuple[str, ...]:
+    """The row keys of a task, in judging order: the whole task (TOTAL), then each region it is split to."""
+    return (TOTAL, *(r for r in task.region_targets if r != TOTAL)) if TOTAL in task.region_targets \
+        else (TOTAL, *task.region_targets)
+
+
+def rows_by_task(rl: RoundLedger) -> dict[str, tuple[tuple[str, ...], list[RoundRow | None]]]:
+    """Task code → (task_regions(task), the round's row for each or None): one pass over the rows."""
+    out: dict[str, tuple[tuple[str, ...], list[RoundRow | None]]] = {}
+    where: dict[str, tuple[dict[str, int], list]] = {}
+    positions: dict[tuple[str, ...], dict[str, int]] = {}  # tasks split to the same regions share one
     for task in rl.ledger:
-        planned = task.planned_percent(rnd)
-        due = task.deadline is not None and rnd.end >= task.deadline.date
-        plain: dict[int, bool] = {}  # id(target) → fast path applies; region targets repeat across rows
-        for region in (TOTAL, *task.region_targets):
-            key = (task.code, region)
-            row = rows.get(key)
-            if row is None:
-                continue
-            target = task.target if region == TOTAL else task.region_targets[region]
-            fast = plain.get(id(target))
-            if fast is None:
-                fast = plain[id(target)] = not due and _plain_higher(task, target)
-            out[key] = (_fast_higher(target, row.value, planned, thresholds)
-                        if fast and row.submitter is not None and row.value is not None
-                        else judge(task, target, row, rnd, thresholds, planned, due))
+        regions = task_regions(task)
+        pos = positions.get(regions)
+        if pos is None:
+            pos = positions[regions] = {r: i for i, r in enumerate(regions)}
+        slots: list[RoundRow | None] = [None] * len(regions)
+        out[task.code] = (regions, slots)
+        where[task.code] = (pos, slots)
+    for (code, region), row in rl.rows.items():
+        found = where.get(code)
+        if found is not None:
+            i = found[0].get(region)
+            if i is not None:
+                found[1][i] = row
     return out
 
 
-def _plain_higher(task: Task, target: Target | None) -> bool:
-    """The common case the fast path handles: a number against a ≥ (or bare) higher-is-better target."""
-    return (target is not None and target.is_numeric and bool(target.value)
-            and target.comparator in (None, Comparator.GE) and not is_lower(task, target))
+class TaskJudgements:
+    """The judged rows of one task: regions in judging order, with status codes, completion and gap arrays.
+
+    NaN in `completion` / `gap` stands for None; rows judged one by one keep their Judgement in `special`.
+    """
+
+    __slots__ = ("task", "regions", "rows", "planned", "status", "completion", "gap", "special", "_index", "_made")
+
+    def __init__(self, task: str, regions: tuple[str, ...], rows: list[RoundRow], planned: float,
+                 status: np.ndarray, completion: np.ndarray, gap: np.ndarray, special: dict[int, Judgement],
+                 index: dict[str, int] | None = None):
+        self.task, self.regions, self.rows, self.planned = task, regions, rows, planned
+        self.status, self.completion, self.gap, self.special = status, completion, gap, special
+        self._index = index
+        self._made: list[Judgement] | None = None  # Judgements made for look-ups by key
+
+    def __len__(self) -> int:
+        return len(self.regions)
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {r: i for i, r in enumerate(self.regions)}
+        return self._index
+
+    def judgement(self, i: int) -> Judgement:
+        """Row i's Judgement; the first look-up makes the task's Judgements at once and keeps them."""
+        if self._made is None:
+            self._made = self.judgements()
+        return self._made[i]
+
+    def judgements(self, which: list[int] | None = None) -> list[Judgement]:
+        """The Judgements of all rows, or of the row numbers in `which`, in that order."""
+        pick = slice(None) if which is None else which
+        made = list(map(tuple.__new__, repeat(Judgement), zip(  # Judgement(...) without a Python call per row
+            STATUS_OBJECTS[self.status[pick]].tolist(), repeat(self.planned), _nones(self.completion[pick]),
+            _nones(self.gap[pick]), repeat(""))))
+        special = self.special
+        if special and which is None:
+            for i, j in special.items():
+                made[i] = j
+        elif special:
+            for n, i in enumerate(which):
+                j = special.get(i)
+                if j is not None:
+                    made[n] = j
+        return made
+
+    def fields(self, which: list[int]) -> tuple[list[Status], list[float | None], list[float | None], list[str]]:
+        """Status, completion, gap and reason of the rows in `which`: a Judgement's fields without making it."""
+        codes, completion = self.status[which], self.completion[which]
+        statuses = STATUS_OBJECTS[codes].tolist()
+        comp, gap = _nones(completion), _nones(self.gap[which])
+        # rows judged on the figures (arrays only): the sentence with the figures; the others from a Judgement
+        on = (_ON_FIGURES[codes] & ~np.isnan(completion)).tolist()
+        progress, planned = f"{self.planned:.1f}", self.planned
+        reasons = [_figures(c, progress, g) if f else Judgement(s, planned, c, g).reason
+                   for f, s, c, g in zip(on, statuses, comp, gap)]
+        if self.special:
+            for n, i in enumerate(which):
+                j = self.special.get(i)
+                if j is not None:
+                    statuses[n], comp[n], gap[n], reasons[n] = j.status, j.completion, j.gap, j.reason
+        return statuses, comp, gap, reasons
 
 
-def _fast_higher(target: Target, value: float, planned: float, th: Thresholds) -> Judgement:
-    """_judge_higher before the deadline, inlined for a ≥ target: the same classes, a third of the time."""
-    completion = 100.0 * value / target.value
-    gap = completion - planned
-    if value >= target.value:
-        return Judgement(Status.DONE_EARLY, planned, completion, gap)
-    if value == 0 and planned > 0:
-        return Judgement(Status.NOT_STARTED, planned, completion, gap)
-    if gap >= th.ahead:
-        return Judgement(Status.AHEAD, planned, completion, gap)
-    if gap >= -th.tolerance:
-        return Judgement(Status.ON_SCHEDULE, planned, completion, gap)
-    return Judgement(Status.BEHIND if gap >= -th.severe else Status.SEVERE, planned, completion, gap)
+def _nones(a: np.ndarray) -> list[float | None]:
+    """Floats, None for NaN."""
+    out = a.astype(object)
+    out[np.isnan(a)] = None
+    return out.tolist()
+
+
+STATUS_OBJECTS = np.empty(len(STATUSES), dtype=object)
+STATUS_OBJECTS[:] = STATUSES
+# classes whose reason is the figures' sentence (when the row has a completion rate)
+_ON_FIGURES = np.array([s in (Status.AHEAD, Status.ON_SCHEDULE, Status.BEHIND, Status.SEVERE) for s in STATUSES])
+
+
+class JudgementTable(Mapping):
+    """(task code, region code) → Judgement for a whole round, kept as per-task arrays (read-only).
+
+    Behaves like the dict judge_round used to return: same keys in the same order, same Judgements.
+    """
+
+    def __init__(self, blocks: list[TaskJudgements]):
+        self.blocks = blocks
+        self._where = {b.task: b for b in blocks}
+        self._len = sum(len(b) for b in blocks)
+
+    def __getitem__(self, key) -> Judgement:
+        try:
+            code, region = key
+        except (TypeError, ValueError):
+            raise KeyError(key) from None
+        block = self._where.get(code)
+        i = block.index.get(region) if block is not None else None
+        if i is None:
+            raise KeyError(key)
+        return block.judgement(i)
+
+    def get(self, key, default=None):
+        try:
+            code, region = key
+        except (TypeError, ValueError):
+            return default
+        block = self._where.get(code)
+        i = block.index.get(region) if block is not None else None
+        return default if i is None else block.judgement(i)
+
+    def __contains__(self, key) -> bool:
+        try:
+            code, region = key
+            block = self._where.get(code)
+            return block is not None and region in block.index
+        except (TypeError, ValueError):
+            return False
+
+    def __iter__(self):
+        for b in self.blocks:
+            code = b.task
+            for region in b.regions:
+                yield code, region
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __repr__(self) -> str:
+        return f"JudgementTable({len(self)} rows, {len(self.blocks)} tasks)"
+
+    def items(self):
+        return _Items(self)
+
+    def values(self):
+        return _Values(self)
+
+    def _items(self):
+        for b in self.blocks:
+            code = b.task
+            yield from zip(zip(repeat(code), b.regions), b._made if b._made is not None else b.judgements())
+
+    def _values(self):
+        for b in self.blocks:
+            yield from b._made if b._made is not None else b.judgements()
+
+
+class _Items(ItemsView):
+    def __iter__(self):
+        return self._mapping._items()
+
+
+class _Values(ValuesView):
+    def __iter__(self):
+        return self._mapping._values()
+
+
+def judge_round(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
+                rows: Mapping[str, tuple[tuple[str, ...], list[RoundRow | None]]] | None = None) -> JudgementTable:
+    """A judgement for every row of the round, task by task (a national round has 600k rows).
+
+    `rows` is rows_by_task(rl), when the caller has it already.
+    """
+    rows = rows_by_task(rl) if rows is None else rows
+    rnd, blocks = rl.round, []
+    indexes: dict[tuple[str, ...], dict[str, int]] = {}
+    for task in rl.ledger:
+        regions, got = rows[task.code]
+        if any(map(is_, got, repeat(None))):  # rows the round does not have are not judged
+            keep = [i for i, r in enumerate(got) if r is not None]
+            regions, got = tuple(regions[i] for i in keep), [got[i] for i in keep]
+            targets = [task.target if r == TOTAL else task.region_targets[r] for r in regions]
+        else:
+            targets = [task.target, *(task.region_targets[r] for r in regions[1:])] \
+                if len(regions) != len(task.region_targets) + 1 else [task.target, *task.region_targets.values()]
+        index = indexes.get(regions)
+        if index is None:
+            index = indexes[regions] = {r: i for i, r in enumerate(regions)}
+        blocks.append(_judge_task(task, regions, got, targets, rnd, thresholds, index))
+    return JudgementTable(blocks)
+
+
+def _judge_task(task: Task, regions: tuple[str, ...], rows: list[RoundRow], targets: list[Target | None],
+                rnd: Round, th: Thresholds, index: dict[str, int]) -> TaskJudgements:
+    planned = task.planned_percent(rnd)
+    due = task.deadline is not None and rnd.end >= task.deadline.date
+    n = len(rows)
+    status = np.full(n, -1, dtype=np.int8)
+    completion = np.full(n, np.nan)
+    gap = np.full(n, np.nan)
+    # the common case, as arrays: a reported float against a plain higher-is-better target (≥ or bare number)
+    ids = list(map(id, targets))
+    # id(target) → its value on the array path, worked out once per target: region targets repeat
+    plain = {k: _plain_value(task, t) for k, t in dict(zip(ids, targets)).items()}
+    tv = np.array(list(map(plain.__getitem__, ids)), dtype=float)  # None → NaN: not the common case
+    values = list(map(_value, rows))
+    submitters = list(map(_submitter, rows))
+    reported = np.ones(n, dtype=bool) if None not in submitters else np.array([s is not None for s in submitters])
+    if not set(map(type, values)) <= {float, type(None)}:  # whole numbers convert exactly below 2**53
+        values = [x if x.__class__ is float or x.__class__ is int and -_EXACT < x < _EXACT else None for x in values]
+    v = np.array(values, dtype=float)  # None → NaN
+    usable = ~np.isnan(v)  # not None, nor a NaN value (those are judged one by one)
+    status[~reported] = _NOT_REPORTED
+    fast = reported & usable & ~np.isnan(tv)
+    if fast.any():
+        fv, ft = v[fast], tv[fast]
+        c = 100.0 * fv / ft
+        g = c - planned
+        met = (fv > ft) | _isclose(fv, ft)  # Target.is_met for a ≥ target
+        if due:
+            codes = np.where(met, CODE[Status.DONE], CODE[Status.OVERDUE])
+        else:
+            codes = np.select(
+                [met, (fv == 0) & (planned > 0), g >= th.ahead, g >= -th.tolerance, g >= -th.severe],
+                [CODE[Status.DONE_EARLY], CODE[Status.NOT_STARTED], CODE[Status.AHEAD], CODE[Status.ON_SCHEDULE],
+                 CODE[Status.BEHIND]], CODE[Status.SEVERE])
+        status[fast] = codes
+        completion[fast] = c
+        gap[fast] = g
+    special: dict[int, Judgement] = {}
+    for i in np.flatnonzero(status < 0).tolist():
+        j = special[i] = judge(task, targets[i], rows[i], rnd, th, planned, due)
+        status[i] = CODE[j.status]
+        completion[i] = np.nan if j.completion is None else j.completion
+        gap[i] = np.nan if j.gap is None else j.gap
+    return TaskJudgements(task.code, regions, rows, planned, status, completion, gap, special, index)
+
+
+def _plain_value(task: Task, target: Target | None) -> float | None:
+    """The target's value when the array path judges against it: a finite, non-zero number that is met at or
+    above it (≥ or a bare number, higher is better); else None."""
+    if (target is not None and target.is_numeric and target.value and target.value.__class__ is float
+            and math.isfinite(target.value) and target.comparator in (None, Comparator.GE)
+            and not is_lower(task, target)):
+        return target.value
+    return None
+
+
+def _isclose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) element by element (as Target.is_met uses it)."""
+    diff = np.abs(b - a)
+    return (a == b) | (np.isfinite(a) & np.isfinite(b)
+                       & ((diff <= np.abs(1e-9 * b)) | (diff <= np.abs(1e-9 * a)) | (diff <= 1e-9)))

@@ -3,14 +3,23 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, count, repeat
+from operator import attrgetter
 from typing import Any, Mapping
+
+import numpy as np
 
 from ..memory import gc_paused
 from ..ledger.round import TOTAL, RoundLedger, RoundRow
 from ..model import findings as F
 from .rankings import Ranked, rank, top_and_bottom
-from .regions import RegionValue, compare_totals, leaf_value, rollup_regions_async
-from .status import LAGGING, Judgement, Status, Thresholds, judge, judge_round
+from .regions import RegionValue, compare_totals, leaf_value, rollup_regions
+from .status import (STATUS_OBJECTS, LAGGING, LAGGING_CODES, STATUSES, Judgement, JudgementTable, Status,
+                     Thresholds, judge, judge_round, rows_by_task)
+
+
+_TEXT = {s: s.value for s in Status}
+_owner = attrgetter("owner")
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ class Escalation:
 @dataclass
 class Rollup:
     round_ledger: RoundLedger
-    judgements: dict[tuple[str, str], Judgement]
+    judgements: Mapping[tuple[str, str], Judgement]  # a JudgementTable from summarise; any mapping will do
     tasks: dict[str, Judgement]  # task-level judgement: the whole-task row, else the rolled-up top region
     rolled: dict[tuple[str, str], RegionValue]
     consecutive: dict[tuple[str, str], int]
@@ -118,6 +127,9 @@ class Rollup:
 
     def region_groups(self, depth: int) -> dict[str, list[Status]]:
         """Region code → statuses of the rows of that region and every region below it, at one tree depth."""
+        table = self._table()
+        if table is not None:
+            return self._region_arrays(table, depth, lists=True)
         tree = self.ledger.regions
         groups: dict[str, list[Status]] = defaultdict(list)
         for (task, region), judgement in self.judgements.items():
@@ -129,16 +141,66 @@ class Rollup:
         return groups
 
     def region_ranking(self, depth: int = 1) -> list[Ranked]:
-        ranked = rank(self.region_groups(depth))
+        table = self._table()
+        groups = self._region_arrays(table, depth, lists=False) if table is not None else self.region_groups(depth)
+        ranked = rank(groups)
         return [Ranked(self.region_name(r.name), r.score, r.rank, r.rows) for r in ranked]
+
+    def _table(self) -> JudgementTable | None:
+        return self.judgements if isinstance(self.judgements, JudgementTable) else None
+
+    def _region_arrays(self, table: JudgementTable, depth: int, lists: bool):
+        """region_groups from the status arrays: statuses (lists=True) or counts per status, by region code."""
+        tree = self.ledger.regions
+        gid: dict[str, int] = {}  # region code at `depth` → group number
+        by_shape: dict[tuple[str, ...], np.ndarray] = {}  # tasks split to the same regions share one
+        groups, codes = [], []
+        for block in table.blocks:
+            index = by_shape.get(block.regions)
+            if index is None:
+                index = np.empty(len(block.regions), dtype=np.intp)
+                for i, region in enumerate(block.regions):
+                    path = (*tree.chain(region), region) if region != TOTAL else ()
+                    index[i] = gid.setdefault(path[depth], len(gid)) if len(path) > depth else -1
+                by_shape[block.regions] = index
+            groups.append(index)
+            codes.append(block.status)
+        g = np.concatenate(groups) if groups else np.empty(0, dtype=np.intp)
+        st = np.concatenate(codes) if codes else np.empty(0, dtype=np.int8)
+        keep = g >= 0
+        g, st = g[keep], st[keep].astype(np.intp)
+        names = list(gid)
+        found, first = np.unique(g, return_index=True)
+        order = found[np.argsort(first, kind="stable")].tolist()  # groups as the rows first name them
+        if not lists:
+            counts = np.bincount(g * len(STATUSES) + st, minlength=len(gid) * len(STATUSES)).reshape(-1, len(STATUSES))
+            return {names[k]: {STATUSES[s]: int(n) for s, n in enumerate(counts[k].tolist()) if n} for k in order}
+        sort = np.argsort(g, kind="stable")
+        statuses = STATUS_OBJECTS[st[sort]].tolist()
+        ends = np.cumsum(np.bincount(g, minlength=len(gid))).tolist()
+        out: dict[str, list[Status]] = defaultdict(list)
+        for k in order:
+            out[names[k]] = statuses[(ends[k - 1] if k else 0):ends[k]]
+        return out
 
     def unit_ranking(self) -> list[Ranked]:
         with gc_paused():
             return self._unit_ranking()
 
     def _unit_ranking(self) -> list[Ranked]:
-        rows = self.round_ledger.rows
-        pairs = Counter((rows[key].owner, j.status) for key, j in self.judgements.items())
+        table = self._table()
+        if table is not None:  # rows counted by (owner, status) from the arrays
+            number = defaultdict(count().__next__)  # owner → 0, 1, 2… as first met
+            owners = np.fromiter(map(number.__getitem__, chain.from_iterable(map(_owner, b.rows) for b in table.blocks)),
+                                 dtype=np.intp)
+            codes = np.concatenate([b.status for b in table.blocks]).astype(np.intp) if table.blocks else owners
+            n = len(STATUSES)
+            counts = np.bincount(owners * n + codes, minlength=len(number) * n).reshape(-1, n)
+            names = list(number)
+            pairs = {(names[o], STATUSES[s]): int(counts[o, s]) for o, s in zip(*np.nonzero(counts))}
+        else:
+            rows = self.round_ledger.rows
+            pairs = Counter((rows[key].owner, j.status) for key, j in self.judgements.items())
         groups: dict[str, Counter] = defaultdict(Counter)
         for (owner, status), n in pairs.items():
             if owner:
@@ -155,6 +217,9 @@ class Rollup:
 
     def _lagging(self) -> list[dict[str, Any]]:
         """Lagging rows, most behind first (rows with no gap after those with one)."""
+        table = self._table()
+        if table is not None:
+            return self._lagging_arrays(table)
         rows, tasks, regions = self.round_ledger.rows, self.ledger.tasks, self.ledger.regions
         names: dict[str, str] = {}
         out = []
@@ -177,6 +242,49 @@ class Rollup:
         out.sort(key=lambda r: (r["差距"] is None, r["差距"] if r["差距"] is not None else 0))
         return out
 
+    def _lagging_arrays(self, table: JudgementTable) -> list[dict[str, Any]]:
+        """_lagging from the status arrays: the same rows, made only for the lagging rows and sorted once."""
+        tasks, regions, consecutive, labels = self.ledger.tasks, self.ledger.regions, self.consecutive, self._labels
+        level = {}  # consecutive rounds → 督办级别
+        names: dict[str, str] = {}
+        out, gaps = [], []
+        for block in table.blocks:
+            which = np.flatnonzero(LAGGING_CODES[block.status]).tolist()
+            if not which:
+                continue
+            code, task = block.task, tasks[block.task]
+            lead, name_, targets, whole = self.label(task.lead), task.name, task.region_targets, None
+            progress = block.planned  # 序时进度: the same for every row of a task
+            for i, status, completion, gap, reason in zip(which, *block.fields(which)):
+                region, row = block.regions[i], block.rows[i]
+                name = names.get(region)
+                if name is None:
+                    found = regions.get(region) if region else None
+                    name = names[region] = found.name if found else ""
+                if not name:
+                    name = whole = whole or self.whole_name(task)
+                target = targets.get(region) if region else task.target
+                runs = consecutive.get((code, region), 1)
+                escalate = level.get(runs)
+                if escalate is None:
+                    escalate = level[runs] = self.escalation.level(runs)
+                owner = labels.get(row.owner)
+                if owner is None:
+                    owner = self.label(row.owner)
+                out.append({
+                    "任务编号": code, "任务名称": name_, "地区": name, "牵头单位": lead, "责任单位": owner,
+                    "状态": _TEXT[status], "年度目标": target.raw if target else "", "累计完成": row.value,
+                    "完成率": completion, "序时进度": progress, "差距": gap, "连续滞后轮次": runs,
+                    "督办级别": escalate, "存在问题": row.problems, "说明": reason,
+                })
+            gaps.append(block.gap[which])
+        if not out:
+            return out
+        gap = np.concatenate(gaps)
+        missing = np.isnan(gap)  # no gap: after those with one, in row order
+        order = np.lexsort((np.where(missing, 0.0, gap), missing))
+        return [out[i] for i in order.tolist()]
+
     def whole_name(self, task) -> str:
         """What a whole-task row is called: the region the task is split under, else the top region."""
         if task.code not in self._whole:
@@ -196,15 +304,21 @@ def summarise(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
               escalation: Escalation = Escalation()) -> Rollup:
     """Judge every row, roll decomposed tasks up the region tree and compare reported totals."""
     with gc_paused():
-        rolling = rollup_regions_async(rl)  # forked for national-scale rounds: overlaps the judging
-        judgements = judge_round(rl, thresholds)
-        rolled, findings = rolling()
+        rows = rows_by_task(rl)  # one pass over the round's rows, shared by the judging and the rollup
+        judgements = judge_round(rl, thresholds, rows)
+        findings = F.Findings()
+        rolled = rollup_regions(rl, findings, leaves=False, rows=rows)
         compare_totals(rl, rolled, findings)
         tasks = {task.code: _task_judgement(rl, task, judgements, rolled, thresholds) for task in rl.ledger}
-    runs = dict(consecutive or {})
-    for key, j in judgements.items():  # without history, a lagging row has lagged for this round at least
-        if j.status.lagging:
-            runs.setdefault(key, 1)
+        # without history, a lagging row has lagged for this round at least
+        lagging = (key for b in judgements.blocks for key in zip(repeat(b.task),
+                   map(b.regions.__getitem__, np.flatnonzero(LAGGING_CODES[b.status]).tolist())))
+        runs = dict(consecutive or {})
+        if runs:
+            for key in lagging:
+                runs.setdefault(key, 1)
+        else:
+            runs = dict.fromkeys(lagging, 1)
     return Rollup(rl, judgements, tasks, rolled, runs, escalation, findings)
 
 
