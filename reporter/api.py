@@ -182,11 +182,12 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     else:
         result.steps["汇总报送"] = {"说明": f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"}
     if (Workspace(Path(out)).round_dir(rnd) / "本轮台帐.json").is_file():
-        _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings)
+        _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings, steps)
     return _finish_run(result, out, json)
 
 
-def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings):
+def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings,
+               progress):
     """The steps after collect, on one rollup computed once."""
     rolled = step("汇总分析", lambda: rollup(ledger, rnd, out, thresholds, escalation, database),
                   lambda r: f"滞后 {len(r.rollup.lagging())} 行")
@@ -195,7 +196,8 @@ def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation
     ro = rolled.rollup
     step("月度通报", lambda: bulletin(ledger, rnd, out, office=office, database=database, rolled=ro),
          lambda r: f"{len(r.files)} 个文件")
-    step("督办通知", lambda: notices(ledger, rnd, out, office=office, database=database, rolled=ro),
+    step("督办通知", lambda: notices(ledger, rnd, out, office=office, database=database, rolled=ro,
+                                   progress=progress),
          lambda r: f"{r.extra.get('通知数', 0)} 个单位")
     step("领导参阅", lambda: brief(ledger, rnd, out, office=office, database=database, rolled=ro),
          lambda r: f"{len(r.files)} 个文件")
@@ -365,7 +367,8 @@ def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: t
 def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
             office: str | Path | None = None, issue_date: "dt.date | None" = None,
             thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
-            database: str | None = None, rolled: "Rollup | None" = None) -> ReportResult:
+            database: str | None = None, rolled: "Rollup | None" = None,
+            progress: "Progress | None" = None) -> ReportResult:
     """One 督办通知 (Word and PDF) and one 回执 workbook per unit with lagging or overdue tasks or no
     submission; an index workbook, a manifest for the mail step and a zip of all notices."""
     from .render.notices import write_notices
@@ -374,7 +377,8 @@ def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tu
     _check_formats(formats)
     ws = Workspace(Path(out))
     ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
-    issued = write_notices(ro, ws.notices_dir(rnd), office_path=office, issue_date=issue_date, formats=formats)
+    issued = write_notices(ro, ws.notices_dir(rnd), office_path=office, issue_date=issue_date, formats=formats,
+                           progress=progress)
     return ReportResult("督办通知", rnd, list(issued.files), {"通知数": len(issued.notices),
                                                           "清单": str(issued.index), "压缩包": str(issued.zip)})
 

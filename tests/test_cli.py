@@ -99,3 +99,39 @@ def test_bulletin_in_word_and_pdf(tmp_path):
     assert "2025年6月5日" in text  # 成文日期 per GB/T 9704: the round's deadline by default
     assert pdf_path.read_bytes().startswith(b"%PDF")
     assert run_cli(["report", "bulletin", *base, "--format", "odt"]).output.startswith("错误：不支持的格式")
+
+
+def test_run_does_the_whole_month_and_again(tmp_path):
+    """`reporter run` on the sample round: every step, every document, a clean exit — twice, same files."""
+    import email
+    from email import policy
+
+    base = ["--ledger", str(SAMPLE_LEDGER), "--round", "2025-05", "--out", str(tmp_path)]
+    run_cli(["sample", *base])
+    args = ["run", *base, "--submissions", str(tmp_path / "2025-05" / "样例报送")]
+    result = run_cli([*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data["步骤"]) == list(api.STEPS) and data["失败步骤"] == [] and not data["是否受阻"]
+    folder = tmp_path / "2025-05"
+    listed = json.loads((folder / "督办通知" / "清单.json").read_text(encoding="utf-8"))
+    assert data["概要"]["督办单位数"] == len(listed) > 0
+    for sub, pattern in [("通报", "*.pdf"), ("领导参阅", "*.pdf"), ("督办通知", "*.docx"), ("邮件", "*.eml")]:
+        assert list((folder / sub).glob(pattern)), sub
+    # every notified unit has a mail, and its notice is attached under its Chinese name
+    drafts = {p.stem: email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in (folder / "邮件").glob("*.eml")}
+    for item in listed:
+        names = {part.get_filename() for part in drafts[item["label"]].iter_attachments()}
+        assert {n for n in item["files"] if n.endswith(".pdf")} <= names
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    again = run_cli([*args, "--json"])
+    assert again.exit_code == 0 and json.loads(again.output)["概要"] == data["概要"]
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) == before
+
+
+def test_run_shows_progress_and_a_final_table(tmp_path):
+    base = ["--ledger", str(SAMPLE_LEDGER), "--round", "2025-05", "--out", str(tmp_path)]
+    result = run_cli(["run", *base], cwd=tmp_path)  # no submissions yet: the month starts with templates only
+    assert result.exit_code == 0, result.output
+    assert "✓ 台帐检查" in result.output and "✓ 填报模板" in result.output and "本月汇总" in result.output
+    assert "跳过汇总" in result.output

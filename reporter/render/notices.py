@@ -1,0 +1,588 @@
+"""督办通知 (supervision notices): one 公文 per responsible unit with lagging rows or no submission, each with a
+整改情况回执 workbook; an index sheet, a zip of everything and a manifest the mail step reads.
+
+Who gets a notice — the rollup's own notion; nothing is judged again here:
+- every unit owning a row whose class is in rollup.status.LAGGING: 滞后, 严重滞后, 逾期未完成, 未启动 and 未报送
+  (a row nobody reported). A row's owner is RoundRow.owner: the lead department for a task's whole-task row,
+  the region government (Task.region_units) for a region row of a decomposed task;
+- every unit in RoundLedger.missing (sent nothing); the rows it owes are its 未报送 rows.
+Units with nothing lagging get nothing. Lagging rows nobody owns cannot be addressed: NoticeSet.unaddressed.
+
+Numbering: 督办编号 from the [notices] pattern, sequential in AnnualLedger.submitters() order (the units
+sheet's), from `first`. Written into a workspace, a round continues after the highest number the year's earlier
+rounds issued (their 清单.json), so numbers stay unique over the year and re-running a round repeats its own.
+Level: the highest Escalation.level over the unit's rows (提醒 < 督办 < 通报约谈).
+整改期限 (also the 回执's): the issue date plus [notices] days, in calendar days. The issue date defaults to the
+round's 报送 deadline, as the bulletin's does.
+Wording is in templates/notices/*.j2; Python holds only labels (table headers, file names).
+Speed: the docx and PDFs are written by worker processes when there are enough to pay for starting them (a
+PDF takes about half a second), while this process writes the 回执. Workers are forked when this process runs no
+other thread, else spawned (the CLI's progress thread might hold a lock a forked child would wait on forever;
+spawned workers need the usual `if __name__ == "__main__":` guard in a script). bench/bench_notices.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import re
+import string
+import threading
+import time
+import tomllib
+import zipfile
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+import xlsxwriter
+from jinja2 import Environment, TemplateError
+
+from ..files import atomic_path, safe_filename, write_text
+from ..ledger.round import TOTAL, RoundRow
+from ..model.schedule import Round, parse_round
+from ..progress import Silent
+from ..rollup.status import LAGGING, Judgement, Status
+from ..rollup.summary import Rollup
+from .bulletin import OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, paragraphs
+from .document import Attachment, Block, Document, Heading, Table, gongwen_date
+from .excel import write_table
+from .reply_form import SHEET as REPLY_SHEET, STATES, ReplyForm, ReplyRow, fill_columns, write_reply_form
+from .wording import MISSING, WordingError, cn_numeral, environment, fmt_number, fmt_percent, render
+
+if TYPE_CHECKING:
+    from ..progress import Progress
+
+LEVELS = ("", "提醒", "督办", "通报约谈")  # what Escalation.level returns, lowest first
+FORMATS = ("docx", "pdf")
+STEP = "督办通知"  # the progress step
+INDEX_NAME = "督办通知清单.xlsx"
+MANIFEST_NAME = "清单.json"
+PDF_SECONDS, DOCX_SECONDS, PARALLEL_SECONDS = 0.5, 0.03, 2.0  # see _pool
+
+INTRO, TITLE, ANNEX_TITLE, GUIDE = ("notices/intro.j2", "notices/title.j2", "notices/annex_title.j2",
+                                    "notices/reply_guide.j2")
+SECTIONS = ("notices/problems.j2", "notices/requirements.j2", "notices/reply.j2")
+DETAIL_HEADERS = ["任务编号", "任务名称", "地区", "年度目标", "累计完成", "完成率", "序时进度", "差距（百分点）", "状态",
+                  "连续滞后期数", "督办级别"]
+# In characters of 4号 on the landscape page (about 45 a line, cell padding included): codes and numbers cannot
+# wrap, names can. No 序号 column: the 任务编号 names each row, and a twelfth column would squeeze the codes.
+DETAIL_WIDTHS = [6.6, 8, 4.5, 4.6, 4.6, 3.4, 3.4, 3.2, 4.2, 3.2, 3.2]
+PLACE = DETAIL_HEADERS.index("地区")
+INDEX_HEADERS = ["督办编号", "单位", "类型", "滞后任务数", "未报送", "最高督办级别", "整改期限", "文件"]
+ROWS_HEADERS = ["督办编号", "单位", "任务编号", "任务名称", "地区", "状态", "完成率", "序时进度", "差距（百分点）",
+                "连续滞后期数", "督办级别"]
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    """The [notices] table of an office file (templates/office.toml or reporter.toml), with its [office]."""
+
+    office: Office
+    number: str = "民生督〔{year}〕{seq}号"  # 督办编号 pattern: {year} {seq} {month}
+    first: int = 1  # sequence number of the year's first notice
+    days: int = 10  # 整改期限: calendar days after the issue date
+    reply_to: str = ""  # how the 回执 goes back, after '经单位负责同志审核后'
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+    cc: str = ""  # 抄送; none → no 版记
+
+    @classmethod
+    def from_mapping(cls, office: Office, data: Mapping[str, Any], source: str = "") -> "NoticeSettings":
+        where = f"“{source}”" if source else ""
+        known = {f.name for f in fields(cls)} - {"office"}
+        values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
+        for key in ("first", "days"):
+            if key in values:
+                values[key] = _whole_number(values[key], key, where, minimum=1 if key == "first" else 0)
+        for key in known - {"first", "days"}:
+            if key in values:
+                values[key] = str(values[key]).strip()
+        settings = cls(office, **values)
+        settings.number_for(2025, 1, 1)  # a broken pattern fails now, naming the file, not mid-way
+        if "seq" not in {name for _, name, _, _ in string.Formatter().parse(settings.number)}:
+            raise WordingError(f"督办编号格式“{settings.number}”{where}缺少 {{seq}}：各单位的督办编号会重复。")
+        return settings
+
+    def number_for(self, year: int, seq: int, month: int) -> str:
+        try:
+            return self.number.format(year=year, seq=seq, month=month)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise WordingError(f"督办编号格式“{self.number}”有误（{exc}）：只能使用 {{year}}、{{seq}}、{{month}}。") from None
+
+    def number_pattern(self) -> re.Pattern:
+        """A regex matching the numbers this pattern makes, the sequence number in group 'seq'."""
+        parts = []
+        for literal, name, _, _ in string.Formatter().parse(self.number):
+            parts.append(re.escape(literal))
+            if name:
+                parts.append({"seq": r"(?P<seq>\d+)", "year": r"\d{4}"}.get(name, r"\d{1,2}"))
+        return re.compile("".join(parts))
+
+
+def _whole_number(value: Any, key: str, where: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise WordingError(f"督办通知配置{where}中 {key} 应为不小于 {minimum} 的整数，现为“{value}”。")
+    return value
+
+
+def load_notice_settings(path: str | Path | None = None) -> NoticeSettings:
+    """The office (see bulletin.load_office) and its [notices] table; keys not written take their defaults.
+
+    Keys: number, first, days, reply_to, contact, phone, email, cc (documented in templates/office.toml)."""
+    office = load_office(path)  # also reports a missing or malformed file
+    path = Path(path) if path else OFFICE_TOML
+    section = tomllib.loads(path.read_text(encoding="utf-8")).get("notices", {})
+    if not isinstance(section, dict):
+        raise WordingError(f"发文机关配置文件“{path}”中的 notices 应为 [notices] 表。")
+    return NoticeSettings.from_mapping(office, section, str(path))
+
+
+# --------------------------------------------------------------------------- rows and notices
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """One lagging task × region row as a notice lists it."""
+
+    code: str
+    region: str  # region code, '' for the whole task
+    name: str
+    place: str  # 地区 as written: the region, or '湖北省（全部）' for a whole-task row
+    status: Status
+    target: str  # 年度目标, formatted
+    value: str  # 累计完成, formatted; the reported 进展状态 or 未报送 without a number
+    completion: float | None
+    time_progress: float
+    gap: float | None
+    runs: int  # consecutive lagging rounds
+    level: str  # Escalation.level(runs)
+
+    def context(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "place": self.place, "status": self.status.value,
+                "gap": self.gap, "completion": self.completion, "time_progress": self.time_progress,
+                "runs": self.runs, "level": self.level, "target": self.target, "value": self.value}
+
+    def cells(self) -> list[Any]:
+        return [self.code, self.name, self.place, self.target, self.value, fmt_percent(self.completion),
+                fmt_percent(self.time_progress), signed_points(self.gap), self.status.value, self.runs,
+                self.level or MISSING]
+
+    def situation(self) -> str:
+        """本期情况 in the 回执: the class and the figures behind it."""
+        if self.status is Status.NOT_REPORTED:
+            return self.status.value
+        done = f"，完成率{fmt_percent(self.completion)}" if self.completion is not None else ""
+        return f"{self.status.value}{done}，序时进度{fmt_percent(self.time_progress)}"
+
+
+def signed_points(gap: float | None) -> str:
+    """A gap in percentage points with its sign, one decimal, half up: -41.37 → '-41.4'."""
+    if gap is None:
+        return MISSING
+    return ("-" if gap < 0 else "+") + fmt_percent(abs(gap)).rstrip("%")
+
+
+@dataclass
+class Notice:
+    unit: str  # canonical unit name (the units sheet's)
+    label: str  # short name used in documents
+    seq: int
+    number: str  # 督办编号
+    rows: list[NoticeRow]
+    level: str  # highest over the rows
+    missing: bool  # the unit sent nothing this round
+    issue_date: dt.date
+    deadline: dt.date  # 整改期限
+    base: str  # file name base, unique in the round
+    document: Document | None = None
+    reply: ReplyForm | None = None
+
+    @property
+    def kind(self) -> str:
+        """类型 in the index: 未报送 (sent nothing), 进度滞后, 漏报 (sent a file without some rows), joined."""
+        reported = [r for r in self.rows if r.status is not Status.NOT_REPORTED]
+        parts = ["未报送"] if self.missing else []
+        if reported:
+            parts.append("进度滞后")
+        if not self.missing and len(reported) < len(self.rows):
+            parts.append("漏报")
+        return "、".join(parts)
+
+    @property
+    def docx_name(self) -> str:
+        return safe_filename(f"{self.base}_督办通知.docx")
+
+    @property
+    def pdf_name(self) -> str:
+        return safe_filename(f"{self.base}_督办通知.pdf")
+
+    @property
+    def reply_name(self) -> str:
+        return safe_filename(f"{self.base}_整改情况回执.xlsx")
+
+    def file_names(self, formats: Iterable[str] = FORMATS) -> list[str]:
+        """The notice's files in the order the manifest lists them: docx, pdf, 回执."""
+        names = {"docx": self.docx_name, "pdf": self.pdf_name}
+        return [names[f] for f in FORMATS if f in formats] + [self.reply_name]
+
+
+def lagging_by_unit(ro: Rollup) -> dict[str, list[NoticeRow]]:
+    """The rollup's lagging rows (class in LAGGING) by owning unit, in ledger order; '' holds unowned rows."""
+    out: dict[str, list[NoticeRow]] = defaultdict(list)
+    for key, row in ro.round_ledger.rows.items():
+        judgement = ro.judgements.get(key)
+        if judgement is not None and judgement.status in LAGGING:
+            out[row.owner].append(_notice_row(ro, row, judgement))
+    return dict(out)
+
+
+def _notice_row(ro: Rollup, row: RoundRow, j: Judgement) -> NoticeRow:
+    task = ro.ledger.tasks[row.task]
+    whole = row.region == TOTAL
+    target = task.target if whole else task.region_targets.get(row.region)
+    unit = (target.unit if target else None) or task.unit
+    if row.value is not None:
+        value = fmt_number(row.value, unit, TABLE_WAN_PLACES)
+    else:
+        value = Status.NOT_REPORTED.value if j.status is Status.NOT_REPORTED else (row.status or MISSING)
+    runs = ro.consecutive.get((row.task, row.region), 1)
+    place = ro.whole_name(task) if whole else ro.region_name(row.region)
+    return NoticeRow(row.task, row.region, task.name, place, j.status, _target_text(target), value, j.completion,
+                     j.time_progress, j.gap, runs, ro.escalation.level(runs))
+
+
+def build_notices(ro: Rollup, settings: NoticeSettings, issue_date: dt.date | None = None, *,
+                  first: int | None = None, templates_dir: str | Path | None = None) -> list[Notice]:
+    """One Notice (with its Document and 回执 content) per unit owning lagging rows or missing, in units-sheet
+    order, numbered from `first` (default settings.first)."""
+    rnd = ro.round_ledger.round
+    day = issue_date or rnd.deadline or dt.date.today()
+    deadline = day + dt.timedelta(days=settings.days)
+    groups = lagging_by_unit(ro)
+    missing = set(ro.round_ledger.missing)
+    env = _Templates(environment(templates_dir))
+    seq = settings.first if first is None else first
+    notices, used = [], set()
+    for i, unit in enumerate(_addressees(ro, set(groups) | missing)):
+        rows = groups.get(unit, [])
+        label = ro.label(unit)
+        notice = Notice(unit, label, seq + i, settings.number_for(rnd.year, seq + i, rnd.month), rows,
+                        _highest(ro, rows), unit in missing, day, deadline, _unique_base(label, unit, used))
+        context = notice_context(ro, settings, notice)
+        notice.document = _document(env, settings, notice, context)
+        notice.reply = _reply(env, ro, notice, context)
+        notices.append(notice)
+    return notices
+
+
+def _addressees(ro: Rollup, units: set[str]) -> list[str]:
+    """Named units in the units sheet's order (submitters first), others by name; never the '' of unowned rows."""
+    order = {name: i for i, name in enumerate(ro.ledger.submitters())}
+    return sorted((u for u in units if u), key=lambda u: (u not in order, order.get(u, 0), u))
+
+
+def _highest(ro: Rollup, rows: list[NoticeRow]) -> str:
+    if not rows:  # a unit that sent nothing but whose rows others reported: first-round level
+        return ro.escalation.level(1)
+    return max((r.level for r in rows), key=lambda level: LEVELS.index(level) if level in LEVELS else 0)
+
+
+def _unique_base(label: str, unit: str, used: set[str]) -> str:
+    """Two units never share a file (Windows compares names without case): the label, else the full name."""
+    for base in (label, unit, *(f"{label}_{n}" for n in range(2, 1000))):
+        base = safe_filename(base, limit=100)
+        if base.casefold() not in used:
+            used.add(base.casefold())
+            return base
+    raise ValueError(f"无法为“{unit}”取得不重复的文件名。")
+
+
+# --------------------------------------------------------------------------- content
+
+
+class _Templates:
+    """The notice templates, checked once per build — every notice has the same variables, and checking
+    parses the template, which would be most of the build — then rendered directly."""
+
+    def __init__(self, env: Environment):
+        self.env = env
+        self.checked: dict[str, Any] = {}  # name → compiled template
+
+    def module(self, name: str, context: Mapping[str, Any]):
+        if name in self.checked:
+            try:
+                return self.checked[name].make_module(dict(context))
+            except TemplateError:
+                pass  # rendered again below, to raise the clerk-readable WordingError
+        module = render(self.env, name, context)
+        self.checked[name] = self.env.get_template(name)
+        return module
+
+    def text(self, name: str, context: Mapping[str, Any]) -> str:
+        """A one-line template, as wording.render_text."""
+        return "".join(line.strip() for line in str(self.module(name, context)).splitlines())
+
+
+def notice_context(ro: Rollup, settings: NoticeSettings, notice: Notice) -> dict[str, Any]:
+    """Every variable the notice templates may use (templates/notices/intro.j2 lists them)."""
+    rnd, office, rows = ro.round_ledger.round, settings.office, notice.rows
+    counts = Counter(r.status for r in rows)
+    repeated = sorted((r.context() for r in rows if r.runs > 1), key=lambda r: -r["runs"])
+    unreported = counts.get(Status.NOT_REPORTED, 0)
+    return {
+        "office": office, "scope": office.scope, "unit": notice.unit, "label": notice.label,
+        "number": notice.number, "level": notice.level, "missing": notice.missing,
+        "rows": [r.context() for r in rows], "lagging_count": len(rows) - unreported, "not_reported_count": unreported,
+        "classes": [{"status": s.value, "count": counts[s]} for s in sorted(counts, key=lambda s: SEVERITY.get(s, 9))],
+        "repeated": repeated, "max_runs": max((r.runs for r in rows), default=0),
+        "round_label": rnd.label, "round_end": rnd.end, "issue_date": notice.issue_date,
+        "deadline": notice.deadline, "days": settings.days, "reply_file": notice.reply_name,
+        "reply_to": settings.reply_to, "contact": settings.contact, "phone": settings.phone, "email": settings.email,
+    }
+
+
+def _document(env: _Templates, settings: NoticeSettings, notice: Notice, context: dict[str, Any]) -> Document:
+    office, day = settings.office, notice.issue_date
+    body = [*paragraphs(str(env.module(INTRO, context))), *_sections(env, context)]
+    attachments = ([Attachment(1, env.text(ANNEX_TITLE, context), [detail_table(notice.rows)])]
+                   if notice.rows else [])
+    colophon = bool(settings.cc)  # a 版记 only when there is someone to copy: it costs a page of its own
+    return Document(issuer=office.issuer, title=env.text(TITLE, context), body=body,
+                    doc_number=notice.number, addressee=f"{notice.unit}：", attachments=attachments,
+                    signature=office.signature, date=day, cc=settings.cc,
+                    printed_by=office.printed_by if colophon else "", print_date=day if colophon else None)
+
+
+def _sections(env: _Templates, context: dict[str, Any]) -> list[Block]:
+    """一、二、… in order, skipping a section whose template renders nothing."""
+    blocks: list[Block] = []
+    for name in SECTIONS:
+        module = env.module(name, context)
+        body = paragraphs(str(module))
+        if body:
+            number = sum(isinstance(b, Heading) for b in blocks) + 1
+            heading = getattr(module, "heading", "") or Path(name).stem
+            blocks += [Heading(1, f"{cn_numeral(number)}、{heading}"), *body]
+    return blocks
+
+
+def detail_table(rows: list[NoticeRow]) -> Table:
+    """附件: the unit's rows with their figures, the 状态 cell in its class colour. 地区 only when the rows
+    differ in it: a region government's rows are all its own region, a department's all whole-task rows."""
+    keep = [c for c in range(len(DETAIL_HEADERS)) if c != PLACE or len({r.place for r in rows}) > 1]
+    status = keep.index(DETAIL_HEADERS.index("状态"))
+    return Table([DETAIL_HEADERS[c] for c in keep], [[r.cells()[c] for c in keep] for r in rows],
+                 widths=[DETAIL_WIDTHS[c] for c in keep],
+                 colours={(i, status): r.status.hex for i, r in enumerate(rows)})
+
+
+def _reply(env: _Templates, ro: Rollup, notice: Notice, context: dict[str, Any]) -> ReplyForm:
+    guide_context = {**context, "title": notice.document.title, "sheet": REPLY_SHEET, "fill_columns": fill_columns(),
+                     "states": "、".join(STATES), "example_date": notice.deadline.isoformat()}
+    guide = tuple(p.lead + p.text for p in paragraphs(str(env.module(GUIDE, guide_context))))
+    rows = tuple(ReplyRow(r.code, r.name, r.place, r.situation(), r.runs, r.level or MISSING) for r in notice.rows)
+    ledger = Path(ro.ledger.path).name if ro.ledger.path else ""
+    return ReplyForm(notice.unit, notice.label, notice.number, ro.round_ledger.round.key, notice.issue_date,
+                     notice.deadline, rows, guide, ledger)
+
+
+# --------------------------------------------------------------------------- files
+
+
+@dataclass
+class NoticeSet:
+    """What write_notices wrote."""
+
+    round: Round
+    folder: Path
+    notices: list[Notice]
+    by_unit: dict[str, list[Path]]  # unit → its docx, pdf and 回执
+    index: Path  # 督办通知清单.xlsx
+    zip: Path
+    manifest: Path  # 清单.json
+    unaddressed: list[NoticeRow] = field(default_factory=list)  # lagging rows without an owner
+    seconds: dict[str, float] = field(default_factory=dict)  # 文档, 回执, 合计
+
+    @property
+    def files(self) -> list[Path]:
+        """Every notice's files in notice order (docx, pdf, 回执); the index, zip and manifest are apart."""
+        return _flat(self.by_unit)
+
+    def summary(self) -> dict[str, Any]:
+        numbers = [n.number for n in self.notices]
+        return {"轮次": self.round.key, "通知数": len(self.notices), "单位": [n.label for n in self.notices],
+                "督办编号": f"{numbers[0]}—{numbers[-1]}" if len(numbers) > 1 else "".join(numbers),
+                "督办级别": dict(Counter(n.level for n in self.notices)),
+                "整改期限": gongwen_date(self.notices[0].deadline) if self.notices else "",
+                "无责任单位的滞后行": len(self.unaddressed), "文件夹": str(self.folder), "清单": str(self.index),
+                "压缩包": str(self.zip), "清单文件": str(self.manifest)}
+
+
+def write_notices(ro: Rollup, folder: str | Path, office_path: str | Path | None = None,
+                  issue_date: dt.date | None = None, formats: tuple[str, ...] = FORMATS, *,
+                  first: int | None = None, templates_dir: str | Path | None = None, workers: int | None = None,
+                  progress: "Progress | None" = None) -> NoticeSet:
+    """Write every notice (docx and/or PDF), its 回执, the index, the zip and 清单.json into `folder`.
+
+    `first`: the first 督办编号 sequence number; default settings.first, or in a workspace one past the year's
+    earlier rounds. `workers`: processes for the Word and PDF files (default up to 2; none when there are too
+    few documents to pay for them). `progress`: advanced once per notice under the step 督办通知.
+    Files the folder's earlier 清单.json listed and this run does not write (units no longer lagging, a format
+    not asked for) are removed, so the folder always matches its manifest."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"不支持的格式：{'、'.join(unknown)}（可选 docx、pdf）")
+    folder, rnd = Path(folder), ro.round_ledger.round
+    settings = load_notice_settings(office_path)
+    first = next_sequence(folder, rnd, settings) if first is None else first
+    notices = build_notices(ro, settings, issue_date, first=first, templates_dir=templates_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    earlier = _listed_files(folder / MANIFEST_NAME)
+    seconds = _render(notices, folder, formats, workers, progress)
+    files = {n.unit: [folder / name for name in n.file_names(formats)] for n in notices}
+    index = write_index(notices, files, folder / INDEX_NAME)
+    manifest = write_manifest(notices, files, folder / MANIFEST_NAME)
+    archive = write_archive(folder / safe_filename(f"{rnd.label}督办通知.zip"), [index, *_flat(files)])
+    _remove_stale(folder, earlier - {p.name for p in _flat(files)})
+    return NoticeSet(rnd, folder, notices, files, index, archive, manifest, lagging_by_unit(ro).get("", []), seconds)
+
+
+def _flat(files: Mapping[str, list[Path]]) -> list[Path]:
+    return [p for paths in files.values() for p in paths]
+
+
+def _render(notices: list[Notice], folder: Path, formats: tuple[str, ...], workers: int | None,
+            progress: "Progress | None") -> dict[str, float]:
+    """Each notice's docx and PDF — in worker processes when that pays — while this process writes the 回执.
+    Returns seconds: 文档 (until the last document is written), 回执, 合计."""
+    report = progress or Silent()
+    report.start(STEP, total=len(notices))
+    jobs = [(n.document, folder / n.docx_name if "docx" in formats else None,
+             folder / n.pdf_name if "pdf" in formats else None) for n in notices]
+    start = time.perf_counter()
+    with _pool(len(jobs), "pdf" in formats, workers) as pool:
+        pending = [pool.submit(write_formats, *job) for job in jobs] if pool else []
+        for job in () if pool else jobs:
+            write_formats(*job)
+            report.advance(STEP)
+        here = time.perf_counter() - start
+        for n in notices:
+            write_reply_form(n.reply, folder / n.reply_name)
+        forms = time.perf_counter() - start - here
+        for done in as_completed(pending):
+            done.result()  # a document that failed raises here, with its own message
+            report.advance(STEP)
+    documents = time.perf_counter() - start if pool else here  # with workers: wall time, beside the 回执
+    return {"文档": documents, "回执": forms, "合计": time.perf_counter() - start}
+
+
+def write_formats(doc: Document, docx: Path | None, pdf: Path | None) -> None:
+    """One notice's Word and PDF files (a module-level function: worker processes run it)."""
+    if docx is not None:
+        from .docx_gongwen import write_docx
+
+        write_docx(doc, docx)
+    if pdf is not None:
+        from .pdf_gongwen import write_pdf
+
+        write_pdf(doc, pdf)
+
+
+def _pool(jobs: int, pdf: bool, workers: int | None):
+    """Worker processes (default: up to 2, the machine is shared) when the documents would take longer than
+    starting them: a PDF takes about 0.5 s, a docx 30 ms, a spawned worker about 1 s to start."""
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    if workers <= 1 or jobs * (PDF_SECONDS if pdf else DOCX_SECONDS) < PARALLEL_SECONDS:
+        return nullcontext(None)
+    return ProcessPoolExecutor(max_workers=min(workers, jobs), mp_context=_start_method())
+
+
+def _start_method():
+    """fork (no re-import, no main guard needed) unless another thread runs: a thread holding a lock at the
+    fork leaves it held forever in the child."""
+    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+def write_index(notices: list[Notice], files: Mapping[str, list[Path]], path: Path) -> Path:
+    """督办通知清单.xlsx: one row per notice (what was issued to whom), then every row each notice lists."""
+    issued = [[n.number, n.unit, n.kind, len(n.rows), "是" if n.missing else "否", n.level or MISSING,
+               gongwen_date(n.deadline), "、".join(p.name for p in files[n.unit])] for n in notices]
+    rows = [[n.number, n.unit, r.code, r.name, r.place, r.status.value, _rounded(r.completion),
+             _rounded(r.time_progress), _rounded(r.gap), r.runs, r.level or MISSING] for n in notices for r in n.rows]
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                              "strings_to_numbers": False})
+        write_table(book, "督办通知清单", INDEX_HEADERS, issued, text_wrap_cols=(7,))
+        write_table(book, "督办任务明细", ROWS_HEADERS, rows)
+        book.close()
+    return path
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else float(fmt_number(value, "%").rstrip("%"))
+
+
+def write_manifest(notices: list[Notice], files: Mapping[str, list[Path]], path: Path) -> Path:
+    """清单.json, read by the mail step: [{"unit", "label", "number", "level", "files": [names in the folder]}]."""
+    items = [{"unit": n.unit, "label": n.label, "number": n.number, "level": n.level,
+              "files": [p.name for p in files[n.unit]]} for n in notices]
+    return write_text(path, json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_archive(path: Path, members: list[Path]) -> Path:
+    """A zip of the files under their own names; zipfile marks non-ASCII names UTF-8 (flag 0x800)."""
+    with atomic_path(path) as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for member in members:
+                zf.write(member, arcname=member.name)
+    return path
+
+
+def _listed_files(manifest: Path) -> set[str]:
+    """File names an earlier 清单.json in this folder listed (nothing when there is none or it is unreadable)."""
+    try:
+        items = json.loads(manifest.read_text(encoding="utf-8"))
+        return {name for item in items for name in item.get("files", []) if isinstance(name, str)}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return set()
+
+
+def _remove_stale(folder: Path, names: set[str]) -> None:
+    for name in names:
+        path = folder / name
+        if path.parent == folder and path.is_file():  # only plain names this module wrote
+            path.unlink()
+
+
+def next_sequence(folder: Path, rnd: Round, settings: NoticeSettings) -> int:
+    """settings.first, or one past the highest 督办编号 the year's earlier rounds issued when `folder` is a
+    workspace's notices folder (their 清单.json sit in the sibling round folders)."""
+    from ..workspace import Workspace
+
+    root = folder.parent.parent
+    if Workspace(root).notices_dir(rnd).resolve() != folder.resolve():
+        return settings.first
+    pattern, highest = settings.number_pattern(), settings.first - 1
+    for manifest in root.glob(f"{rnd.year}*/{folder.name}/{MANIFEST_NAME}"):
+        try:
+            other = parse_round(manifest.parent.parent.name)
+            items = json.loads(manifest.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue
+        if other.year != rnd.year or other.end >= rnd.end:
+            continue
+        for item in items if isinstance(items, list) else []:
+            found = pattern.fullmatch(str(item.get("number", ""))) if isinstance(item, dict) else None
+            highest = max(highest, int(found["seq"])) if found else highest
+    return highest + 1
