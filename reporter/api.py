@@ -190,7 +190,7 @@ def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation
                progress):
     """The steps after collect, on one rollup computed once."""
     rolled = step("汇总分析", lambda: rollup(ledger, rnd, out, thresholds, escalation, database),
-                  lambda r: f"滞后 {len(r.rollup.lagging())} 行")
+                  lambda r: f"滞后任务 {r.rollup.overview()['滞后任务数']} 项（任务×地区 {len(r.rollup.lagging())} 行）")
     if rolled is None:
         return
     ro = rolled.rollup

@@ -80,9 +80,9 @@ def emit(result: Any, as_json: bool) -> None:
         if key != "概要":
             table.add_row(f"[bold]{key}[/]", _plain(value))
     console.print(table)
+    if "概要" in summary:  # the run: its steps were shown one line each as they finished
+        nested = {}
     for key, steps in nested.items():
-        if key == "概要":
-            continue
         sub = Table(title=key, title_justify="left", show_lines=False)
         sub.add_column("步骤", style="bold", no_wrap=True)
         sub.add_column("结果")
@@ -94,9 +94,15 @@ def emit(result: Any, as_json: bool) -> None:
         for key, value in summary["概要"].items():
             final.add_row(f"[bold]{key}[/]", _plain(value) if value is not None else "—")
         console.print(final)
+        if summary.get("汇总"):
+            console.print(f"各步骤的详细结果见 {summary['汇总']}")
 
 
 def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value == []:
+        return "无"
     if isinstance(value, list):
         return "、".join(map(str, value)) if value and len(value) <= 8 else f"{len(value)} 项"
     if isinstance(value, dict):
