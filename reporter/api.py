@@ -14,6 +14,7 @@ from .intake.annual import read_ledger
 from .model.findings import Findings
 from .model.schedule import Round, parse_round
 from .model.tasks import AnnualLedger
+from .render.document import FORMATS, check_formats, write_document
 from .render.findings_book import write_findings
 from .workspace import Workspace
 
@@ -180,7 +181,9 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
         step("汇总报送", lambda: collect(submissions, ledger, rnd, out, database=database,
                                      progress=steps), lambda r: f"{len(r.round_ledger.files)} 个文件")
     else:
-        result.steps["汇总报送"] = {"说明": f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"}
+        note = f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"
+        result.steps["汇总报送"] = {"说明": note}
+        steps.finish("汇总报送", note, ok=None)
     if (Workspace(Path(out)).round_dir(rnd) / "本轮台帐.json").is_file():
         _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings, steps)
     return _finish_run(result, out, json)
@@ -343,7 +346,6 @@ class ReportResult:
         return {"文档": self.kind, "轮次": self.round.key, **self.extra, "文件": [str(p) for p in self.files]}
 
 
-FORMATS = ("docx", "pdf")
 
 
 def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
@@ -359,7 +361,7 @@ def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: t
     ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
     doc = build_bulletin(ro, load_office(office), issue_date)
     stem = safe_filename(f"{rnd.label}民生实事推进情况通报")
-    files = _write_document(doc, ws.bulletin_dir(rnd) / stem, formats)
+    files = write_document(doc, ws.bulletin_dir(rnd) / stem, formats)
     return ReportResult("月度通报", rnd, files, {"标题": doc.title, "发文字号": doc.doc_number,
                                               "滞后任务数": ro.overview()["滞后任务数"]})
 
@@ -374,7 +376,7 @@ def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tu
     from .render.notices import write_notices
 
     rnd = _round(round)
-    _check_formats(formats)
+    check_formats(formats)
     ws = Workspace(Path(out))
     ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
     issued = write_notices(ro, ws.notices_dir(rnd), office_path=office, issue_date=issue_date, formats=formats,
@@ -391,7 +393,7 @@ def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tupl
     from .render.brief import risks, write_brief
 
     rnd = _round(round)
-    _check_formats(formats)
+    check_formats(formats)
     ws = Workspace(Path(out))
     ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
     trend = _history(ws, database).on_schedule_trend(rnd.key)
@@ -412,27 +414,6 @@ def mail(ledger: str | Path, round: str | Round, out: str | Path, settings: "Mai
     annual, _ = read_ledger(ledger, year=rnd.year)
     return mail_round(annual, rnd, Workspace(Path(out)), settings or MailSettings(), send=send,
                       password=password, issued=issue_date)
-
-
-def _check_formats(formats: tuple[str, ...]) -> None:
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"不支持的格式：{'、'.join(unknown)}（可选 docx、pdf）")
-
-
-def _write_document(doc, stem: Path, formats: tuple[str, ...]) -> list[Path]:
-    """Write a 公文 in each asked format; unknown formats are refused before anything is written."""
-    _check_formats(formats)
-    files = []
-    if "docx" in formats:
-        from .render.docx_gongwen import write_docx
-
-        files.append(write_docx(doc, stem.with_suffix(".docx")))
-    if "pdf" in formats:
-        from .render.pdf_gongwen import write_pdf
-
-        files.append(write_pdf(doc, stem.with_suffix(".pdf")))
-    return files
 
 
 def _drop_stale(folder: Path, pattern: str, keep: list[str]) -> None:

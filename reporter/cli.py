@@ -301,12 +301,12 @@ class RichProgress:
         if step in self.items:
             self.bars.advance(self.items[step], done)
 
-    def finish(self, step: str, note: str = "", ok: bool = True) -> None:
+    def finish(self, step: str, note: str = "", ok: bool | None = True) -> None:
         task = self.items.pop(step, None)
         if task is not None:
             self.bars.remove_task(task)
         self.bars.advance(self.overall)
-        mark = "[green]✓[/]" if ok else "[red]✗[/]"
+        mark = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[dim]–[/]"}[ok]
         self.console.print(f"{mark} {step}  {note}")
 
     def close(self) -> None:

@@ -14,8 +14,8 @@ class Progress(Protocol):
     def advance(self, step: str, done: int = 1) -> None:
         """`done` more items of the step are finished."""
 
-    def finish(self, step: str, note: str = "", ok: bool = True) -> None:
-        """The step ended, with a one-line note (or the error when ok is False)."""
+    def finish(self, step: str, note: str = "", ok: bool | None = True) -> None:
+        """The step ended, with a one-line note: ok True done, False failed (note = the error), None skipped."""
 
 
 class Silent:
@@ -27,5 +27,5 @@ class Silent:
     def advance(self, step: str, done: int = 1) -> None:
         pass
 
-    def finish(self, step: str, note: str = "", ok: bool = True) -> None:
+    def finish(self, step: str, note: str = "", ok: bool | None = True) -> None:
         pass

@@ -14,7 +14,6 @@ from dataclasses import replace
 import pytest
 from lxml import etree
 
-from reporter import api
 from reporter.intake.annual import read_ledger
 from reporter.ledger.history import History
 from reporter.ledger.round import TOTAL
@@ -28,7 +27,7 @@ from reporter.render.wording import TEMPLATES_DIR, fmt_percent
 from reporter.rollup.rankings import rank
 from reporter.rollup.status import Judgement, Status
 
-from .conftest import SAMPLE_LEDGER
+from .conftest import on_schedule
 from .test_bulletin import assert_reads_naturally
 from .test_history import make_round
 from .test_pdf_gongwen import CHINESE_FONT, PORTRAIT, bbox_pages, pdffonts, visible_chars
@@ -39,11 +38,8 @@ STORED = ["2025-02", "2025-03", "2025-04", "2025-05"]  # the year's rounds in th
 
 
 @pytest.fixture(scope="module")
-def ro(tmp_path_factory):
-    out = tmp_path_factory.mktemp("brief")
-    api.sample(SAMPLE_LEDGER, "2025-05", out)
-    api.collect(out / "2025-05" / "样例报送", SAMPLE_LEDGER, "2025-05", out)
-    return api.rollup(SAMPLE_LEDGER, "2025-05", out).rollup
+def ro(sample_rollup):
+    return sample_rollup
 
 
 @pytest.fixture(scope="module")
@@ -95,11 +91,7 @@ def written(ro, trend, tmp_path_factory):
 
 def calm(ro, lagging: dict[str, Judgement] | None = None):
     """The sample round with every task on schedule except `lagging` (code → judgement)."""
-    def on(j):
-        return Judgement(Status.ON_SCHEDULE, j.time_progress, j.time_progress, 0.0)
-    tasks = {c: (lagging or {}).get(c, on(j)) for c, j in ro.tasks.items()}
-    return replace(ro, tasks=tasks, judgements={k: on(j) for k, j in ro.judgements.items()},
-                   round_ledger=replace(ro.round_ledger, missing=[]), consecutive={})
+    return on_schedule(ro, lagging)
 
 
 def section(doc, heading: str) -> list[str]:

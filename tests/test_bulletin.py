@@ -9,16 +9,15 @@ from dataclasses import replace
 
 import pytest
 
-from reporter import api
 from reporter.render.bulletin import (NAMED_TASKS, Office, TASK_HEADERS, build_bulletin, bulletin_context,
                                       document_text, load_office, paragraphs)
 from reporter.render.document import Heading, Paragraph, Table
 from reporter.render.wording import (TEMPLATES_DIR, WordingError, check_template, cn_numeral, count_phrase,
                                      environment, fmt_number, fmt_percent, join_names, join_scored, render)
 from reporter.rollup.rankings import Ranked
-from reporter.rollup.status import Judgement, Status
+from reporter.rollup.status import Status
 
-from .conftest import SAMPLE_LEDGER
+from .conftest import on_schedule
 
 HEADINGS = ["一、总体情况", "二、进展较好的地区和单位", "三、存在的主要问题", "四、下步工作要求"]
 # Overview class → how 一、 words it (templates/bulletin/overview.j2)
@@ -31,11 +30,8 @@ ZERO_COUNT = re.compile(r"(?<![\d.])0(?:个|项|家|名)")
 
 
 @pytest.fixture(scope="module")
-def ro(tmp_path_factory):
-    out = tmp_path_factory.mktemp("bulletin")
-    api.sample(SAMPLE_LEDGER, "2025-05", out)
-    api.collect(out / "2025-05" / "样例报送", SAMPLE_LEDGER, "2025-05", out)
-    return api.rollup(SAMPLE_LEDGER, "2025-05", out).rollup
+def ro(sample_rollup):
+    return sample_rollup
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +47,7 @@ def doc(ro, office):
 @pytest.fixture
 def calm(ro):
     """The sample round with every task and row exactly on schedule and every unit reporting."""
-    def on(j):
-        return Judgement(Status.ON_SCHEDULE, j.time_progress, j.time_progress, 0.0)
-    return replace(ro, judgements={k: on(j) for k, j in ro.judgements.items()},
-                   tasks={c: on(j) for c, j in ro.tasks.items()},
-                   round_ledger=replace(ro.round_ledger, missing=[]), consecutive={})
+    return on_schedule(ro)
 
 
 def section(doc, heading: str) -> str:

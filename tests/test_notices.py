@@ -14,22 +14,21 @@ import docx
 import pytest
 from openpyxl import load_workbook
 
-from reporter import api
 from reporter.intake.discover import discover
 from reporter.intake.submission import parse_submission
 from reporter.ledger.round import TOTAL
 from reporter.model.schedule import parse_round
 from reporter.render import notices as notices_module
 from reporter.render.bulletin import document_text
-from reporter.render.document import Table
+from reporter.render.document import Table, write_document
 from reporter.render.notices import (DETAIL_HEADERS, INDEX_HEADERS, MANIFEST_NAME, build_notices, load_notice_settings,
-                                     next_sequence, write_formats, write_notices)
+                                     next_sequence, write_notices)
 from reporter.render.reply_form import GUIDE_SHEET, REPLY_COLUMNS, REPLY_ID, SHEET
 from reporter.render.wording import TEMPLATES_DIR, WordingError
 from reporter.rollup.status import Judgement, Status
 from reporter.workspace import Workspace
 
-from .conftest import SAMPLE_LEDGER
+from .conftest import on_schedule
 from .test_bulletin import assert_reads_naturally
 
 ISSUED = dt.date(2025, 6, 5)
@@ -37,11 +36,8 @@ MISSING_UNIT = "湖北省残疾人联合会"
 
 
 @pytest.fixture(scope="module")
-def ro(tmp_path_factory):
-    out = tmp_path_factory.mktemp("notices")
-    api.sample(SAMPLE_LEDGER, "2025-05", out)
-    api.collect(out / "2025-05" / "样例报送", SAMPLE_LEDGER, "2025-05", out)
-    return api.rollup(SAMPLE_LEDGER, "2025-05", out).rollup
+def ro(sample_rollup):
+    return sample_rollup
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +58,8 @@ def written(ro, tmp_path_factory):
 
 @pytest.fixture
 def calm(ro):
-    """The sample round with every row on schedule and every unit reporting (as test_bulletin's)."""
-    def on(j):
-        return Judgement(Status.ON_SCHEDULE, j.time_progress, j.time_progress, 0.0)
-    return replace(ro, judgements={k: on(j) for k, j in ro.judgements.items()},
-                   tasks={c: on(j) for c, j in ro.tasks.items()},
-                   round_ledger=replace(ro.round_ledger, missing=[]), consecutive={})
+    """The sample round with every task and row exactly on schedule and every unit reporting."""
+    return on_schedule(ro)
 
 
 def owned_lagging(ro) -> dict[str, set[tuple[str, str]]]:
@@ -254,8 +246,8 @@ def test_index_sheet_says_what_was_issued_to_whom(written):
 
 def test_pdf_of_a_notice(notices, tmp_path):
     n = notices[0]
-    path = tmp_path / n.pdf_name
-    write_formats(n.document, None, path)
+    [path] = write_document(n.document, tmp_path / n.stem, ("pdf",))
+    assert path.name == n.pdf_name
     assert path.read_bytes()[:5] == b"%PDF-"
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -30,13 +30,12 @@ from ..rollup.status import Status
 from ..rollup.summary import Rollup
 from .bulletin import PRAISE, SEVERITY, Office, load_office, paragraphs
 from .charts import Panel, bar_height, class_chart, trend_line
-from .document import Block, Document, Figure, Heading, Paragraph, Periodical
+from .document import FORMATS, Block, Document, Figure, Heading, Paragraph, Periodical, check_formats, write_document
 from .pdf_gongwen import em_width
 from .wording import cn_numeral, environment, render, render_text
 
 RISKS = 5  # risks listed, one line each
 LAGGING_DOMAINS = 3  # domains named as having the most lagging tasks
-FORMATS = ("docx", "pdf")
 MASTHEAD, TITLE = "brief/masthead.j2", "brief/title.j2"
 OVERVIEW, RISKS_TEMPLATE, CHARTS = "brief/overview.j2", "brief/risks.j2", "brief/charts.j2"
 SECTIONS = ((OVERVIEW, "总体情况"), (RISKS_TEMPLATE, "需要关注的主要风险"), (CHARTS, "分领域和分地区情况"))
@@ -218,18 +217,7 @@ def write_brief(ro: Rollup, folder: str | Path, office_path: str | Path | None =
                 seq: int | None = None) -> list[Path]:
     """Write the brief into `folder` (Workspace.brief_dir) as '2025年5月民生实事领导参阅.docx/.pdf', each atomically.
     Unknown formats are refused before anything is written."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"不支持的格式：{'、'.join(unknown)}（可选 docx、pdf）")
+    check_formats(formats)
     doc = build_brief(ro, load_office(office_path), trend, issue_date, templates_dir=templates_dir, seq=seq)
     stem = Path(folder) / safe_filename(f"{ro.round_ledger.round.label}民生实事领导参阅")
-    files = []
-    if "docx" in formats:
-        from .docx_gongwen import write_docx
-
-        files.append(write_docx(doc, stem.with_suffix(".docx")))
-    if "pdf" in formats:
-        from .pdf_gongwen import write_pdf
-
-        files.append(write_pdf(doc, stem.with_suffix(".pdf")))
-    return files
+    return write_document(doc, stem, formats)

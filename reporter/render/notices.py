@@ -49,7 +49,7 @@ from ..progress import Silent
 from ..rollup.status import LAGGING, Judgement, Status
 from ..rollup.summary import Rollup
 from .bulletin import OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, paragraphs
-from .document import Attachment, Block, Document, Heading, Table, gongwen_date
+from .document import FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date, write_document
 from .excel import write_table
 from .reply_form import SHEET as REPLY_SHEET, STATES, ReplyForm, ReplyRow, fill_columns, write_reply_form
 from .wording import MISSING, WordingError, cn_numeral, environment, fmt_number, fmt_percent, render
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from ..progress import Progress
 
 LEVELS = ("", "提醒", "督办", "通报约谈")  # what Escalation.level returns, lowest first
-FORMATS = ("docx", "pdf")
 STEP = "督办通知"  # the progress step
 INDEX_NAME = "督办通知清单.xlsx"
 MANIFEST_NAME = "清单.json"
@@ -218,12 +217,16 @@ class Notice:
         return "、".join(parts)
 
     @property
+    def stem(self) -> str:
+        return safe_filename(f"{self.base}_督办通知")
+
+    @property
     def docx_name(self) -> str:
-        return safe_filename(f"{self.base}_督办通知.docx")
+        return f"{self.stem}.docx"
 
     @property
     def pdf_name(self) -> str:
-        return safe_filename(f"{self.base}_督办通知.pdf")
+        return f"{self.stem}.pdf"
 
     @property
     def reply_name(self) -> str:
@@ -438,9 +441,7 @@ def write_notices(ro: Rollup, folder: str | Path, office_path: str | Path | None
     few documents to pay for them). `progress`: advanced once per notice under the step 督办通知.
     Files the folder's earlier 清单.json listed and this run does not write (units no longer lagging, a format
     not asked for) are removed, so the folder always matches its manifest."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"不支持的格式：{'、'.join(unknown)}（可选 docx、pdf）")
+    check_formats(formats)
     folder, rnd = Path(folder), ro.round_ledger.round
     settings = load_notice_settings(office_path)
     first = next_sequence(folder, rnd, settings) if first is None else first
@@ -466,13 +467,12 @@ def _render(notices: list[Notice], folder: Path, formats: tuple[str, ...], worke
     Returns seconds: 文档 (until the last document is written), 回执, 合计."""
     report = progress or Silent()
     report.start(STEP, total=len(notices))
-    jobs = [(n.document, folder / n.docx_name if "docx" in formats else None,
-             folder / n.pdf_name if "pdf" in formats else None) for n in notices]
+    jobs = [(n.document, folder / n.stem, formats) for n in notices]
     start = time.perf_counter()
     with _pool(len(jobs), "pdf" in formats, workers) as pool:
-        pending = [pool.submit(write_formats, *job) for job in jobs] if pool else []
+        pending = [pool.submit(write_document, *job) for job in jobs] if pool else []
         for job in () if pool else jobs:
-            write_formats(*job)
+            write_document(*job)
             report.advance(STEP)
         here = time.perf_counter() - start
         for n in notices:
@@ -483,18 +483,6 @@ def _render(notices: list[Notice], folder: Path, formats: tuple[str, ...], worke
             report.advance(STEP)
     documents = time.perf_counter() - start if pool else here  # with workers: wall time, beside the 回执
     return {"文档": documents, "回执": forms, "合计": time.perf_counter() - start}
-
-
-def write_formats(doc: Document, docx: Path | None, pdf: Path | None) -> None:
-    """One notice's Word and PDF files (a module-level function: worker processes run it)."""
-    if docx is not None:
-        from .docx_gongwen import write_docx
-
-        write_docx(doc, docx)
-    if pdf is not None:
-        from .pdf_gongwen import write_pdf
-
-        write_pdf(doc, pdf)
 
 
 def _pool(jobs: int, pdf: bool, workers: int | None):
