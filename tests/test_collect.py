@@ -219,3 +219,207 @@ def test_the_ledger_pickles_for_spawned_workers(ledger):
 
     copy = pickle.loads(pickle.dumps(ledger))
     assert copy.regions.match("咸安").code == "421202" and copy.units.match("省教育厅").name == "湖北省教育厅"
+
+
+@pytest.fixture
+def big_ledger(book):
+    """40 tasks of every kind of target: counts, 万, %, ceilings (≤), text; 12 of them split to two counties."""
+    targets = [("个", "70000"), ("万人", "70"), ("%", "≥95"), ("%", "≤5"), ("个", "140"), ("户", "2.5万"), ("个", "以内")]
+    tasks = [["任务编号", "任务名称", "领域", "计量单位", "年度目标", "牵头单位", "完成时限"]]
+    split = [["任务编号", "地区", "年度目标"]]
+    for i in range(40):
+        unit, target = targets[i % len(targets)]
+        lead = ("省人社厅", "省卫健委")[i % 2]
+        tasks.append([f"T{i + 1}", f"第{i + 1}项民生任务", "测试", unit, target, lead, "年底前"])
+        if i % 10 < 3 and unit == "个" and target.isdigit():
+            split += [[f"T{i + 1}", "咸安区", int(target) // 2], [f"T{i + 1}", "嘉鱼县", int(target) // 2]]
+    path = book("台帐3.xlsx", {"任务": tasks, "分地区目标": split, "责任单位": [
+        ["单位名称", "简称", "单位类型"], ["湖北省人力资源和社会保障厅", "省人社厅", "部门"],
+        ["湖北省卫生健康委员会", "省卫健委", "部门"], ["咸安区人民政府", "咸安区政府", "地区"],
+        ["嘉鱼县人民政府", "嘉鱼县政府", "地区"]]})
+    return read_ledger(path, year=2025)[0]
+
+
+def _messy_rows(rng, ledger, keys):
+    """Rows a clerk might send, one per (task, region name) key: mostly plain, now and then every kind of
+    value, status, date and blank, unknown tasks and regions; and a few duplicated rows."""
+    def pick(plain, *messy):
+        return plain if rng.random() < 0.93 else rng.choice(messy)
+
+    rows = []
+    for code, region in keys:
+        task = ledger.tasks[code]
+        target = task.target if not region else task.region_targets[ledger.regions.match(region).code]
+        goal = target.value or 10.0
+        rows.append([
+            pick(code, code.lower(), " " + code, "T99", ""),
+            pick(task.name, "改过的名称", "", None),
+            pick(region, "", "黄石市", "火星", "湖北省", "咸宁市", "咸安"),
+            pick(target.raw, "60000", target.value, "", None),
+            pick(rng.choice([None, round(goal * 0.2, 1)]), "1,200", "—", goal * 0.9),
+            pick(rng.choice([round(goal * 0.4, 2), float(int(goal * 0.3)), 0.0, None]), 0.5, 1.0, goal * 6, "95%",
+                 "0.93", "2.5万", "约30", "-5", "abc", "", "  ", "—", "１２", True, goal * 2),
+            pick(rng.choice(["正常推进", "序时推进", "未启动", "", None]), "已完成", "滞后", "滯後", "还行吧", 1.0),
+            pick(rng.choice(["按计划推进", "", None]), "  ", 12.0),
+            pick(rng.choice(["", "资金到位偏慢", None]), "  "),
+            pick(rng.choice(["2025.5.31", dt.datetime(2025, 5, 20), 45800.0, "", None]), "下月", True),
+            pick("张三", "", None, 27123.0, True),
+            pick(None, "x", 1.0),
+        ])
+    rng.shuffle(rows)
+    for _ in range(4):
+        rows.insert(rng.randrange(len(rows)), list(rng.choice(rows)))
+    return rows
+
+
+def _messy_round(ledger, folder, seed):
+    """Two files from each unit (a resubmission), their rows _messy_rows; the number of rows sent."""
+    import random
+
+    rng = random.Random(seed)
+    header = ["任务编号", "任务名称", "地区", "年度目标", "上月累计完成", "累计完成", "进展状态", "工作进展", "存在问题",
+              "完成日期", "责任人", None]
+    folder.mkdir()
+    by_lead = {}
+    for task in ledger:
+        by_lead.setdefault(task.lead, []).append((task.code, ""))
+        for code in task.region_targets:
+            name = ledger.regions.get(code).name
+            by_lead.setdefault(task.region_units[code], []).append((task.code, name))
+            by_lead[task.lead].append((task.code, name))  # a department may send its counties' rows too
+    files = {f"{ledger.units.match(unit).label}{n}.xlsx": keys for unit, keys in by_lead.items() for n in ("", "（二）")}
+    for name, keys in files.items():
+        unit = ledger.units.match(name.split(".")[0].replace("（二）", ""))
+        xlsx(folder / name, [[f"填报单位：{unit.name}"], header, *_messy_rows(rng, ledger, keys)])
+    return sum(len(keys) + 4 for keys in files.values())
+
+
+def test_column_fast_path_gives_what_row_by_row_gives(big_ledger, tmp_path, monkeypatch):
+    """collect reads plain rows column by column; every row must come out exactly as the cell-by-cell path
+    (merge_row) makes it: same values, provenance and findings, in the same order."""
+    from reporter.intake import collect as collect_module
+
+    ledger = big_ledger
+    folder = tmp_path / "in"
+    rows_sent = _messy_round(ledger, folder, 7)
+    previous = {("T1", ""): 99999.0, ("T2", ""): 1.0}
+
+    def snapshot():
+        rl = collect(ledger, ROUND, folder, previous=previous, workers=1).round_ledger
+        return ([(k, vars(row)) for k, row in rl.rows.items()], [vars(f) for f in rl.findings])
+
+    calls = []
+    merge_row = collect_module._Merger.merge_row
+    monkeypatch.setattr(collect_module._Merger, "merge_row", lambda self, row: calls.append(1) or merge_row(self, row))
+    fast = snapshot()
+    monkeypatch.setattr(collect_module._Merger, "merge_row", merge_row)
+    assert 30 < len(calls) < rows_sent - 30  # both paths were taken, each for many rows
+
+    def row_by_row(self, grid):
+        for i in range(len(grid)):
+            self.merge_row(grid.raw_row(i))
+
+    monkeypatch.setattr(collect_module._Merger, "merge_grid", row_by_row)
+    slow = snapshot()
+    assert fast[0] == slow[0]
+    assert fast[1] == slow[1]
+    assert len(fast[1]) > 50 and sum(row["submitter"] is not None for _, row in fast[0]) > 40
+
+
+def test_parallel_reading_gives_what_one_process_gives(big_ledger, tmp_path):
+    """With worker processes (the main one reading files too, from the other end) the round is the same as
+    read in one process: rows, provenance, findings and files, in the same order."""
+    folder = tmp_path / "in"
+    _messy_round(big_ledger, folder, 11)
+
+    def snapshot(workers):
+        rl = collect(big_ledger, ROUND, folder, workers=workers).round_ledger
+        return ([(k, vars(row)) for k, row in rl.rows.items()], [vars(f) for f in rl.findings],
+                [vars(f) for f in rl.files], rl.changes, rl.missing)
+
+    alone = snapshot(1)
+    assert len(alone[2]) >= 8  # enough files for worker processes
+    assert snapshot(2) == alone
+    assert snapshot(3) == alone
+
+
+def test_a_formula_without_value_outside_the_read_grid_is_still_named(ledger, tmp_path):
+    """The reader's grid ends at the last cell with a value: a formula with no cached value below it or to
+    its right would otherwise not be seen at all — it must be named, never dropped or read as 0."""
+    from openpyxl import Workbook as Book
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = Book()
+    ws = wb.active
+    ws.append(["填报单位：省教育厅"])
+    ws.append(["任务编号", "累计完成", "备注"])
+    ws.append(["T1", 100])
+    ws.append(["T2", 10, "=1/0", "#REF!"])  # inside the grid: a formula in a note column, an error value
+    ws["D3"] = "=B3*2"  # right of the last column with a value
+    ws["B5"] = "=B3+1"  # a row of its own below the last row with a value
+    wb.save(folder / "省教育厅.xlsx")
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T1", "")].value == 100
+    cells = {f.cell for f in rl.findings if f.file == "省教育厅.xlsx"}
+    assert "B5" in cells  # the lone formula row is a data row, refused and named
+    found = {(f.code, f.cell) for f in rl.findings}
+    assert ("intake-formula-no-value", "D3") in found and ("intake-formula-no-value", "C4") in found
+    assert ("intake-error-cell", "D4") in found
+
+
+def test_blind_cells_are_found_whatever_the_sheet_writes():
+    """The quick test for formulas and error cells never hides one."""
+    from reporter.intake.workbook import _may_be_blind
+
+    row = b'<row r="1"><c r="A1" t="s"><v>0</v></c>%s</row>'
+    sheet = b'<worksheet><sheetFormatPr defaultRowHeight="15"/><sheetData>%s</sheetData>' \
+            b'<pageMargins footer="0.3"/></worksheet>'
+    assert not _may_be_blind(sheet % (row % b""))
+    assert _may_be_blind(sheet % (row % b'<c r="B1"><f>A1+1</f></c>'))
+    assert _may_be_blind(sheet % (row % b'<c r="B1"><f t="shared" si="0"/><v></v></c>'))
+    assert _may_be_blind(sheet % (row % b'<c r="B1" t="e"><v>#REF!</v></c>'))
+    # an 'f' or an 'e' in text or attributes only means the full search is done
+    assert not _may_be_blind(sheet % (row % b'<c r="B1" t="inlineStr"><is><t>feel</t></is></c>'))
+    assert _may_be_blind(b'<worksheet><c r="A1"><f>1</f></c></worksheet>')  # no sheetData: search it all
+
+
+def test_worker_results_survive_pickling(ledger, tmp_path):
+    """What a worker sends back (rows packed column by column) is the same after the trip, also when it
+    is pickled again once its rows are made."""
+    import pickle
+
+    from reporter.intake import collect as collect_module
+    from reporter.intake.discover import discover
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省卫健委.xlsx", [["填报单位：省卫健委"], ["任务编号", "地区", "累计完成", "进展状态", "备注"],
+                                  ["T4", "", 100, "正常推进", "x"], ["T4", "咸安区", "约30", "滞后", None]])
+    ctx = collect_module._Context.of(ledger, ledger.round(ROUND), {})
+    collect_module._use(ctx)
+    res = collect_module.process_file(next(discover(folder)))
+    trip = pickle.loads(pickle.dumps(res))
+    expected = {k: vars(row) for k, row in res.rows.items()}
+    assert {k: vars(row) for k, row in trip.rows.items()} == expected and len(expected) == 2
+    again = pickle.loads(pickle.dumps(res))  # res holds rows now, not packed columns
+    assert {k: vars(row) for k, row in again.rows.items()} == expected
+    assert [vars(f) for f in trip.findings] == [vars(f) for f in res.findings]
+
+
+def test_gc_paused_leaves_objects_frozen_by_others_alone():
+    import gc
+
+    from reporter.memory import gc_paused
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            made = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == frozen and gc.isenabled() and len(made) == 1000
+    finally:
+        gc.unfreeze()
+    with gc_paused():
+        made = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

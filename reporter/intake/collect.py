@@ -14,7 +14,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from dataclasses import fields as dataclass_fields
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -28,8 +28,8 @@ from ..model.text import compact
 from ..model.units import UnitKind
 from .discover import Source, discover
 from .identify import Identity, identify
-from .normalize import normalize_date, normalize_status, normalize_value
-from .submission import RawCell, RawRow, Submission, parse_submission
+from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value
+from .submission import Grid, RawCell, RawRow, Submission, parse_submission
 from .values import cell_text, number_value, parse_number
 
 # A task name written differently is accepted only at or above this similarity (difflib ratio), and reported.
@@ -63,26 +63,86 @@ class FileResult:
     generated: dt.datetime | None = None
     error: str | None = None
     identity: Identity | None = None
-    rows: dict[tuple[str, str], RoundRow] = field(default_factory=dict)
+    # the merged rows, column by column (see _pack): what a worker sends, rather than a RoundRow each
+    packed: list = field(default_factory=list)
     findings: list[F.Finding] = field(default_factory=list)
     row_count: int = 0
+    _rows: dict[tuple[str, str], RoundRow] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.source.name
 
-    # A result crosses from a worker to the main process. Pickled as is, every RoundRow is a dict of 16 names,
-    # and loading them cost the main process more than a worker spends parsing; so rows travel as plain
-    # tuples of their fields (pickle sends each columns dict, which rows share, only once).
+    @property
+    def rows(self) -> dict[tuple[str, str], RoundRow]:
+        """(task, region) → the RoundRow this file gives, made on first use (in the main process)."""
+        if self._rows is None:
+            self._rows = _unpack(self)
+            self.packed = []  # now in the rows: holding both for every file would double what a round keeps
+        return self._rows
+
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "rows": [_row_fields(row) for row in self.rows.values()]}
+        state = {**self.__dict__, "_rows": None}
+        if self._rows is not None:  # already made into rows (in the main process): packed again
+            state["packed"] = _pack(list(map(_packed_row, self._rows.values())))
+        return state
 
-    def __setstate__(self, state: dict) -> None:
-        rows = (RoundRow(*values) for values in state["rows"])
-        self.__dict__.update(state, rows={(row.task, row.region): row for row in rows})
+
+_PACKED = ("task", "region", "owner", "value", "raw_value", "previous", "status", "status_raw", "progress", "problems",
+           "measures", "finish_date", "notes", "sheet", "row", "columns")
 
 
-_row_fields = operator.attrgetter(*(f.name for f in dataclass_fields(RoundRow)))  # in RoundRow(...)'s order
+def _packed_row(out: RoundRow) -> tuple:
+    """A RoundRow's fields in _PACKED's order (its submitter is the file's unit, its file the file's name)."""
+    return (out.task, out.region, out.owner, out.value, out.raw_value, out.previous, out.status, out.status_raw,
+            out.progress, out.problems, out.measures, out.finish_date, out.notes, out.origin[1], out.origin[2],
+            out.columns)
+
+
+# The order columns travel in: those whose values rows share first, so that pickle refers back to each shared
+# value with a 2-byte code rather than a 5-byte one, and the values of each row (codes, numbers) last.
+_WIRE = (1, 2, 6, 7, 8, 9, 10, 11, 12, 13, 15, 4, 0, 3, 5, 14)  # indexes into _PACKED
+_NUMBERS = {3, 5}  # value, previous: 0.0 == -0.0, so never sent as one value for all rows
+
+
+def _pack(rows: list[tuple]) -> list:
+    """Rows (tuples in _PACKED's order) as [row count, each column in _WIRE's order]; a column with one
+    value for every row (the sheet, the owner, often the notes) as a 1-tuple of it, sent once."""
+    if not rows:
+        return []
+    n = len(rows)
+    columns = list(zip(*rows))
+    out: list = [n]
+    for i in _WIRE:
+        column = columns[i]
+        if i not in _NUMBERS and column.count(column[0]) == n:
+            out.append((column[0],))
+        elif i == 2:  # the owners' names are equal strings but one object per ledger row: sent once each
+            seen: dict[str, str] = {}
+            out.append(tuple(map(seen.setdefault, column, column)))
+        else:
+            out.append(column)
+    return out
+
+
+def _unpack(res: FileResult) -> dict[tuple[str, str], RoundRow]:
+    """A result's packed columns as RoundRows. Pickled as is, a RoundRow is a dict of 16 names, and loading
+    them cost the main process more than a worker spends parsing; columns of plain values (strings and
+    column dicts that rows share are sent once) load fast, and each row is made here by one call."""
+    if not res.packed:
+        return {}
+    n, *wire = res.packed
+    columns: list = [None] * len(_WIRE)
+    for i, column in zip(_WIRE, wire):
+        if len(column) == 1:  # one value for every row; the task and region columns are read twice
+            column = [column[0]] * n if i < 2 else repeat(column[0], n)
+        columns[i] = column
+    (task, region, owner, value, raw, previous, status, status_raw, progress, problems, measures, finish, notes,
+     sheet, row, cols) = columns
+    origins = zip(repeat(res.name, n), sheet, row)
+    rows = map(RoundRow, task, region, owner, repeat(res.identity.unit, n), value, raw, previous, status, status_raw,
+               progress, problems, measures, finish, notes, origins, cols)
+    return dict(zip(zip(task, region), rows))
 
 
 @dataclass
@@ -110,6 +170,9 @@ _CONTEXT: _Context | None = None  # set once per worker process
 
 def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
             previous: Mapping[tuple[str, str], float] | None = None, workers: int | None = None) -> Collected:
+    """The round ledger from the submissions in `source` (a folder or a zip). `previous`: last round's
+    cumulative values by (task, region), for the 低于上期 check. `workers`: how many processes read the
+    files, this one included (default: one per core, at most 4; 1 reads them all here)."""
     with gc_paused():
         return _collect(ledger, rnd, source, previous, workers)
 
@@ -118,15 +181,39 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
              previous: Mapping[tuple[str, str], float] | None, workers: int | None) -> Collected:
     rnd = ledger.round(rnd)
     rl = RoundLedger(ledger, rnd)
-    got: dict[tuple[str, str], RoundRow] = {}  # the rows winning files gave
     sources = list(discover(source))
     ctx = _Context.of(ledger, rnd, previous or {})
     groups: dict[str, list[FileResult]] = {}
     with processing(sources, ctx, workers) as results:
-        expecting = ledger.submitters()  # while the workers read the files
+        # while the other processes read files: who is expected, and the round's rows in ledger order, each
+        # None until a winning file gives it (a row is made only for what nobody sent, at the end)
+        expecting = ledger.submitters()
+        got: dict[tuple[str, str], RoundRow | None] = dict.fromkeys(ctx.owners)
+        # As long as every file is its unit's only one and gives rows no other file gives, which file wins
+        # and what conflicts is already known: its rows are taken as it comes, not all after the last.
+        early = True
         for res in results:
             if _accept(rl, res):
+                rows = res.rows  # made now, while the workers read the next files
+                if early and (res.identity.unit in groups
+                              or not all(map(operator.is_, map(got.get, rows), repeat(None)))):
+                    early = False  # a resubmission, or a row two files give: decided unit by unit below
+                elif early:
+                    got.update(rows)
                 groups.setdefault(res.identity.unit, []).append(res)
+    if not early:
+        got = dict.fromkeys(ctx.owners)
+    winners = _take_winners(rl, groups, got, early)
+    rl.rows = _unsent_rows(ctx, got)
+    _missing(rl, ctx, expecting, winners)
+    return Collected(rl, {s.name: s for s in sources}, winners)
+
+
+def _take_winners(rl: RoundLedger, groups: dict[str, list[FileResult]], got: dict[tuple[str, str], RoundRow | None],
+                  taken: bool) -> dict[str, str]:
+    """Each unit's latest file wins and gives its rows (unless `taken`: they are in `got` already); the
+    versions it replaced are listed, with what changed. Unit → winning file."""
+    rnd = rl.round
     winners: dict[str, str] = {}
     for unit in sorted(groups):
         versions = sorted(groups[unit], key=_version_key)
@@ -141,14 +228,16 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
         if record.late:
             rl.findings.add(F.INTAKE_LATE, f"“{winner.name}”送达于 {winner.source.mtime:%Y-%m-%d %H:%M}，"
                                            f"晚于截止日期 {rnd.deadline:%Y-%m-%d}。", file=winner.name)
-        record.rows = _apply(rl, winner, got)
+        if taken:  # its rows are in already, and nobody else's are among them
+            rl.findings.extend(winner.findings)
+            record.rows = len(winner.rows)
+        else:
+            record.rows = _apply(rl, winner, got)
         rl.files.append(record)
         winners[unit] = winner.name
         if len(versions) > 1:
             _list_changes(rl, versions[-2], winner, unit)
-    rl.rows = _round_rows(ctx, got)
-    _missing(rl, ctx, expecting, winners)
-    return Collected(rl, {s.name: s for s in sources}, winners)
+    return winners
 
 
 def process_all(sources: list[Source], ctx: _Context, workers: int | None = None) -> list[FileResult]:
@@ -159,18 +248,47 @@ def process_all(sources: list[Source], ctx: _Context, workers: int | None = None
 
 @contextmanager
 def processing(sources: list[Source], ctx: _Context, workers: int | None = None) -> Iterator[Iterator[FileResult]]:
-    """process_file's results, in input order, as they come. With enough files they are handed to worker
-    processes on entering, so the caller can do its own work meanwhile."""
+    """process_file's results, in input order, as they come. `workers` processes do the work (by default one
+    per core, at most 4), the main one included: with enough files, the others start on entering, so the
+    caller can do its own work meanwhile, and the main process reads files itself whenever the next result
+    is not in yet (see _in_order)."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    _use(ctx)
     if workers <= 1 or len(sources) < 8:
-        _use(ctx)
         yield map(process_file, sources)
         return
-    # Small batches keep both workers busy to the end (also when another program takes a core for a while)
+    # Small batches keep every process busy to the end (also when another program takes a core for a while)
     # and the last batch quick to hand back; a batch costs a fraction of a millisecond of overhead.
-    chunksize = max(1, min(2, len(sources) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(ctx,)) as pool:
-        yield pool.map(process_file, sources, chunksize=chunksize)
+    size = max(1, min(2, len(sources) // (workers * 4)))
+    batches = [sources[i:i + size] for i in range(0, len(sources), size)]
+    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker, initargs=(ctx,))
+    try:
+        yield _in_order(batches, [pool.submit(_process_batch, batch) for batch in batches])
+    finally:
+        pool.shutdown(cancel_futures=True)  # all done by now, unless the run failed
+
+
+def _process_batch(batch: list[Source]) -> list[FileResult]:
+    return [process_file(source) for source in batch]
+
+
+def _in_order(batches: list[list[Source]], futures: list) -> Iterator[FileResult]:
+    """The batches' results in order. The workers take batches from the front; while the next result is not
+    in, the main process takes the last batch no worker has started (cancelling it in the pool) and reads
+    it itself: it never waits while there is a file to read, and its own results need no pickling. What it
+    reads is made into rows at once (FileResult.rows), as the caller does with what the workers send."""
+    mine: dict[int, list[FileResult]] = {}
+    last = len(batches)  # the batches from here on are the main process's or under way in a worker
+    for i, future in enumerate(futures):
+        while i not in mine and not future.done() and last > i:
+            if not futures[last - 1].cancel():  # a worker has it: so has it every batch before it
+                last = i
+                break
+            last -= 1
+            mine[last] = _process_batch(batches[last])
+            for res in mine[last]:
+                res.rows
+        yield from mine.pop(i) if i in mine else future.result()
 
 
 def _init_worker(ctx: _Context) -> None:
@@ -190,7 +308,7 @@ def process_file(source: Source) -> FileResult:
     """Parse, identify, normalise and check one file."""
     ctx = _CONTEXT
     sub = parse_submission(source)
-    res = FileResult(source, sub.generated, sub.error, row_count=len(sub.rows))
+    res = FileResult(source, sub.generated, sub.error, row_count=sub.row_count)
     if sub.error:
         return res
     res.identity = identify(sub, ctx.ledger)
@@ -199,10 +317,10 @@ def process_file(source: Source) -> FileResult:
     return res
 
 
-def _apply(rl: RoundLedger, res: FileResult, got: dict[tuple[str, str], RoundRow]) -> int:
+def _apply(rl: RoundLedger, res: FileResult, got: dict[tuple[str, str], RoundRow | None]) -> int:
     """Take a winning file's rows; a row already given by another unit is a conflict."""
     rl.findings.extend(res.findings)
-    if got.keys().isdisjoint(res.rows):  # the usual case: nobody else sent these rows
+    if all(map(operator.is_, map(got.get, res.rows), repeat(None))):  # the usual case: nobody else sent them
         got.update(res.rows)
         return len(res.rows)
     unit = res.identity.unit
@@ -224,16 +342,14 @@ def _apply(rl: RoundLedger, res: FileResult, got: dict[tuple[str, str], RoundRow
     return merged
 
 
-def _round_rows(ctx: _Context, got: Mapping[tuple[str, str], RoundRow]) -> dict[tuple[str, str], RoundRow]:
-    """expected_rows(ledger) with the rows files gave in place, in ledger order; a row is made here only for
-    what nobody sent, rather than for every row and then replaced (a round can have a hundred thousand)."""
-    rows: dict[tuple[str, str], RoundRow | None] = dict.fromkeys(ctx.owners)  # the order of the ledger
-    rows.update(got)
-    if len(got) < len(rows):  # `got` only holds keys of the round
-        previous = ctx.previous
-        rows.update({key: RoundRow(key[0], key[1], owner=owner, previous=previous.get(key))
-                     for key, owner in ctx.owners.items() if key not in got})
-    return rows
+def _unsent_rows(ctx: _Context, got: dict[tuple[str, str], RoundRow | None]) -> dict[tuple[str, str], RoundRow]:
+    """The round's rows (expected_rows(ledger), in ledger order) with a row made for each that nobody sent,
+    rather than one made for every row and then replaced (a round can have a hundred thousand)."""
+    unsent = [key for key, row in got.items() if row is None]
+    if unsent:
+        owners, previous = ctx.owners, ctx.previous
+        got.update({key: RoundRow(key[0], key[1], owner=owners[key], previous=previous.get(key)) for key in unsent})
+    return got
 
 
 def _where(ledger: AnnualLedger, key: tuple[str, str]) -> str:
@@ -290,7 +406,15 @@ def _missing(rl: RoundLedger, ctx: _Context, expecting: list[str], winners: Mapp
 
 
 class _Merger:
-    """Merge one accepted submission into the round ledger, row by row."""
+    """Merge one accepted submission into the round ledger.
+
+    A table is read column by column (merge_grid): what a text means — a status, a note, a number written as
+    text — is worked out once per distinct text, as a file repeats the same few down its rows, and numbers
+    come from the reader as floats already. A row whose every cell is plain (a known task, nothing to
+    report about it) is merged straight from those columns; every other row — a blind cell, an unknown task
+    or region, a duplicate, anything a finding is about — goes through merge_row, cell by cell, which is the
+    reference for what a row gives. So the fast path decides only which rows it may take, never a finding.
+    """
 
     def __init__(self, ctx: _Context, sub: Submission, res: FileResult):
         self.ctx, self.sub, self.res = ctx, sub, res
@@ -304,6 +428,7 @@ class _Merger:
         self.seen: dict[tuple[str, str], int] = {}  # key → number of the row that supplied it
         self.notes: dict[str, str] = {}  # one string for all rows with the same notes (less to send and keep)
         self.note_parts: dict[tuple[str, str], str] = {}  # (header, text as written) → 'header：text'
+        self.packed: list[tuple] = []  # a tuple of _PACKED per merged row, in row order
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
         cell = cell or (row.cells.get(key) if key else None)
@@ -315,9 +440,10 @@ class _Merger:
                           field=field, value=cell_text(cell.value) if cell else "")
 
     def merge(self) -> None:
-        for row in self.sub.rows:
-            self.merge_row(row)
+        for grid in self.sub.grids:
+            self.merge_grid(grid)
         self.check_left_out(self.ctx.owned.get(self.unit, []))
+        self.res.packed = _pack(self.packed)  # column by column: see _unpack
 
     def merge_row(self, row: RawRow) -> int:
         task = self.match_task(row)
@@ -333,8 +459,175 @@ class _Merger:
         self.seen[key] = row.row + 1
         out = RoundRow(task.code, key[1], owner=self.ctx.owners[key], previous=self.ctx.previous.get(key))
         self.fill(row, task, out)
-        self.res.rows[key] = out
+        self.packed.append(_packed_row(out))
         return 1
+
+    # -- the fast path -------------------------------------------------------------------------------
+    def merge_grid(self, grid: Grid) -> None:
+        """Merge a table's rows: plain ones from its columns, the others through merge_row, in row order."""
+        values = grid.values
+        n = len(values)
+        if not n:
+            return
+        width = len(values[0])
+        if len(set(map(len, values))) > 1:  # ragged rows (a CSV file): row by row
+            for i in range(n):
+                self.merge_row(grid.raw_row(i))
+            return
+        layout = grid.layout
+        field_cols, other_cols = layout.plan(width)
+        cols = list(zip(*values))
+        slow: set[int] = set()  # rows for merge_row
+        if layout.blind:
+            blind_rows = {r for r, _ in layout.blind}
+            slow.update(i for i, r in enumerate(grid.rows) if r in blind_rows)
+        fields: dict[str, tuple[list, set]] = {}  # key → its cells (None where empty) and their distinct values
+        present: list[tuple[str, int, list[bool] | None]] = []  # RoundRow.columns key, column, non-empty
+        for key, col in field_cols:
+            cells, mask, distinct = _non_empty(cols[col])
+            if cells is not None:
+                fields[key] = cells, distinct
+                present.append((key, col, mask))
+        parts, ragged = [], False
+        for col, header, key in other_cols:
+            cells, mask, distinct = _non_empty(cols[col])
+            if cells is not None:
+                parts.append(self.note_column(header, cells, distinct))
+                present.append((key, col, mask))
+                ragged = ragged or mask is not None
+        if "code" not in fields:  # every row is matched by name, and reported: row by row
+            for i in range(n):
+                self.merge_row(grid.raw_row(i))
+            return
+        columns = _columns(layout, present, n)
+        notes = self.notes_column(parts, n, ragged)
+
+        ledger, ctx, own_region = self.ledger, self.ctx, self.own_region
+        tasks_get = ledger.tasks.get
+        # cell_text of a code, written out: plain ASCII without spaces (a code as the template has it) is
+        # already normal; anything else is normalised first
+        tasks = [tasks_get(v) if v.__class__ is str and v.isascii() and " " not in v and v.isprintable()
+                 else tasks_get(cell_text(v)) for v in fields["code"][0]]
+        cells_of = {key: cells for key, (cells, _) in fields.items()}
+        names = cells_of.get("name") or repeat(None, n)
+        targets = cells_of.get("target") or repeat(None, n)
+        raw_values = cells_of.get("value") or repeat(None, n)
+        written_previous = repeat(None, n)
+        if "previous" in fields:  # number_value: a number cell is itself; only texts need parsing
+            cells, distinct = fields["previous"]
+            parsed = {v: number_value(v) for v in distinct if v is None or v.__class__ is str}
+            written_previous = [v if v.__class__ is float else parsed[v] if v is None or v.__class__ is str
+                                else number_value(v) for v in cells]
+        value_texts = _mapped(*fields["value"], _value_text) if "value" in fields else repeat("", n)
+        statuses = _mapped(*fields["status"], _status_of) if "status" in fields else repeat(_NO_STATUS, n)
+        texts = [_mapped(*fields[k], cell_text) if k in fields else repeat("", n)
+                 for k in ("progress", "problems", "measures")]
+        year = ctx.round.year
+        finish = (_mapped(*fields["finish_date"], lambda v: normalize_date(v, year), texts_only=True)
+                  if "finish_date" in fields else repeat(("", ()), n))
+        if "region" in fields:
+            cells, distinct = fields["region"]
+            found = {v: self.region_of(v) for v in distinct if v.__class__ is str}
+            regions = [found.get(v, _NO_REGION) if v is not None else None for v in cells]
+        else:
+            regions = repeat(None, n)
+        owners, previous, seen, packed, sheet = ctx.owners, ctx.previous, self.seen, self.packed, layout.sheet
+        is_within = ledger.regions.is_within
+        sub_unit = self.sub.units.get("value")
+        same_targets: dict[tuple, bool] = {}  # (type, written, target) → _same_target
+        for i, (task, r, region, name, written_target, prev_cell, raw, value_text, (status, status_raw, ok),
+                progress, problems, measures, (finish_date, date_problems), note, cols_of_row) in enumerate(zip(
+                tasks, grid.rows, regions, names, targets, written_previous, raw_values, value_texts, statuses,
+                *texts, finish, notes, columns)):
+            # what merge_row does, step by step, as long as there is nothing to report; at the first thing
+            # to report (or anything out of the ordinary) the row goes to merge_row instead
+            try:
+                if task is None or not ok or date_problems or i in slow or (name is not None and name != task.name):
+                    raise _Slow
+                if region is None:
+                    if own_region:
+                        key = (task.code, own_region)
+                        if key not in owners:
+                            raise _Slow
+                    else:
+                        key = (task.code, TOTAL)
+                elif region is _NO_REGION or (own_region and region.code != own_region
+                                              and not is_within(region.code, own_region)):
+                    raise _Slow
+                else:
+                    key = (task.code, region.code)
+                    if key not in owners:  # a whole-task row written as 湖北省 etc., or a region not covered
+                        raise _Slow
+                if key in seen:
+                    raise _Slow
+                target = task.target if key[1] == TOTAL else task.region_targets.get(key[1])
+                if written_target is not None and target is not None and written_target != target.raw:
+                    same = same_targets.get((written_target.__class__, written_target, id(target)))
+                    if same is None:
+                        same = same_targets[written_target.__class__, written_target, id(target)] = \
+                            _same_target(written_target, target)
+                    if not same:
+                        raise _Slow
+                if raw is None:
+                    value = None
+                elif raw.__class__ is float and raw >= 0 and (raw >= 1 or raw == 0
+                                                              or not is_pct_unit(task.unit or sub_unit)):
+                    value = raw  # a plain number: what normalize_value gives it
+                else:
+                    value, value_problems = normalize_value(raw, task.unit or sub_unit)
+                    if value_problems:
+                        raise _Slow
+                prev = previous.get(key)
+                if prev is None:
+                    prev = prev_cell
+                if value is not None:  # check_consistency
+                    if prev is not None and value < prev:
+                        raise _Slow
+                    goal = target.value if target is not None else None
+                    if goal and ((value > FAR_ABOVE_FACTOR * goal and not task.lower_is_better(target))
+                                 or (status == "已完成" and task.meets(target, value) is False)):
+                        raise _Slow
+                if status == "滞后" and not problems:
+                    raise _Slow
+            except _Slow:
+                self.merge_row(grid.raw_row(i))
+                continue
+            seen[key] = r + 1
+            packed.append((task.code, key[1], owners[key], value, value_text, prev, status, status_raw, progress,
+                           problems, measures, finish_date, note, sheet, r, cols_of_row))
+
+    def region_of(self, text: str):
+        """The region a cell names, as match_key finds it (None when it names none)."""
+        name = cell_text(text)
+        own_region, regions = self.own_region, self.ledger.regions
+        return (own_region and regions.match(name, within=own_region)) or regions.match(name) or _NO_REGION
+
+    def note_column(self, header: str, cells: list, distinct: set) -> list[str | None]:
+        """'header：text' for each non-empty cell of another column (None where empty), as notes_of has it."""
+        known = self.note_parts
+
+        def part(v: Any) -> str | None:
+            if v is None:
+                return None
+            if isinstance(v, str):
+                return known.setdefault((header, v), f"{header}：{cell_text(v)}")
+            return f"{header}：{cell_text(v)}"
+        return _mapped(cells, distinct, part)
+
+    def notes_column(self, parts: list[list[str | None]], n: int, ragged: bool) -> list[str]:
+        """Each row's notes, made once for each distinct combination of parts (a file repeats a few)."""
+        if not parts:
+            return [""] * n
+        intern = self.notes.setdefault
+        if all(part.count(part[0]) == n for part in parts):  # the same in every row (责任人, 联系电话)
+            combo = [part[0] for part in parts]
+            text = "；".join([p for p in combo if p is not None])
+            return [intern(text, text)] * n
+        joined = {}
+        for combo in dict.fromkeys(zip(*parts)):
+            text = "；".join([p for p in combo if p is not None] if ragged else combo)
+            joined[combo] = intern(text, text)
+        return list(map(joined.__getitem__, zip(*parts)))
 
     def where(self, key: tuple[str, str]) -> str:
         return _where(self.ledger, key)
@@ -425,6 +718,20 @@ class _Merger:
                 self.add(ftype, msg, row, "finish_date")
         out.notes = self.notes_of(row)
         self.check_consistency(row, task, out, target)
+        if row.layout.blind:
+            self.check_blind(row)
+
+    def check_blind(self, row: RawRow) -> None:
+        """A formula without a cached value or an error value in any other cell of the row: it is read as
+        blank (never as 0), and said so. (The 累计完成 cell is reported by fill_value.)"""
+        from .submission_schema import PROGRESS
+
+        cells = [(PROGRESS.field(key).header, key, cell) for key, cell in row.cells.items() if key != "value"]
+        for label, key, cell in cells + [(header, None, cell) for header, cell in row.extras.items()]:
+            if cell.blind:
+                ftype = F.INTAKE_FORMULA if cell.blind == "formula" else F.INTAKE_ERROR_CELL
+                shown = "公式没有保存计算结果" if cell.blind == "formula" else f"是错误值 {cell.blind[6:]}"
+                self.add(ftype, f"“{label}”单元格{shown}，按未填处理。请在 Excel 中打开、保存后重报。", row, key, cell)
 
     def notes_of(self, row: RawRow) -> str:
         """'header：value' of each other column, joined; the same few texts repeat down a file, so each part
@@ -492,6 +799,67 @@ class _Merger:
                 task = self.ledger.tasks[key[0]]
                 self.findings.add(F.INTAKE_TASK_MISSING, f"任务“{task.code} {task.name}”{self.where(key)}未填报。",
                                   file=self.sub.name, field="任务编号", value=task.code)
+
+
+class _Slow(Exception):
+    """A row the fast path leaves to merge_row."""
+
+
+_NO_STATUS = (None, "", True)
+_NO_REGION = object()  # a region cell naming no known region
+
+
+def _value_text(raw: Any) -> str:
+    """cell_text, its usual case first: a whole number (most 累计完成 cells)."""
+    return str(int(raw)) if raw.__class__ is float and raw.is_integer() else cell_text(raw)
+
+
+def _status_of(raw: Any) -> tuple[str | None, str, bool]:
+    """(status, as written, whether nothing is to be reported about it) of a 进展状态 cell."""
+    status, problems = normalize_status(raw)
+    return status, cell_text(raw), not problems
+
+
+def _non_empty(column: tuple) -> tuple[tuple | list | None, list[bool] | None, set | None]:
+    """A column's cells with None for each empty one (blank or spaces, as _raw_row decides), which are not
+    empty, and the distinct values of the cells: (the column, None, …) when none is empty, and
+    (None, None, None) when all are."""
+    distinct = set(column)
+    empty = {v for v in distinct if v is None or (isinstance(v, str) and (not v or v.isspace()))}
+    if not empty:
+        return column, None, distinct
+    if len(empty) == len(distinct):
+        return None, None, None
+    distinct -= empty
+    distinct.add(None)
+    cells = [None if v in empty else v for v in column]
+    return cells, [v is not None for v in cells], distinct
+
+
+def _columns(layout, present: list[tuple[str, int, list[bool] | None]], n: int) -> list[dict[str, int]]:
+    """RoundRow.columns of each row: the layout's one shared dict for each set of non-empty columns."""
+    mixed = [j for j, (_, _, mask) in enumerate(present) if mask is not None]
+    if not mixed:
+        return [layout.shared({key: col for key, col, _ in present})] * n
+    by_pattern: dict[tuple[bool, ...], dict[str, int]] = {}
+    for pattern in dict.fromkeys(zip(*(present[j][2] for j in mixed))):
+        empty = {j for j, filled in zip(mixed, pattern) if not filled}
+        by_pattern[pattern] = layout.shared({key: col for j, (key, col, _) in enumerate(present) if j not in empty})
+    return list(map(by_pattern.__getitem__, zip(*(present[j][2] for j in mixed))))
+
+
+def _mapped(cells: list, distinct: set, fn, texts_only: bool = False) -> list:
+    """fn of each cell (None for an empty one), worked out once per distinct value — a file repeats the same
+    texts and numbers down its rows. Equal values must give equal results: 1 and 1.0 (and 0.0 and -0.0) are
+    one key, which suits cell_text and what is made from it; True == 1 does not, so a column holding a
+    True or False is worked out cell by cell. With `texts_only`, only texts are looked up once."""
+    if texts_only:
+        table = {v: fn(v) for v in distinct if v is None or v.__class__ is str}
+        return [table[v] if v is None or v.__class__ is str else fn(v) for v in cells]
+    if (True in distinct or False in distinct) and any(v.__class__ is bool for v in distinct):
+        return [fn(v) for v in cells]
+    table = {v: fn(v) for v in distinct}
+    return list(map(table.__getitem__, cells))
 
 
 def _covers_all(ledger: AnnualLedger, code: str, task: Task) -> bool:

@@ -68,7 +68,7 @@ class Table:
         rows = self.sheet.rows
         for r in range(self.data_start, len(rows)):
             values = rows[r]
-            if _is_data(values):
+            if is_data(values):
                 yield r, values
 
     def value(self, values: list[Any], key: str) -> Any:
@@ -83,7 +83,7 @@ FOOTER = re.compile(r"^(填表人|填报人|制表人?|审核人|审核|负责�
                     r"注|备注|说明|填表说明)\s*[:：]")
 
 
-def _is_data(values: Sequence[Any]) -> bool:
+def is_data(values: Sequence[Any]) -> bool:
     """Neither blank nor a footer note; decided on the first cell when it can be, as it is for most rows."""
     first = values[0] if values else None
     if first is not None and not isinstance(first, str):
@@ -135,8 +135,8 @@ def _map_row(schema: Schema, texts: dict[int, list[str]]) -> tuple[dict[str, int
     return columns, units
 
 
-def _row_has_header(schema: Schema, sheet: Sheet, filled: dict, r: int, width: int) -> bool:
-    return any(schema.match(t) for c in range(width) if (t := _header_text(sheet, filled, r, c)))
+def _row_has_header(schema: Schema, texts: list[str], width: int) -> bool:
+    return any(schema.match(t) for t in texts[:width] if t)
 
 
 def find_table(sheet: Sheet, schema: Schema, scan: int = 20) -> Table | None:
@@ -144,14 +144,24 @@ def find_table(sheet: Sheet, schema: Schema, scan: int = 20) -> Table | None:
     best: Table | None = None
     limit = min(scan, len(sheet.rows))
     filled = _spread_merged(sheet, range(0, limit + 1))
+    row_texts: dict[int, list[str]] = {}  # each row's header texts, worked out once (rows are tried twice)
+
+    def texts_of(x: int) -> list[str]:
+        if x not in row_texts:
+            width = max(len(sheet.rows[x]), len(sheet.rows[x + 1]) if x + 1 < len(sheet.rows) else 0,
+                        len(sheet.rows[x - 1]) if x > 0 else 0)
+            row_texts[x] = [_header_text(sheet, filled, x, c) for c in range(width)]
+        return row_texts[x]
+
     for r in range(limit):
         width = max(len(sheet.rows[r]), len(sheet.rows[r + 1]) if r + 1 < len(sheet.rows) else 0)
         for rows in ((r,), (r, r + 1)):
             if rows[-1] >= len(sheet.rows):
                 continue
             texts = {}
+            lines = [texts_of(x) for x in rows]
             for c in range(width):
-                parts = [_header_text(sheet, filled, x, c) for x in rows]
+                parts = [line[c] for line in lines]
                 # lower text alone, then upper alone, then both joined: 完成情况/累计值 → 累计值
                 candidates = [p for p in reversed(parts) if p]
                 if len(parts) == 2 and all(parts) and parts[0] != parts[1]:
@@ -161,8 +171,8 @@ def find_table(sheet: Sheet, schema: Schema, scan: int = 20) -> Table | None:
             columns, units = _map_row(schema, texts)
             if not all(k in columns for k in schema.required):
                 continue
-            if len(rows) == 2 and not (_row_has_header(schema, sheet, filled, r, width)
-                                       and _row_has_header(schema, sheet, filled, r + 1, width)):
+            if len(rows) == 2 and not (_row_has_header(schema, lines[0], width)
+                                       and _row_has_header(schema, lines[1], width)):
                 continue  # a title line above a header, or a data row below one, is not a header row
             # a valid two-row header wins ties: its lower row (累计完成/完成率) is not data
             if best is None or len(columns) > len(best.columns) or (

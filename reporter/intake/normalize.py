@@ -61,7 +61,7 @@ def _status(raw: Any) -> tuple[str | None, list[Problem]]:
 
 def normalize_value(raw: Any, unit: str | None) -> tuple[float | None, list[Problem]]:
     """The cumulative value in the task's unit, or None with the reason."""
-    if raw.__class__ is float and raw >= 0 and not (raw < 1 and raw > 0 and _is_pct_unit(unit)):
+    if raw.__class__ is float and raw >= 0 and not (raw < 1 and raw > 0 and is_pct_unit(unit)):
         return raw, []  # a plain number cell, the common case: what the rules below give it, without parsing
     if is_empty_mark(raw):
         return None, []
@@ -69,11 +69,11 @@ def normalize_value(raw: Any, unit: str | None) -> tuple[float | None, list[Prob
     text = cell_text(raw)
     if number is None:
         return None, [(F.INTAKE_NOT_NUMBER, f"累计完成“{text}”不是数值，已原样保留，未汇总。")]
-    is_pct_unit = _is_pct_unit(unit)
+    pct_unit = is_pct_unit(unit)
     unit = compact(unit or "")
     problems: list[Problem] = []
     value = number.value
-    if number.percent and not is_pct_unit:
+    if number.percent and not pct_unit:
         return None, [(F.INTAKE_PERCENT_FOR_COUNT, f"累计完成“{text}”是百分数，但本任务的计量单位是“{unit or '未注明'}”，"
                                                    "请填写实际数量。")]
     if number.scale:
@@ -86,7 +86,7 @@ def normalize_value(raw: Any, unit: str | None) -> tuple[float | None, list[Prob
         else:
             value = value * factor
             problems.append((F.INTAKE_SCALED, f"“{text}”已换算为 {value:g}{unit}。"))
-    elif is_pct_unit and not number.percent and 0 < value < 1 and isinstance(raw, str | float):
+    elif pct_unit and not number.percent and 0 < value < 1 and isinstance(raw, str | float):
         value = value * 100
         problems.append((F.INTAKE_PERCENT_FRACTION, f"“{text}”按百分数 {value:g}% 汇总，请核对。"))
     if number.approximate:
@@ -96,7 +96,7 @@ def normalize_value(raw: Any, unit: str | None) -> tuple[float | None, list[Prob
     return value, problems
 
 
-def _is_pct_unit(unit: str | None) -> bool:
+def is_pct_unit(unit: str | None) -> bool:
     return compact(unit or "") in ("%", "‰", "百分比")
 
 

@@ -5,6 +5,7 @@ Every sheet is searched for a progress table (title rows, notes, one- or two-row
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import Any, NamedTuple
 
 from ..model.text import compact, normalize_text
 from .discover import Source
-from .headers import find_table, is_blank
+from .headers import Table, find_table, is_blank, is_data, is_footer
 from .submission_schema import META_KEYS, META_SHEET, PROGRESS, TEMPLATE_ID
 from .workbook import Sheet, UnreadableFile, read_workbook
 
@@ -98,19 +99,51 @@ class RawRow:
         return cells
 
 
+class Grid:
+    """One recognised table's data rows, as read: collect's fast path works on its columns, and a RawRow is
+    made only for a row that needs one (`raw_row`), rather than for each of a file's hundreds of rows."""
+
+    __slots__ = ("layout", "rows", "values")
+
+    def __init__(self, layout: Layout, rows: list[int], values: list[list]):
+        self.layout = layout
+        self.rows = rows  # zero-based sheet row of each data row
+        self.values = values  # its cells, as the reader gave them
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def raw_row(self, i: int) -> RawRow:
+        return _raw_row(self.layout, self.rows[i], self.values[i])
+
+
 @dataclass
 class Submission:
     source: Source
     meta: dict[str, str] = field(default_factory=dict)  # from the template's metadata sheet
     declared: list[tuple[str, str, str]] = field(default_factory=list)  # (text, sheet, cell) of 填报单位：…
-    rows: list[RawRow] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)  # the data rows of each recognised table
     tables: list[tuple[str, tuple[int, ...], dict[str, int]]] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)  # field key → unit written in its header
     error: str | None = None  # unreadable file / no table: a Chinese message
+    _rows: list[RawRow] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.source.name
+
+    @property
+    def rows(self) -> list[RawRow]:
+        """Every recognised data row (each has a non-empty or blind cell), made on first use."""
+        if self._rows is None:
+            self._rows = [row for grid in self.grids for i in range(len(grid))
+                          if (row := grid.raw_row(i)).fields or row.others]
+        return self._rows
+
+    @property
+    def row_count(self) -> int:
+        # every data row has a non-empty or blind cell (blank rows are not data), so no RawRow is needed
+        return sum(len(grid) for grid in self.grids)
 
     @property
     def generated(self) -> dt.datetime | None:
@@ -144,10 +177,7 @@ def parse_submission(source: Source) -> Submission:
         sub.tables.append((sheet.name, table.header_rows, dict(table.columns)))
         sub.units.update(table.units)
         layout = Layout(sheet.name, table.columns, table.headers, sheet.blind)
-        for r, values in table.rows():
-            row = _raw_row(layout, r, values)
-            if row.fields or row.others:
-                sub.rows.append(row)
+        sub.grids.append(_grid(layout, table))
     if not sub.tables:
         sub.error = (f"文件“{source.name}”中找不到进展填报表：需要含“累计完成”（或“完成值”等）表头的工作表。"
                      "请使用下发的填报模板。")
@@ -175,7 +205,7 @@ def _declared(sheet: Sheet, sub: Submission, scan: int = 8) -> None:
 
     for r, row in enumerate(sheet.rows[:scan]):
         for c, value in enumerate(row):
-            if not isinstance(value, str):
+            if not isinstance(value, str) or value.isascii():  # codes, numbers: every label is Chinese
                 continue
             for name, bare in _declarations(value):
                 if bare and c + 1 < len(row):
@@ -199,6 +229,33 @@ def _declarations(value: str) -> tuple[tuple[str, bool], ...]:
 
 def _unit_name(text: str) -> str:
     return re.split(r"\s|填报|报送|时间|日期", text)[0] if text else ""
+
+
+def _grid(layout: Layout, table: Table) -> Grid:
+    """The table's data rows: not blank, not a footer note. A row whose only content is a formula without a
+    cached value (or an error) reads as blank, yet it is data: it must become a finding, never vanish."""
+    rows, values = [], []
+    sheet_rows = table.sheet.rows
+    for r in range(table.data_start, len(sheet_rows)):
+        cells = sheet_rows[r]
+        # is_data's usual answers written out, as this runs for every row of every file: a number or a date
+        # first, or ASCII text like a task code, is data; is_data decides the rest (blank rows, footers)
+        first = cells[0] if cells else None
+        if isinstance(first, str):
+            quick = first and first.isascii() and not first.isspace()
+        else:
+            quick = first is not None
+        if quick or is_data(cells):
+            rows.append(r)
+            values.append(cells)
+    blind = {r for r, _ in layout.blind} - set(rows) if layout.blind else ()
+    if blind:
+        for r in sorted(x for x in blind if table.data_start <= x < len(sheet_rows)):
+            if not is_footer(sheet_rows[r]):
+                i = bisect.bisect(rows, r)
+                rows.insert(i, r)
+                values.insert(i, sheet_rows[r])
+    return Grid(layout, rows, values)
 
 
 def _raw_row(layout: Layout, r: int, values: list) -> RawRow:
@@ -235,4 +292,4 @@ def _letters(col: int) -> str:
     return cell_ref(0, col)[:-1]
 
 
-__all__ = ["Layout", "RawCell", "RawRow", "Submission", "parse_submission", "is_blank"]
+__all__ = ["Grid", "Layout", "RawCell", "RawRow", "Submission", "parse_submission", "is_blank"]
