@@ -153,7 +153,7 @@ def main() -> None:
     from importlib.util import find_spec
 
     if not (find_spec("fastexcel") and find_spec("pyarrow")):
-        sys.exit("需要 fastexcel 和 pyarrow 作对照（不是 reporter 的依赖）：pip install fastexcel pyarrow")
+        sys.exit("需要 fastexcel 和 pyarrow 作对照（不是 reporter 的依赖）：pip install -e '.[bench]'")
     folder = args.cache / f"{args.files}x{args.rows}"
     t = timed(lambda: make_files(folder, args.files, args.rows))
     print(f"测试文件：{args.files} 个 × {args.rows} 行 × {len(HEADERS)} 列（生成/复用 {t:.1f} s）：{folder}")
