@@ -255,7 +255,7 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
     annual, _ = read_ledger(ledger, year=rnd.year)
     ws = Workspace(Path(out))
     previous = load_previous(ws, rnd)
-    collected = merge(annual, rnd, Path(submissions), previous=previous, workers=workers)
+    collected = merge(annual, rnd, Path(submissions), previous=previous, workers=workers, progress=progress)
     rl = collected.round_ledger
     folder = ws.round_dir(rnd)
     unit_of_file = {f.name: f.unit for f in rl.files if f.unit}

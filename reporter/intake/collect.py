@@ -26,6 +26,7 @@ from ..model.schedule import Round
 from ..model.tasks import AnnualLedger, Task
 from ..model.text import compact
 from ..model.units import UnitKind
+from ..progress import Progress, Silent
 from .discover import Source, discover
 from .identify import Identity, identify
 from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value
@@ -33,6 +34,7 @@ from .submission import Grid, RawCell, RawRow, Submission, parse_submission
 from .values import cell_text, number_value, parse_number
 
 # A task name written differently is accepted only at or above this similarity (difflib ratio), and reported.
+STEP = "汇总报送"  # the progress step
 NAME_MATCH_THRESHOLD = 0.8
 # A cumulative value above this multiple of the target is probably in the wrong unit (个 for 万个).
 FAR_ABOVE_FACTOR = 5.0
@@ -169,19 +171,23 @@ _CONTEXT: _Context | None = None  # set once per worker process
 
 
 def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
-            previous: Mapping[tuple[str, str], float] | None = None, workers: int | None = None) -> Collected:
+            previous: Mapping[tuple[str, str], float] | None = None, workers: int | None = None,
+            progress: Progress | None = None) -> Collected:
     """The round ledger from the submissions in `source` (a folder or a zip). `previous`: last round's
     cumulative values by (task, region), for the 低于上期 check. `workers`: how many processes read the
-    files, this one included (default: one per core, at most 4; 1 reads them all here)."""
+    files, this one included (default: one per core, at most 4; 1 reads them all here). `progress`:
+    advanced once per file read, under the step 汇总报送."""
     with gc_paused():
-        return _collect(ledger, rnd, source, previous, workers)
+        return _collect(ledger, rnd, source, previous, workers, progress or Silent())
 
 
 def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
-             previous: Mapping[tuple[str, str], float] | None, workers: int | None) -> Collected:
+             previous: Mapping[tuple[str, str], float] | None, workers: int | None,
+             progress: Progress) -> Collected:
     rnd = ledger.round(rnd)
     rl = RoundLedger(ledger, rnd)
     sources = list(discover(source))
+    progress.start(STEP, total=len(sources))
     ctx = _Context.of(ledger, rnd, previous or {})
     groups: dict[str, list[FileResult]] = {}
     with processing(sources, ctx, workers) as results:
@@ -193,6 +199,7 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
         # and what conflicts is already known: its rows are taken as it comes, not all after the last.
         early = True
         for res in results:
+            progress.advance(STEP)
             if _accept(rl, res):
                 rows = res.rows  # made now, while the workers read the next files
                 if early and (res.identity.unit in groups
