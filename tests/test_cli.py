@@ -1,4 +1,5 @@
 """The command line as a clerk uses it: defaults from reporter.toml, Chinese errors, --json = library result."""
+import contextlib
 import json
 import shutil
 
@@ -11,10 +12,11 @@ from .conftest import SAMPLE_LEDGER
 
 
 def run_cli(args, cwd=None):
+    """Invoke the CLI; with `cwd`, from that folder (so no reporter.toml of the repository applies)."""
     runner = CliRunner()
     if cwd is None:
         return runner.invoke(main, args, catch_exceptions=False)
-    with runner.isolated_filesystem(temp_dir=cwd):
+    with contextlib.chdir(cwd):
         return runner.invoke(main, args, catch_exceptions=False)
 
 
