@@ -12,12 +12,9 @@ be able to lift it (审阅 → 撤销工作表保护) to fix row heights or prin
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from itertools import chain, count, groupby
 from pathlib import Path
@@ -27,6 +24,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..files import atomic_path, safe_filename
 from ..intake.submission_schema import (FILLED, META_KEYS, META_SHEET, PROGRESS, STATUSES, TEMPLATE_ID,
                                         TEMPLATE_VERSION)
 from ..model.schedule import Round, parse_round
@@ -63,7 +61,6 @@ STATUS_MEANINGS = {
 
 # Characters Windows refuses in file names, and the device names it reserves.
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 @dataclass(frozen=True)
@@ -113,19 +110,6 @@ def template_filename(rnd: Round, label: str) -> str:
     prefix, suffix = f"{rnd.key}_", "_进展填报.xlsx"
     part = _clean_name(label)[: MAX_FILENAME - len(prefix) - len(suffix)].rstrip(". ") or "填报单位"
     return safe_filename(prefix + part + suffix)
-
-
-def safe_filename(name: str, limit: int = MAX_FILENAME) -> str:
-    """A file name Windows accepts: no forbidden or control characters, no trailing dot or space,
-    not a reserved device name, at most ``limit`` characters (the extension is kept)."""
-    stem, dot, ext = _clean_name(name).rpartition(".")
-    if not dot or not ext or len(ext) > 10:
-        stem, ext = _clean_name(name), ""
-    ext = f".{ext}" if ext else ""
-    stem = stem[: max(1, limit - len(ext))].rstrip(". ") or "_"
-    if stem.split(".")[0].upper() in _RESERVED:
-        stem = f"_{stem}"[: max(1, limit - len(ext))]
-    return stem + ext
 
 
 def _clean_name(text: str) -> str:
@@ -194,23 +178,9 @@ def _number(value: object) -> float | None:
 
 # -- files ----------------------------------------------------------------------------------------------
 def _write_atomic(path: Path, write: Callable[[str], None]) -> None:
-    """Write to a temp file beside the target, then swap it in: a reader never sees half a workbook."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        _remove(tmp)
-        raise PermissionError(f"无法写入“{path.name}”：文件可能正被 Excel 或 WPS 打开，请关闭后重试。") from exc
-    except BaseException:
-        _remove(tmp)
-        raise
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
+    """Write through a temp file beside the target, then swap it in: a reader never sees half a workbook."""
+    with atomic_path(path) as tmp:
+        write(str(tmp))
 
 
 def _write_workbook(path: str, ledger: AnnualLedger, rnd: Round, sub: _Submitter, generated: dt.datetime) -> None:
