@@ -240,6 +240,21 @@ def big_ledger(book):
     return read_ledger(path, year=2025)[0]
 
 
+def test_context_has_every_row_of_the_round_and_its_owner(big_ledger):
+    """_Context.of writes ledger.assignments() out: the same rows, in ledger order, with the same owners."""
+    from reporter.intake.collect import _Context
+    from reporter.model.schedule import Round
+
+    ctx = _Context.of(big_ledger, big_ledger.round(Round(2025, 5)), {})
+    expected = {(task.code, region): owner for task, region, owner in big_ledger.assignments()}
+    assert list(ctx.owners.items()) == list(expected.items())
+    owned = {}
+    for key, owner in expected.items():
+        owned.setdefault(owner, []).append(key)
+    assert ctx.owned == owned and any(len(keys) > 1 for keys in owned.values())
+    assert any(region for _, region in ctx.owners)  # the split tasks' region rows are there
+
+
 def _messy_rows(rng, ledger, keys):
     """Rows a clerk might send, one per (task, region name) key: mostly plain, now and then every kind of
     value, status, date and blank, unknown tasks and regions; and a few duplicated rows."""

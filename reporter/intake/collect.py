@@ -159,11 +159,25 @@ class _Context:
 
     @classmethod
     def of(cls, ledger: AnnualLedger, rnd: Round, previous: Mapping[tuple[str, str], float]) -> _Context:
-        # the keys and owners of expected_rows(ledger), without building a RoundRow for each
-        owners = {(task.code, region): owner for task, region, owner in ledger.assignments()}
+        # the keys and owners of expected_rows(ledger) (ledger.assignments(), written out: this runs before
+        # any other process can start, for every row of the round), without building a RoundRow for each
+        owners: dict[tuple[str, str], str] = {}
         owned: dict[str, list[tuple[str, str]]] = {}
-        for key, owner in owners.items():
-            owned.setdefault(owner, []).append(key)
+        for task in ledger:
+            code = task.code
+            key = (code, TOTAL)
+            owners[key] = task.lead
+            owned.setdefault(task.lead, []).append(key)
+            if task.region_targets:
+                units = task.region_units
+                for region in task.region_targets:
+                    key = (code, region)
+                    owner = owners[key] = units.get(region, "")
+                    owned.setdefault(owner, []).append(key)
+        if len(owners) != sum(map(len, owned.values())):  # a row named twice: the last owner has it
+            owned = {}
+            for key, owner in owners.items():
+                owned.setdefault(owner, []).append(key)
         return cls(ledger, rnd, owners, owned, previous)
 
 
