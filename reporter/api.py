@@ -144,7 +144,7 @@ class RunResult:
 def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
         thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
         database: str | None = None, office: str | Path | None = None, mail_settings: Any = None,
-        progress: "Progress | None" = None) -> RunResult:
+        progress: "Progress | None" = None, formats: tuple[str, ...] = FORMATS) -> RunResult:
     """The monthly job: check the ledger, write the round's fill-in templates and, when the round's
     submissions are there, collect them, roll the round up, and write the 月度通报, the 督办通知, the
     领导参阅 brief and the e-mail drafts. Re-running replaces the round's outputs (idempotent).
@@ -155,6 +155,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     from .progress import Silent
 
     rnd, steps = _round(round), progress or Silent()
+    check_formats(formats)
     result = RunResult(rnd)
 
     def step(name: str, work, note=lambda r: ""):
@@ -185,24 +186,25 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
         result.steps["汇总报送"] = {"说明": note}
         steps.finish("汇总报送", note, ok=None)
     if (Workspace(Path(out)).round_dir(rnd) / "本轮台帐.json").is_file():
-        _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings, steps)
+        _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings, steps,
+                   formats)
     return _finish_run(result, out, json)
 
 
 def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings,
-               progress):
+               progress, formats):
     """The steps after collect, on one rollup computed once."""
     rolled = step("汇总分析", lambda: rollup(ledger, rnd, out, thresholds, escalation, database),
                   lambda r: f"滞后任务 {r.rollup.overview()['滞后任务数']} 项（任务×地区 {len(r.rollup.lagging())} 行）")
     if rolled is None:
         return
     ro = rolled.rollup
-    step("月度通报", lambda: bulletin(ledger, rnd, out, office=office, database=database, rolled=ro),
+    step("月度通报", lambda: bulletin(ledger, rnd, out, formats, office=office, database=database, rolled=ro),
          lambda r: f"{len(r.files)} 个文件")
-    step("督办通知", lambda: notices(ledger, rnd, out, office=office, database=database, rolled=ro,
+    step("督办通知", lambda: notices(ledger, rnd, out, formats, office=office, database=database, rolled=ro,
                                    progress=progress),
          lambda r: f"{r.extra.get('通知数', 0)} 个单位")
-    step("领导参阅", lambda: brief(ledger, rnd, out, office=office, database=database, rolled=ro),
+    step("领导参阅", lambda: brief(ledger, rnd, out, formats, office=office, database=database, rolled=ro),
          lambda r: f"{len(r.files)} 个文件")
     step("邮件草稿", lambda: mail(ledger, rnd, out, settings=mail_settings),
          lambda r: f"{r.summary().get('草稿数', 0)} 封草稿")
@@ -381,8 +383,8 @@ def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tu
     ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
     issued = write_notices(ro, ws.notices_dir(rnd), office_path=office, issue_date=issue_date, formats=formats,
                            progress=progress)
-    return ReportResult("督办通知", rnd, list(issued.files), {"通知数": len(issued.notices),
-                                                          "清单": str(issued.index), "压缩包": str(issued.zip)})
+    keys = ("通知数", "督办编号", "督办级别", "整改期限", "无责任单位的滞后行", "清单", "压缩包")
+    return ReportResult("督办通知", rnd, list(issued.files), {k: issued.summary()[k] for k in keys})
 
 
 def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,

@@ -137,3 +137,10 @@ def test_run_shows_progress_and_a_final_table(tmp_path):
     assert result.exit_code == 0, result.output
     assert "✓ 台帐检查" in result.output and "✓ 填报模板" in result.output and "本月汇总" in result.output
     assert "跳过汇总" in result.output
+
+
+def test_run_refuses_an_unknown_format_before_doing_anything(tmp_path):
+    base = ["--ledger", str(SAMPLE_LEDGER), "--round", "2025-05", "--out", str(tmp_path)]
+    result = run_cli(["run", *base, "--format", "docx,odt"], cwd=tmp_path)
+    assert result.exit_code == 1 and "不支持的格式：odt" in result.output
+    assert not (tmp_path / "2025-05").exists()
