@@ -507,3 +507,15 @@ def test_implicit_ssl(ledger, ws, server, cert):
     s = settings(port=port, security="ssl", cafile=str(crt))
     result = mail_round(ledger, ROUND, ws, s, send=True, issued=ISSUED)
     assert_arrived_intact(result, inbox, {"领导", "省教育厅", "省住建厅", "武汉市政府"})
+
+
+def test_a_notice_is_named_by_its_own_title(ledger, ws):
+    """The subject and body cite the title printed on the notice (clerks may reword it), not a made-up one."""
+    listing = ws.notices_dir(ROUND) / "清单.json"
+    entries = json.loads(listing.read_text(encoding="utf-8"))
+    for entry in entries:
+        entry["title"] = "关于加快推进民生实事滞后任务的督办通知"
+    listing.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    got = {p.label: p for p in plan_packages(ledger, ROUND, ws, settings(), issued=ISSUED)}
+    assert got["武汉市政府"].subject == "关于加快推进民生实事滞后任务的督办通知（民生督〔2025〕13号）"
+    assert "《关于加快推进民生实事滞后任务的督办通知》（民生督〔2025〕12号）" in got["省教育厅"].body

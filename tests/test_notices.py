@@ -226,7 +226,8 @@ def test_manifest_shape_for_the_mail_step(written, ro):
     items = json.loads(written.manifest.read_text(encoding="utf-8"))
     assert [i["number"] for i in items] == [n.number for n in written.notices]
     for item in items:
-        assert set(item) == {"unit", "label", "number", "level", "files"}
+        assert set(item) == {"unit", "label", "number", "level", "title", "files"}
+        assert item["title"] == next(n.document.title for n in written.notices if n.unit == item["unit"])
         assert item["unit"] in ro.ledger.units.units and item["label"] == ro.label(item["unit"])
         assert item["files"] and all((written.folder / f).is_file() for f in item["files"])
         assert item["level"] in ("提醒", "督办", "通报约谈")

@@ -4,7 +4,7 @@ Leaders get the 领导参阅 brief and the 月度通报; each unit gets its 督�
 workbook, addressed from the ledger's units sheet. Inputs are read from the workspace, so `reporter mail`
 works on its own after the other steps ran:
 
-- 督办通知/清单.json, written by the notices step: [{"unit", "label", "number", "level", "files": [...]}]
+- 督办通知/清单.json, written by the notices step: [{"unit", "label", "number", "level", "title", "files": [...]}]
   with file names relative to that folder; absent when no unit has a notice this round;
 - 退回修改/<label>_退回修改.xlsx (Workspace.return_workbook), written by collect;
 - *.docx / *.pdf in 通报/ and 领导参阅/.
@@ -261,6 +261,7 @@ class NoticeEntry:
     number: str
     level: str
     files: tuple[Path, ...]
+    title: str = ""  # the notice's own title (clerks edit it in templates/notices/title.j2)
 
 
 def plan_packages(ledger: AnnualLedger, rnd: Round, ws: Workspace, settings: MailSettings,
@@ -298,7 +299,8 @@ def read_notice_list(folder: Path) -> list[NoticeEntry]:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return [NoticeEntry(str(item["unit"]), str(item.get("label") or item["unit"]),
                             str(item.get("number") or ""), str(item.get("level") or ""),
-                            tuple(folder / str(name) for name in item.get("files", [])))
+                            tuple(folder / str(name) for name in item.get("files", [])),
+                            str(item.get("title") or ""))
                 for item in raw]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise MailConfigError(f"督办通知清单“{path}”无法读取（{exc}），请重新生成督办通知。") from exc
@@ -359,17 +361,23 @@ def _unit_subject(rnd: Round, entries: list[NoticeEntry], returned: bool) -> str
     if not entries:
         return f"{rnd.label}民生实事推进情况报送材料退回修改"
     numbers = "、".join(e.number for e in entries if e.number)
-    subject = f"关于{rnd.label}民生实事推进情况的督办通知" + (f"（{numbers}）" if numbers else "")
+    subject = _notice_title(rnd, entries) + (f"（{numbers}）" if numbers else "")
     return subject + ("及退回修改的报送材料" if returned else "")
 
 
 def _notice_line(rnd: Round, entries: list[NoticeEntry]) -> str:
     numbers = "、".join(e.number for e in entries if e.number)
     levels = "、".join(dict.fromkeys(e.level for e in entries if e.level))
-    title = f"《关于{rnd.label}民生实事推进情况的督办通知》" + (f"（{numbers}）" if numbers else "")
+    title = f"《{_notice_title(rnd, entries)}》" + (f"（{numbers}）" if numbers else "")
     level = f"（督办级别：{levels}）" if levels else ""
     return (f"{INDENT}现将{title}发给你单位{level}。请对照通知所列任务逐项分析滞后原因、制定整改措施，"
             f"并按通知要求的时限填写回执反馈。")
+
+
+def _notice_title(rnd: Round, entries: list[NoticeEntry]) -> str:
+    """The notices' own title when they share one (it is what the unit sees on the document), else a generic one."""
+    titles = {e.title for e in entries}
+    return titles.pop() if len(titles) == 1 and "" not in titles else f"关于{rnd.label}民生实事推进情况的督办通知"
 
 
 def _notice_files(entries: list[NoticeEntry], formats: tuple[str, ...], notes: list[str]) -> list[Path]:

@@ -522,9 +522,11 @@ def _rounded(value: float | None) -> float | None:
 
 
 def write_manifest(notices: list[Notice], files: Mapping[str, list[Path]], path: Path) -> Path:
-    """清单.json, read by the mail step: [{"unit", "label", "number", "level", "files": [names in the folder]}]."""
+    """清单.json, read by the mail step: [{"unit", "label", "number", "level", "title", "files": [names in the
+    folder]}]."""
     items = [{"unit": n.unit, "label": n.label, "number": n.number, "level": n.level,
-              "files": [p.name for p in files[n.unit]]} for n in notices]
+              "title": n.document.title if n.document else "", "files": [p.name for p in files[n.unit]]}
+             for n in notices]
     return write_text(path, json.dumps(items, ensure_ascii=False, indent=2) + "\n")
 
 
