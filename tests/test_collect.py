@@ -438,3 +438,16 @@ def test_gc_paused_leaves_objects_frozen_by_others_alone():
     with gc_paused():
         made = [[i] for i in range(1000)]
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_changes_between_versions_of_rows_matched_by_name_are_each_listed(ledger, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    head = ["填报单位：省人社厅"], ["任务名称", "累计完成", "进展状态"]
+    old = xlsx(folder / "人社厅5月.xlsx", [*head, ["城镇新增就业", 30, "正常推进"], ["基本养老保险参保率", 90, "正常推进"]])
+    new = xlsx(folder / "人社厅5月(修改版).xlsx", [*head, ["城镇新增就业", 35, "正常推进"], ["基本养老保险参保率", 92, "正常推进"]])
+    os.utime(old, (1_748_000_000, 1_748_000_000))
+    os.utime(new, (1_748_100_000, 1_748_100_000))
+    rl = collect(ledger, ROUND, folder).round_ledger
+    changed = {(c["task"], c["old"], c["new"]) for c in rl.changes}
+    assert changed == {("城镇新增就业", "30", "35"), ("基本养老保险参保率", "90", "92")}

@@ -656,7 +656,9 @@ class _Merger:
     # -- matching ---------------------------------------------------------------------------------
     def match_task(self, row: RawRow) -> Task | None:
         fields = row.fields
-        code = cell_text(fields["code"]) if "code" in fields else ""
+        # a row matched by name has no code: key it by the name as written, so two such rows stay apart
+        code = (cell_text(fields["code"]) if "code" in fields else "") or \
+            (cell_text(fields["name"]) if "name" in fields else "") or f"第{row.row + 1}行"
         task = self.ledger.tasks.get(code) or self.ledger.tasks.get(compact(code).upper())
         if task:
             return task
@@ -903,7 +905,9 @@ def _values(sub: Submission, ledger: AnnualLedger) -> dict[tuple[str, str, str],
     out = {}
     for row in sub.rows:
         fields = row.fields
-        code = cell_text(fields["code"]) if "code" in fields else ""
+        # a row matched by name has no code: key it by the name as written, so two such rows stay apart
+        code = (cell_text(fields["code"]) if "code" in fields else "") or \
+            (cell_text(fields["name"]) if "name" in fields else "") or f"第{row.row + 1}行"
         region = ""
         if "region" in fields:
             found = ledger.regions.match(cell_text(fields["region"]))
