@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import datetime as dt
+import json
 from typing import TYPE_CHECKING, Any
 
 from .files import safe_filename, write_text
@@ -150,8 +151,6 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     领导参阅 brief and the e-mail drafts. Re-running replaces the round's outputs (idempotent).
 
     A step that fails is recorded with its error and the steps that do not need it still run."""
-    import json
-
     from .progress import Silent
 
     rnd, steps = _round(round), progress or Silent()
@@ -176,7 +175,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     checked = step("台帐检查", lambda: check(ledger, rnd, out), lambda r: f"{len(r.ledger)} 项任务")
     if checked is None or len(checked.ledger) == 0:
         result.blocked = True
-        return _finish_run(result, out, json)
+        return _finish_run(result, out)
     step("填报模板", lambda: template(ledger, rnd, out), lambda r: f"{len(r.files)} 个模板")
     if submissions is not None and Path(submissions).exists():
         step("汇总报送", lambda: collect(submissions, ledger, rnd, out, database=database,
@@ -188,7 +187,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     if (Workspace(Path(out)).round_dir(rnd) / "本轮台帐.json").is_file():
         _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings, steps,
                    formats)
-    return _finish_run(result, out, json)
+    return _finish_run(result, out)
 
 
 def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings,
@@ -210,7 +209,8 @@ def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation
          lambda r: f"{r.summary().get('草稿数', 0)} 封草稿")
 
 
-def _finish_run(result: RunResult, out, json) -> RunResult:
+def _finish_run(result: RunResult, out) -> RunResult:
+    """Write 本轮运行摘要.json beside the round's outputs."""
     result.summary_path = write_text(Workspace(Path(out)).round_dir(result.round) / "本轮运行摘要.json",
                                      json.dumps(result.summary(), ensure_ascii=False, indent=2, default=str))
     return result
@@ -348,8 +348,6 @@ class ReportResult:
         return {"文档": self.kind, "轮次": self.round.key, **self.extra, "文件": [str(p) for p in self.files]}
 
 
-
-
 def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
              office: str | Path | None = None, issue_date: "dt.date | None" = None,
              thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
@@ -383,8 +381,9 @@ def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tu
     ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
     issued = write_notices(ro, ws.notices_dir(rnd), office_path=office, issue_date=issue_date, formats=formats,
                            progress=progress)
+    summary = issued.summary()
     keys = ("通知数", "督办编号", "督办级别", "整改期限", "无责任单位的滞后行", "清单", "压缩包")
-    return ReportResult("督办通知", rnd, list(issued.files), {k: issued.summary()[k] for k in keys})
+    return ReportResult("督办通知", rnd, list(issued.files), {k: summary[k] for k in keys})
 
 
 def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,

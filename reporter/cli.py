@@ -72,23 +72,12 @@ def emit(result: Any, as_json: bool) -> None:
 
     console = Console()
     table = Table(show_header=False, box=None, padding=(0, 2))
-    nested = {}
     for key, value in summary.items():
-        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-            nested[key] = value
+        # the run's 步骤 were shown a line each as they finished; its 概要 gets a table of its own below
+        if key == "概要" or (isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values())):
             continue
-        if key != "概要":
-            table.add_row(f"[bold]{key}[/]", _plain(value))
+        table.add_row(f"[bold]{key}[/]", _plain(value))
     console.print(table)
-    if "概要" in summary:  # the run: its steps were shown one line each as they finished
-        nested = {}
-    for key, steps in nested.items():
-        sub = Table(title=key, title_justify="left", show_lines=False)
-        sub.add_column("步骤", style="bold", no_wrap=True)
-        sub.add_column("结果")
-        for name, step in steps.items():
-            sub.add_row(name, "\n".join(f"{k}：{_plain(v)}" for k, v in step.items() if v not in (None, [], {})))
-        console.print(sub)
     if "概要" in summary:
         final = Table(title="本月汇总", title_justify="left", show_header=False)
         for key, value in summary["概要"].items():
@@ -197,7 +186,7 @@ def document_options(func: Callable) -> Callable:
             day = dt.date.fromisoformat(issue_date) if issue_date else None
         except ValueError:
             fail(f"成文日期“{issue_date}”无法识别：请写成 2025-06-05 的形式。")
-        settings = {"formats": tuple(f.strip() for f in formats.split(",") if f.strip()),
+        settings = {"formats": _formats(formats),
                     "office": office or cfg.office, "issue_date": day, **_rollup_settings(cfg)}
         return func(cfg=cfg, settings=settings, **kwargs)
     return wrapper
@@ -241,6 +230,11 @@ def mail(ledger: Path, round_: str, out: Path, cfg, send: bool, **_):
     return api.mail(ledger, round_, out, settings=_mail_settings(cfg), send=send)
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    """--format docx,pdf → ("docx", "pdf"); the library refuses unknown ones."""
+    return tuple(f.strip() for f in text.split(",") if f.strip())
+
+
 def _mail_settings(cfg):
     """[mail] from reporter.toml; the sender's name defaults to the office's."""
     from .deliver import MailSettings
@@ -275,7 +269,7 @@ def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, as_j
     try:
         return api.run(ledger, round_, out, submissions=submissions or cfg.submissions, office=cfg.office,
                        mail_settings=_mail_settings(cfg), progress=progress,
-                       formats=tuple(f.strip() for f in formats.split(",") if f.strip()), **_rollup_settings(cfg))
+                       formats=_formats(formats), **_rollup_settings(cfg))
     finally:
         if progress:
             progress.close()
