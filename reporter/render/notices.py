@@ -264,13 +264,14 @@ def _notice_row(ro: Rollup, row: RoundRow, j: Judgement) -> NoticeRow:
 
 
 def build_notices(ro: Rollup, settings: NoticeSettings, issue_date: dt.date | None = None, *,
-                  first: int | None = None, templates_dir: str | Path | None = None) -> list[Notice]:
+                  first: int | None = None, templates_dir: str | Path | None = None,
+                  groups: Mapping[str, list[NoticeRow]] | None = None) -> list[Notice]:
     """One Notice (with its Document and 回执 content) per unit owning lagging rows or missing, in units-sheet
-    order, numbered from `first` (default settings.first)."""
+    order, numbered from `first` (default settings.first). `groups`: lagging_by_unit(ro), when the caller has it."""
     rnd = ro.round_ledger.round
     day = issue_date or rnd.deadline or dt.date.today()
     deadline = day + dt.timedelta(days=settings.days)
-    groups = lagging_by_unit(ro)
+    groups = lagging_by_unit(ro) if groups is None else groups
     missing = set(ro.round_ledger.missing)
     env = _Templates(environment(templates_dir))
     seq = settings.first if first is None else first
@@ -445,7 +446,8 @@ def write_notices(ro: Rollup, folder: str | Path, office_path: str | Path | None
     folder, rnd = Path(folder), ro.round_ledger.round
     settings = load_notice_settings(office_path)
     first = next_sequence(folder, rnd, settings) if first is None else first
-    notices = build_notices(ro, settings, issue_date, first=first, templates_dir=templates_dir)
+    groups = lagging_by_unit(ro)  # a walk over every judgement: done once, for the notices and the unowned rows
+    notices = build_notices(ro, settings, issue_date, first=first, templates_dir=templates_dir, groups=groups)
     folder.mkdir(parents=True, exist_ok=True)
     earlier = _listed_files(folder / MANIFEST_NAME)
     seconds = _render(notices, folder, formats, workers, progress)
@@ -454,7 +456,7 @@ def write_notices(ro: Rollup, folder: str | Path, office_path: str | Path | None
     manifest = write_manifest(notices, files, folder / MANIFEST_NAME)
     archive = write_archive(folder / safe_filename(f"{rnd.label}督办通知.zip"), [index, *_flat(files)])
     _remove_stale(folder, earlier - {p.name for p in _flat(files)})
-    return NoticeSet(rnd, folder, notices, files, index, archive, manifest, lagging_by_unit(ro).get("", []), seconds)
+    return NoticeSet(rnd, folder, notices, files, index, archive, manifest, groups.get("", []), seconds)
 
 
 def _flat(files: Mapping[str, list[Path]]) -> list[Path]:
