@@ -39,7 +39,7 @@ from ..files import atomic_path, safe_filename
 from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
 from ..model.units import Unit
-from ..render.excel import write_table
+from ..render.excel import safe_value, write_table
 from ..render.returns import GUIDE_SHEET
 from ..workspace import Workspace
 
@@ -651,7 +651,7 @@ def write_report(result: MailResult, path: str | Path) -> Path:
         warn = book.add_format({"bg_color": "#FFEB9C", "text_wrap": True, "valign": "top"})
         for r, (row, draft) in enumerate(zip(rows, result.drafts), start=1):
             if draft.notes or outcome.get(draft.path, "").startswith("发送失败"):
-                sheet.write_row(r, 0, row, warn)
+                sheet.write_row(r, 0, [safe_value(v) for v in row], warn)  # as write_table: never a formula
         write_table(book, "提示", NOTE_HEADERS, [[n.who, n.message] for n in result.all_notes()], text_wrap_cols=(1,))
         book.close()
     return Path(path)
