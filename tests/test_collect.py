@@ -241,18 +241,27 @@ def big_ledger(book):
 
 
 def test_context_has_every_row_of_the_round_and_its_owner(big_ledger):
-    """_Context.of writes ledger.assignments() out: the same rows, in ledger order, with the same owners."""
+    """_Context writes ledger.assignments() out: the same rows, in ledger order, each unit's in ledger order —
+    also for a ledger with no task split among regions, which it reads without a loop."""
+    from dataclasses import replace
+
     from reporter.intake.collect import _Context
     from reporter.model.schedule import Round
+    from reporter.model.tasks import AnnualLedger
 
-    ctx = _Context.of(big_ledger, big_ledger.round(Round(2025, 5)), {})
-    expected = {(task.code, region): owner for task, region, owner in big_ledger.assignments()}
-    assert list(ctx.owners.items()) == list(expected.items())
-    owned = {}
-    for key, owner in expected.items():
-        owned.setdefault(owner, []).append(key)
-    assert ctx.owned == owned and any(len(keys) > 1 for keys in owned.values())
-    assert any(region for _, region in ctx.owners)  # the split tasks' region rows are there
+    plain = AnnualLedger(2025, {code: replace(task, region_targets={}, region_units={})
+                                for code, task in big_ledger.tasks.items()}, big_ledger.units, big_ledger.regions)
+    for ledger in (big_ledger, plain):
+        ctx = _Context(ledger, ledger.round(Round(2025, 5)), {})
+        expected = {(task.code, region): owner for task, region, owner in ledger.assignments()}
+        assert list(ctx.rows()) == list(expected)
+        assert all(task.reporter(region) == owner for task, region, owner in ledger.assignments())
+        owned = {}
+        for key, owner in expected.items():
+            owned.setdefault(owner, []).append(key)
+        assert ctx.owned == owned and any(len(keys) > 1 for keys in owned.values())
+    assert any(region for _, region in _Context(big_ledger, Round(2025, 5), {}).rows())  # split tasks' region rows
+    assert not any(region for _, region in ctx.rows())
 
 
 def _messy_rows(rng, ledger, keys):
@@ -358,6 +367,82 @@ def test_parallel_reading_gives_what_one_process_gives(big_ledger, tmp_path):
     assert snapshot(3) == alone
 
 
+def test_a_worker_that_dies_costs_its_file_not_the_run(big_ledger, tmp_path, monkeypatch):
+    """A reader crashing on a damaged file kills the process reading it: that file becomes an unreadable
+    file, named, and every other file is still read (by the main process and the other workers)."""
+    import shutil
+    import time
+
+    from reporter.intake import collect as collect_module
+    from reporter.model import findings as F
+
+    folder = tmp_path / "in"
+    _messy_round(big_ledger, folder, 11)
+    main, real = os.getpid(), collect_module.process_file
+    started: list = []
+
+    def process_file(source):
+        if os.getpid() != main:
+            os._exit(70)  # every worker dies on the first file it takes
+        if not started:  # let the workers take their files first
+            started.append(time.sleep(0.3))
+        return real(source)
+
+    monkeypatch.setattr(collect_module, "process_file", process_file)
+    rl = collect(big_ledger, ROUND, folder, workers=3).round_ledger
+    monkeypatch.undo()
+    crashed = [f for f in rl.findings if f.code == F.INTAKE_UNREADABLE.code and "异常退出" in f.message]
+    assert 1 <= len(crashed) <= 2 and all(f.file and f.file in f.message for f in crashed)
+    lost = {f.file for f in crashed}
+    without = tmp_path / "without"  # the same round, the crashed files never sent
+    without.mkdir()
+    for path in folder.iterdir():
+        if path.name not in lost:
+            shutil.copy2(path, without / path.name)  # with its time: the latest version wins
+    alone = collect(big_ledger, ROUND, without, workers=1).round_ledger
+    assert {k: vars(row) for k, row in rl.rows.items()} == {k: vars(row) for k, row in alone.rows.items()}
+    assert {r.name for r in rl.files} == {r.name for r in alone.files} | lost
+    assert [vars(f) for f in rl.findings if f not in crashed] == [vars(f) for f in alone.findings]
+
+
+def test_a_fault_in_a_worker_is_raised_naming_the_file(big_ledger, tmp_path, monkeypatch):
+    """A bug is not a damaged file: an exception in a worker stops collect, as it would in one process."""
+    from reporter.intake import collect as collect_module
+
+    folder = tmp_path / "in"
+    _messy_round(big_ledger, folder, 11)
+    main, real = os.getpid(), collect_module.process_file
+
+    def process_file(source):
+        if os.getpid() != main:
+            raise ValueError("程序缺陷")
+        return real(source)
+
+    monkeypatch.setattr(collect_module, "process_file", process_file)
+    with pytest.raises(RuntimeError, match=r"读取“.+”时出错(.|\n)*程序缺陷"):
+        collect(big_ledger, ROUND, folder, workers=2)
+
+
+def test_a_panic_in_the_reader_is_an_unreadable_file(tmp_path, monkeypatch):
+    """The Rust reader's panics arrive as pyo3's PanicException, a BaseException: still just a bad file."""
+    import python_calamine
+
+    from reporter.intake.workbook import UnreadableFile, read_workbook
+
+    class PanicException(BaseException):
+        pass
+
+    def panic(*args):
+        raise PanicException("index out of bounds")
+
+    path = tmp_path / "坏文件.xlsx"
+    xlsx(path, [["任务编号", "累计完成"], ["T1", 1]])
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", panic)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_object", panic)
+    with pytest.raises(UnreadableFile, match="坏文件.xlsx"):
+        read_workbook(path)
+
+
 def test_a_formula_without_value_outside_the_read_grid_is_still_named(ledger, tmp_path):
     """The reader's grid ends at the last cell with a value: a formula with no cached value below it or to
     its right would otherwise not be seen at all — it must be named, never dropped or read as 0."""
@@ -411,7 +496,7 @@ def test_worker_results_survive_pickling(ledger, tmp_path):
     folder.mkdir()
     xlsx(folder / "省卫健委.xlsx", [["填报单位：省卫健委"], ["任务编号", "地区", "累计完成", "进展状态", "备注"],
                                   ["T4", "", 100, "正常推进", "x"], ["T4", "咸安区", "约30", "滞后", None]])
-    ctx = collect_module._Context.of(ledger, ledger.round(ROUND), {})
+    ctx = collect_module._Context(ledger, ledger.round(ROUND), {})
     collect_module._use(ctx)
     res = collect_module.process_file(next(discover(folder)))
     trip = pickle.loads(pickle.dumps(res))

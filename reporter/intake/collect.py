@@ -11,10 +11,12 @@ import gc
 import operator
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -149,36 +151,36 @@ def _unpack(res: FileResult) -> dict[tuple[str, str], RoundRow]:
 
 @dataclass
 class _Context:
-    """What every file is checked against; made once in the main process and handed to each worker."""
+    """What every file is checked against; made in the main process and handed to each worker (which are
+    started after `owned` is worked out, so that only one process works it out)."""
 
     ledger: AnnualLedger
     round: Round
-    owners: dict[tuple[str, str], str]  # every row the round expects (the keys of expected_rows) → its unit
-    owned: dict[str, list[tuple[str, str]]]  # unit → the rows it reports
     previous: Mapping[tuple[str, str], float]
 
-    @classmethod
-    def of(cls, ledger: AnnualLedger, rnd: Round, previous: Mapping[tuple[str, str], float]) -> _Context:
-        # the keys and owners of expected_rows(ledger) (ledger.assignments(), written out: this runs before
-        # any other process can start, for every row of the round), without building a RoundRow for each
-        owners: dict[tuple[str, str], str] = {}
-        owned: dict[str, list[tuple[str, str]]] = {}
-        for task in ledger:
+    @cached_property
+    def owned(self) -> dict[str, list[tuple[str, str]]]:
+        """Unit → the keys of the rows it reports, in ledger order: ledger.assignments() written out, as a
+        round can have a hundred thousand rows."""
+        owned: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        tasks = self.ledger.tasks.values()
+        if not any(map(attrgetter("region_targets"), tasks)):  # a row per task
+            for lead, key in zip(map(attrgetter("lead"), tasks), zip(map(attrgetter("code"), tasks), repeat(TOTAL))):
+                owned[lead].append(key)
+            return dict(owned)
+        for task in tasks:
             code = task.code
-            key = (code, TOTAL)
-            owners[key] = task.lead
-            owned.setdefault(task.lead, []).append(key)
-            if task.region_targets:
-                units = task.region_units
-                for region in task.region_targets:
-                    key = (code, region)
-                    owner = owners[key] = units.get(region, "")
-                    owned.setdefault(owner, []).append(key)
-        if len(owners) != sum(map(len, owned.values())):  # a row named twice: the last owner has it
-            owned = {}
-            for key, owner in owners.items():
-                owned.setdefault(owner, []).append(key)
-        return cls(ledger, rnd, owners, owned, previous)
+            owned[task.lead].append((code, TOTAL))
+            for region in task.region_targets:
+                owned[task.reporter(region)].append((code, region))
+        return dict(owned)
+
+    def rows(self) -> dict[tuple[str, str], None]:
+        """The keys of every row the round expects (those of expected_rows), in ledger order, each None."""
+        tasks = self.ledger.tasks.values()
+        if not any(map(attrgetter("region_targets"), tasks)):
+            return dict.fromkeys(zip(map(attrgetter("code"), tasks), repeat(TOTAL)))
+        return dict.fromkeys((task.code, region) for task in tasks for region in (TOTAL, *task.region_targets))
 
 
 _CONTEXT: _Context | None = None  # set once per worker process
@@ -202,13 +204,14 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
     rl = RoundLedger(ledger, rnd)
     sources = list(discover(source))
     progress.start(STEP, total=len(sources))
-    ctx = _Context.of(ledger, rnd, previous or {})
+    ctx = _Context(ledger, rnd, previous or {})
+    ctx.owned  # noqa: B018 (worked out before the other processes start, once)
     groups: dict[str, list[FileResult]] = {}
     with processing(sources, ctx, workers) as results:
         # while the other processes read files: who is expected, and the round's rows in ledger order, each
         # None until a winning file gives it (a row is made only for what nobody sent, at the end)
         expecting = ledger.submitters()
-        got: dict[tuple[str, str], RoundRow | None] = dict.fromkeys(ctx.owners)
+        got: dict[tuple[str, str], RoundRow | None] = ctx.rows()
         # As long as every file is its unit's only one and gives rows no other file gives, which file wins
         # and what conflicts is already known: its rows are taken as it comes, not all after the last.
         early = True
@@ -223,7 +226,7 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
                     got.update(rows)
                 groups.setdefault(res.identity.unit, []).append(res)
     if not early:
-        got = dict.fromkeys(ctx.owners)
+        got = ctx.rows()
     winners = _take_winners(rl, groups, got, early)
     rl.rows = _unsent_rows(ctx, got)
     _missing(rl, ctx, expecting, winners)
@@ -261,55 +264,139 @@ def _take_winners(rl: RoundLedger, groups: dict[str, list[FileResult]], got: dic
     return winners
 
 
-def process_all(sources: list[Source], ctx: _Context, workers: int | None = None) -> list[FileResult]:
-    """Process files in worker processes when there are enough to pay for them; results in input order."""
-    with processing(sources, ctx, workers) as results:
-        return list(results)
-
-
 @contextmanager
 def processing(sources: list[Source], ctx: _Context, workers: int | None = None) -> Iterator[Iterator[FileResult]]:
     """process_file's results, in input order, as they come. `workers` processes do the work (by default one
-    per core, at most 4), the main one included: with enough files, the others start on entering, so the
-    caller can do its own work meanwhile, and the main process reads files itself whenever the next result
-    is not in yet (see _in_order)."""
+    per core, at most 4), the main one included (see _Team): with enough files, the others start on
+    entering, so the caller can do its own work meanwhile."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     _use(ctx)
     if workers <= 1 or len(sources) < 8:
         yield map(process_file, sources)
         return
-    # Small batches keep every process busy to the end (also when another program takes a core for a while)
-    # and the last batch quick to hand back; a batch costs a fraction of a millisecond of overhead.
-    size = max(1, min(2, len(sources) // (workers * 4)))
-    batches = [sources[i:i + size] for i in range(0, len(sources), size)]
-    pool = ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker, initargs=(ctx,))
+    team = _Team(sources, ctx, workers - 1)
     try:
-        yield _in_order(batches, [pool.submit(_process_batch, batch) for batch in batches])
+        yield team.results()
     finally:
-        pool.shutdown(cancel_futures=True)  # all done by now, unless the run failed
+        team.stop()
 
 
-def _process_batch(batch: list[Source]) -> list[FileResult]:
-    return [process_file(source) for source in batch]
+class _Team:
+    """Worker processes and the main one taking files one at a time from a shared counter: nobody waits while
+    a file is left, and nothing goes between them but the files' results. The main process makes the rows of
+    what it reads at once (FileResult.rows), as the caller does with what the workers send, and hands all
+    results back in input order. Each worker sends through a pipe of its own, so one that dies (a reader
+    crashing on a damaged file) can hold up no other: it costs the file it was reading, which becomes an
+    unreadable file, and the others read the rest."""
+
+    def __init__(self, sources: list[Source], ctx: _Context, count: int):
+        import multiprocessing
+
+        mp = multiprocessing.get_context()
+        self.sources = sources
+        self.counter = mp.Value("q", 0)  # the next file nobody has taken
+        self.procs, self.readers = [], []
+        for _ in range(count):
+            reader, writer = mp.Pipe(duplex=False)
+            proc = mp.Process(target=_work, args=(sources, ctx, self.counter, writer), daemon=True)
+            proc.start()
+            writer.close()  # the worker's end: once the worker has ended, reading gives EOFError
+            self.procs.append(proc)
+            self.readers.append(reader)
+
+    def results(self) -> Iterator[FileResult]:
+        done: dict[int, FileResult] = {}
+        for i in range(len(self.sources)):
+            while i not in done:
+                self._receive(done, block=False)
+                if i in done:
+                    break
+                k = _take(self.counter, len(self.sources))
+                if k is not None:  # read one more file here rather than wait
+                    done[k] = res = process_file(self.sources[k])
+                    res.rows
+                elif not self._receive(done, block=True) and i not in done:
+                    # every worker has ended and none sent it: the one reading it died
+                    done[i] = FileResult(self.sources[i], error=_crashed(self.sources[i]))
+            yield done.pop(i)
+
+    def _receive(self, done: dict[int, FileResult], block: bool) -> bool:
+        """Take in what the workers have sent, waiting for something first if `block`; False when no worker
+        is left to send anything."""
+        from multiprocessing.connection import wait
+
+        while self.readers:
+            ready = wait(self.readers, None if block else 0)
+            if not ready:
+                return True
+            for reader in ready:
+                try:
+                    i, res = reader.recv()
+                except EOFError:  # the worker has ended, or died
+                    self.readers.remove(reader)
+                    reader.close()
+                    continue
+                if isinstance(res, BaseException):
+                    raise res
+                res.rows  # made now, while the workers read the next files
+                done[i] = res
+                block = False
+            if not block:
+                return True
+        return False
+
+    def stop(self) -> None:
+        with self.counter.get_lock():
+            self.counter.value = len(self.sources)
+        for proc in self.procs:
+            proc.join(1.0)
+            if proc.is_alive():  # stopped early (the caller failed): a worker may wait to send a result
+                proc.terminate()
+                proc.join()
+        for reader in self.readers:
+            reader.close()
 
 
-def _in_order(batches: list[list[Source]], futures: list) -> Iterator[FileResult]:
-    """The batches' results in order. The workers take batches from the front; while the next result is not
-    in, the main process takes the last batch no worker has started (cancelling it in the pool) and reads
-    it itself: it never waits while there is a file to read, and its own results need no pickling. What it
-    reads is made into rows at once (FileResult.rows), as the caller does with what the workers send."""
-    mine: dict[int, list[FileResult]] = {}
-    last = len(batches)  # the batches from here on are the main process's or under way in a worker
-    for i, future in enumerate(futures):
-        while i not in mine and not future.done() and last > i:
-            if not futures[last - 1].cancel():  # a worker has it: so has it every batch before it
-                last = i
-                break
-            last -= 1
-            mine[last] = _process_batch(batches[last])
-            for res in mine[last]:
-                res.rows
-        yield from mine.pop(i) if i in mine else future.result()
+def _take(counter, n: int) -> int | None:
+    """The index of the next file to read, None when all are taken."""
+    with counter.get_lock():
+        i = counter.value
+        if i >= n:
+            return None
+        counter.value = i + 1
+        return i
+
+
+def _work(sources: list[Source], ctx: _Context, counter, writer) -> None:
+    """A worker process: read files until none is left, sending each result as it is made. A thread sends
+    them, so that the next file is read while the main process is too busy to take the last one."""
+    import queue
+    import threading
+
+    _init_worker(ctx)
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_all, args=(outbox, writer))
+    sender.start()
+    while (i := _take(counter, len(sources))) is not None:
+        try:
+            res = process_file(sources[i])
+        except Exception:  # a fault of this program, not of the file: raised again in the main process
+            import traceback
+
+            res = RuntimeError(f"读取“{sources[i].name}”时出错：\n{traceback.format_exc()}")
+        outbox.put((i, res))
+    outbox.put(None)
+    sender.join()
+
+
+def _send_all(outbox, writer) -> None:
+    while (item := outbox.get()) is not None:
+        writer.send(item)
+    writer.close()
+
+
+def _crashed(source: Source) -> str:
+    return (f"读取文件“{source.name}”时读取程序异常退出，文件可能已损坏。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。")
 
 
 def _init_worker(ctx: _Context) -> None:
@@ -368,8 +455,9 @@ def _unsent_rows(ctx: _Context, got: dict[tuple[str, str], RoundRow | None]) -> 
     rather than one made for every row and then replaced (a round can have a hundred thousand)."""
     unsent = [key for key, row in got.items() if row is None]
     if unsent:
-        owners, previous = ctx.owners, ctx.previous
-        got.update({key: RoundRow(key[0], key[1], owner=owners[key], previous=previous.get(key)) for key in unsent})
+        tasks, previous = ctx.ledger.tasks, ctx.previous
+        got.update({key: RoundRow(key[0], key[1], owner=tasks[key[0]].reporter(key[1]), previous=previous.get(key))
+                    for key in unsent})
     return got
 
 
@@ -478,7 +566,7 @@ class _Merger:
                                          "本行重复，未汇总。", row, "code")
             return 0
         self.seen[key] = row.row + 1
-        out = RoundRow(task.code, key[1], owner=self.ctx.owners[key], previous=self.ctx.previous.get(key))
+        out = RoundRow(task.code, key[1], owner=task.reporter(key[1]), previous=self.ctx.previous.get(key))
         self.fill(row, task, out)
         self.packed.append(_packed_row(out))
         return 1
@@ -552,7 +640,7 @@ class _Merger:
             regions = [found.get(v, _NO_REGION) if v is not None else None for v in cells]
         else:
             regions = repeat(None, n)
-        owners, previous, seen, packed, sheet = ctx.owners, ctx.previous, self.seen, self.packed, layout.sheet
+        previous, seen, packed, sheet = ctx.previous, self.seen, self.packed, layout.sheet
         is_within = ledger.regions.is_within
         sub_unit = self.sub.units.get("value")
         same_targets: dict[tuple, bool] = {}  # (type, written, target) → _same_target
@@ -566,22 +654,21 @@ class _Merger:
                 if task is None or not ok or date_problems or i in slow or (name is not None and name != task.name):
                     raise _Slow
                 if region is None:
-                    if own_region:
-                        key = (task.code, own_region)
-                        if key not in owners:
-                            raise _Slow
-                    else:
-                        key = (task.code, TOTAL)
+                    place = own_region or TOTAL
                 elif region is _NO_REGION or (own_region and region.code != own_region
                                               and not is_within(region.code, own_region)):
                     raise _Slow
                 else:
-                    key = (task.code, region.code)
-                    if key not in owners:  # a whole-task row written as 湖北省 etc., or a region not covered
+                    place = region.code
+                if place:  # a region's row: the task must be split to it (not a whole-task row written as 湖北省)
+                    if place not in task.region_targets:
                         raise _Slow
+                    owner, target = task.region_units.get(place, ""), task.region_targets[place]
+                else:
+                    owner, target = task.lead, task.target
+                key = (task.code, place)
                 if key in seen:
                     raise _Slow
-                target = task.target if key[1] == TOTAL else task.region_targets.get(key[1])
                 if written_target is not None and target is not None and written_target != target.raw:
                     same = same_targets.get((written_target.__class__, written_target, id(target)))
                     if same is None:
@@ -614,7 +701,7 @@ class _Merger:
                 self.merge_row(grid.raw_row(i))
                 continue
             seen[key] = r + 1
-            packed.append((task.code, key[1], owners[key], value, value_text, prev, status, status_raw, progress,
+            packed.append((task.code, place, owner, value, value_text, prev, status, status_raw, progress,
                            problems, measures, finish_date, note, sheet, r, cols_of_row))
 
     def region_of(self, text: str):
@@ -692,7 +779,7 @@ class _Merger:
     def match_key(self, row: RawRow, task: Task) -> tuple[str, str] | None:
         own_region = self.own_region
         if "region" not in row.fields:
-            if own_region and (task.code, own_region) in self.ctx.owners:
+            if own_region and task.reporter(own_region) is not None:
                 return task.code, own_region
             if own_region:
                 self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到本单位所在地区，本行未汇总。", row, "code")
@@ -708,7 +795,7 @@ class _Merger:
             self.add(F.INTAKE_REGION_NOT_COVERED, f"地区“{region.name}”不属于本单位（{self.unit}）负责的范围，本行未汇总。",
                      row, "region")
             return None
-        if (task.code, region.code) in self.ctx.owners:
+        if task.reporter(region.code) is not None:
             return task.code, region.code
         if not own_region and _covers_all(self.ledger, region.code, task):
             return task.code, TOTAL  # 湖北省, or 武汉市 for a task split among Wuhan's districts: the whole task

@@ -48,8 +48,16 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> list[Sheet]:
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several unrelated types on damaged files
-        raise UnreadableFile(f"无法读取文件“{path.name}”：{exc}。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。") from exc
+        raise UnreadableFile(_unreadable(path, exc)) from exc
+    except BaseException as exc:  # a panic in the Rust reader: pyo3's PanicException is no Exception
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise UnreadableFile(_unreadable(path, exc)) from exc
     raise UnreadableFile(f"不支持的文件类型“{path.name}”。请另存为 .xlsx（Excel 工作簿）后再报送。")
+
+
+def _unreadable(path: Path, exc: BaseException) -> str:
+    return f"无法读取文件“{path.name}”：{exc}。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。"
 
 
 def _read_excel(path: Path, data: bytes | None) -> list[Sheet]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Iterator
 
 from .regions import RegionTree
@@ -49,6 +50,13 @@ class Task:
     def units(self) -> tuple[str, ...]:
         """Every unit answerable for the task: the lead first, then co-responsible units."""
         return (self.lead, *[u for u in self.responsible if u != self.lead]) if self.lead else self.responsible
+
+    def reporter(self, region: str) -> str | None:
+        """The unit that reports the task's row for a region ('', the whole task: its lead; '' when a region
+        row has nobody named), None when the task has no row for that region (it is not split to it)."""
+        if not region:
+            return self.lead
+        return self.region_units.get(region, "") if region in self.region_targets else None
 
     def lower_is_better(self, target: Target) -> bool:
         """The target says so (≤, 以内), or it is a bare number on a 逆向 indicator."""
@@ -111,7 +119,7 @@ class AnnualLedger:
         for task in self:
             yield task, "", task.lead
             for code in task.region_targets:
-                yield task, code, task.region_units.get(code, "")
+                yield task, code, task.reporter(code)
 
     def rows_of(self, unit: str) -> list[tuple[Task, str]]:
         """What a unit reports each round: (task, region code or '') in ledger order."""
@@ -141,7 +149,13 @@ class AnnualLedger:
 
     def submitters(self) -> list[str]:
         """Units expected to send a workbook each round: lead departments and region governments."""
-        names = {t.lead for t in self if t.lead}
-        names.update(owner for t in self for owner in t.region_units.values())
+        # written with map: a national ledger has a hundred thousand tasks, and collect asks on every run
+        tasks = self.tasks.values()
+        names = set(map(attrgetter("lead"), tasks))
+        for units in map(attrgetter("region_units"), tasks):
+            if units:
+                names.update(units.values())
+        names.discard("")
+        names.discard(None)
         order = {name: i for i, name in enumerate(self.units.units)}  # the units sheet's order
         return sorted(names, key=lambda n: (n not in order, order.get(n, 0), n))
