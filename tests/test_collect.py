@@ -2,6 +2,7 @@
 import datetime as dt
 import os
 import zipfile
+from dataclasses import asdict
 
 import pytest
 from openpyxl import Workbook
@@ -330,7 +331,7 @@ def test_column_fast_path_gives_what_row_by_row_gives(big_ledger, tmp_path, monk
 
     def snapshot():
         rl = collect(ledger, ROUND, folder, previous=previous, workers=1).round_ledger
-        return ([(k, vars(row)) for k, row in rl.rows.items()], [vars(f) for f in rl.findings])
+        return ([(k, asdict(row)) for k, row in rl.rows.items()], [vars(f) for f in rl.findings])
 
     calls = []
     merge_row = collect_module._Merger.merge_row
@@ -358,7 +359,7 @@ def test_parallel_reading_gives_what_one_process_gives(big_ledger, tmp_path):
 
     def snapshot(workers):
         rl = collect(big_ledger, ROUND, folder, workers=workers).round_ledger
-        return ([(k, vars(row)) for k, row in rl.rows.items()], [vars(f) for f in rl.findings],
+        return ([(k, asdict(row)) for k, row in rl.rows.items()], [vars(f) for f in rl.findings],
                 [vars(f) for f in rl.files], rl.changes, rl.missing)
 
     alone = snapshot(1)
@@ -400,7 +401,7 @@ def test_a_worker_that_dies_costs_its_file_not_the_run(big_ledger, tmp_path, mon
         if path.name not in lost:
             shutil.copy2(path, without / path.name)  # with its time: the latest version wins
     alone = collect(big_ledger, ROUND, without, workers=1).round_ledger
-    assert {k: vars(row) for k, row in rl.rows.items()} == {k: vars(row) for k, row in alone.rows.items()}
+    assert {k: asdict(row) for k, row in rl.rows.items()} == {k: asdict(row) for k, row in alone.rows.items()}
     assert {r.name for r in rl.files} == {r.name for r in alone.files} | lost
     assert [vars(f) for f in rl.findings if f not in crashed] == [vars(f) for f in alone.findings]
 
@@ -500,10 +501,10 @@ def test_worker_results_survive_pickling(ledger, tmp_path):
     collect_module._use(ctx)
     res = collect_module.process_file(next(discover(folder)))
     trip = pickle.loads(pickle.dumps(res))
-    expected = {k: vars(row) for k, row in res.rows.items()}
-    assert {k: vars(row) for k, row in trip.rows.items()} == expected and len(expected) == 2
+    expected = {k: asdict(row) for k, row in res.rows.items()}
+    assert {k: asdict(row) for k, row in trip.rows.items()} == expected and len(expected) == 2
     again = pickle.loads(pickle.dumps(res))  # res holds rows now, not packed columns
-    assert {k: vars(row) for k, row in again.rows.items()} == expected
+    assert {k: asdict(row) for k, row in again.rows.items()} == expected
     assert [vars(f) for f in trip.findings] == [vars(f) for f in res.findings]
 
 

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
-from operator import attrgetter
+from itertools import groupby, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -159,28 +159,37 @@ class _Context:
     previous: Mapping[tuple[str, str], float]
 
     @cached_property
-    def owned(self) -> dict[str, list[tuple[str, str]]]:
-        """Unit → the keys of the rows it reports, in ledger order: ledger.assignments() written out, as a
-        round can have a hundred thousand rows."""
-        owned: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    def assignments(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """The key of every row the round expects (those of expected_rows), in ledger order, and the unit
+        reporting each: ledger.assignments() written out, as a round can have a hundred thousand rows."""
         tasks = self.ledger.tasks.values()
-        if not any(map(attrgetter("region_targets"), tasks)):  # a row per task
-            for lead, key in zip(map(attrgetter("lead"), tasks), zip(map(attrgetter("code"), tasks), repeat(TOTAL))):
-                owned[lead].append(key)
-            return dict(owned)
+        if not any(map(attrgetter("region_targets"), tasks)):  # a row per task: no Python loop needed
+            return list(zip(map(attrgetter("code"), tasks), repeat(TOTAL))), list(map(attrgetter("lead"), tasks))
+        keys, owners = [], []
         for task in tasks:
-            code = task.code
-            owned[task.lead].append((code, TOTAL))
+            keys.append((task.code, TOTAL))
+            owners.append(task.lead)
             for region in task.region_targets:
-                owned[task.reporter(region)].append((code, region))
+                keys.append((task.code, region))
+                owners.append(task.reporter(region))
+        return keys, owners
+
+    @cached_property
+    def owned(self) -> dict[str, list[tuple[str, str]]]:
+        """Unit → the keys of the rows it reports, in ledger order."""
+        keys, owners = self.assignments
+        owned: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        for owner, run in groupby(zip(owners, keys), itemgetter(0)):  # a unit's tasks often come together
+            owned[owner].extend(map(itemgetter(1), run))
         return dict(owned)
 
     def rows(self) -> dict[tuple[str, str], None]:
-        """The keys of every row the round expects (those of expected_rows), in ledger order, each None."""
-        tasks = self.ledger.tasks.values()
-        if not any(map(attrgetter("region_targets"), tasks)):
-            return dict.fromkeys(zip(map(attrgetter("code"), tasks), repeat(TOTAL)))
-        return dict.fromkeys((task.code, region) for task in tasks for region in (TOTAL, *task.region_targets))
+        """The keys of every row the round expects, in ledger order, each None."""
+        return dict.fromkeys(self.assignments[0])
+
+    def submitters(self) -> list[str]:
+        """ledger.submitters(), from `owned`."""
+        return self.ledger.in_unit_order(unit for unit in self.owned if unit)
 
 
 _CONTEXT: _Context | None = None  # set once per worker process
@@ -210,7 +219,7 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
     with processing(sources, ctx, workers) as results:
         # while the other processes read files: who is expected, and the round's rows in ledger order, each
         # None until a winning file gives it (a row is made only for what nobody sent, at the end)
-        expecting = ledger.submitters()
+        expecting = ctx.submitters()
         got: dict[tuple[str, str], RoundRow | None] = ctx.rows()
         # As long as every file is its unit's only one and gives rows no other file gives, which file wins
         # and what conflicts is already known: its rows are taken as it comes, not all after the last.
@@ -613,10 +622,12 @@ class _Merger:
 
         ledger, ctx, own_region = self.ledger, self.ctx, self.own_region
         tasks_get = ledger.tasks.get
-        # cell_text of a code, written out: plain ASCII without spaces (a code as the template has it) is
-        # already normal; anything else is normalised first
-        tasks = [tasks_get(v) if v.__class__ is str and v.isascii() and " " not in v and v.isprintable()
-                 else tasks_get(cell_text(v)) for v in fields["code"][0]]
+        # a code as written is looked up first: the ledger's codes are normalised text, so a cell equal to
+        # one is already normal (and cell_text would give it back); only the others are normalised first
+        codes = fields["code"][0]
+        tasks = list(map(tasks_get, codes))
+        for i in [i for i, task in enumerate(tasks) if task is None]:
+            tasks[i] = tasks_get(cell_text(codes[i]))
         cells_of = {key: cells for key, (cells, _) in fields.items()}
         names = cells_of.get("name") or repeat(None, n)
         targets = cells_of.get("target") or repeat(None, n)

@@ -22,7 +22,7 @@ class Provenance:
         return f"{self.file} › {self.sheet} › {self.cell}"
 
 
-@dataclass
+@dataclass(slots=True)
 class RoundRow:
     task: str  # task code
     region: str = TOTAL  # region code, TOTAL for the task as a whole

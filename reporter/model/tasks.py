@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .regions import RegionTree
 from .schedule import Deadline, Plan, Round, linear_percent
@@ -157,5 +157,9 @@ class AnnualLedger:
                 names.update(units.values())
         names.discard("")
         names.discard(None)
-        order = {name: i for i, name in enumerate(self.units.units)}  # the units sheet's order
+        return self.in_unit_order(names)
+
+    def in_unit_order(self, names: Iterable[str]) -> list[str]:
+        """Unit names in the units sheet's order, any others after them by name."""
+        order = {name: i for i, name in enumerate(self.units.units)}
         return sorted(names, key=lambda n: (n not in order, order.get(n, 0), n))
