@@ -5,8 +5,10 @@
     python bench/bench_collect.py [--files 200] [--rows 500]
 
 Prints three figures side by side: pandas.read_excel(openpyxl)+concat, fastexcel raw parse, reporter collect —
-each measured --repeat times, in turn, on the same files, min and median — and the memory of collect with a
-quarter of the files and with all of them, against the same ledger (it must stay flat: files are streamed).
+each measured --repeat times, in turn, on the same files: min and median wall time, median CPU time (a
+steadier figure when other programs share the machine), and the ratios of the medians, of the minima and of
+each round's pair — and the memory of collect with a quarter of the files and with all of them, against the
+same ledger (it must stay flat: files are streamed).
 The collect figure is collect() itself, all of its work; writing the output workbooks is not timed.
 """
 from __future__ import annotations
@@ -75,15 +77,22 @@ def make_files(folder: Path, files: int, rows: int) -> list[Path]:
     return paths
 
 
-def timed(fn) -> float:
-    """Seconds fn takes to give its result. The result is freed after the clock stops, for all three alike:
-    freeing collect's round ledger (a hundred thousand rows, each with its provenance) is not collecting —
-    a run writes it out and exits — and it took ~30 ms of the figure."""
-    start = time.perf_counter()
+def timed(fn) -> tuple[float, float]:
+    """(wall, CPU) seconds fn takes to give its result; CPU counts this process and the worker processes
+    it waited for. The result is freed after the clock stops, for all three alike: freeing collect's round
+    ledger (a hundred thousand rows, each with its provenance) is not collecting — a run writes it out and
+    exits — and it took ~30 ms of the figure."""
+    import resource
+
+    def cpu() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    start, start_cpu = time.perf_counter(), cpu()
     result = fn()
-    elapsed = time.perf_counter() - start
+    elapsed, used = time.perf_counter() - start, cpu() - start_cpu
     del result
-    return elapsed
+    return elapsed, used
 
 
 def clerk_script(paths: list[Path]):
@@ -151,7 +160,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--files", type=int, default=200)
     ap.add_argument("--rows", type=int, default=500)
-    ap.add_argument("--repeat", type=int, default=3, help="rounds of the three measurements, taken in turn")
+    ap.add_argument("--repeat", type=int, default=5, help="rounds of the three measurements, taken in turn")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "reporter-bench-collect")
     ap.add_argument("--skip-clerk", action="store_true", help="跳过最慢的 pandas+openpyxl 基线")
     args = ap.parse_args()
@@ -160,23 +169,24 @@ def main() -> None:
     if not (find_spec("fastexcel") and find_spec("pyarrow")):
         sys.exit("需要 fastexcel 和 pyarrow 作对照（不是 reporter 的依赖）：pip install -e '.[bench]'")
     folder = args.cache / f"{args.files}x{args.rows}"
-    t = timed(lambda: make_files(folder, args.files, args.rows))
+    t, _ = timed(lambda: make_files(folder, args.files, args.rows))
     print(f"测试文件：{args.files} 个 × {args.rows} 行 × {len(HEADERS)} 列（生成/复用 {t:.1f} s）：{folder}")
     paths = sorted(folder.glob("*.xlsx"))
     ledger = make_ledger(args.files, args.rows)
     from reporter.intake.collect import collect
 
     rows = args.files * args.rows
-    times: dict[str, list[float]] = {"clerk": [], "fast": [], "ours": []}
+    runs: dict[str, list[tuple[float, float]]] = {"clerk": [], "fast": [], "ours": []}
     load = [os.getloadavg()[0]]
     for _ in range(args.repeat):  # the same files for all three, each round measuring all three in turn
-        times["ours"].append(timed(lambda: collect(ledger, Round(2025, 5), folder)))
-        times["fast"].append(timed(lambda: fastexcel_parse(paths)))
+        runs["ours"].append(timed(lambda: collect(ledger, Round(2025, 5), folder)))
+        runs["fast"].append(timed(lambda: fastexcel_parse(paths)))
         if not args.skip_clerk:
-            times["clerk"].append(timed(lambda: clerk_script(paths)))
+            runs["clerk"].append(timed(lambda: clerk_script(paths)))
         load.append(os.getloadavg()[0])
+    times = {key: [wall for wall, _ in each] for key, each in runs.items()}
     print(f"{args.repeat} 轮，每轮依次测三项；机器负载（1 分钟平均）{min(load):.2f}–{max(load):.2f}（{os.cpu_count()} 核）")
-    print(f"{'方法':<34}{'最短(s)':>9}{'中位(s)':>9}{'行/秒(中位)':>13}  各轮(s)")
+    print(f"{'方法':<34}{'最短(s)':>9}{'中位(s)':>9}{'CPU(s)':>8}{'行/秒(中位)':>13}  各轮(s)")
     labels = {"clerk": "pandas.read_excel(openpyxl)+concat", "fast": "fastexcel 原始解析（单进程）",
               "ours": "reporter collect"}
     for key in ("clerk", "fast", "ours"):
@@ -185,16 +195,19 @@ def main() -> None:
             label = labels[key]
             pad = 34 - sum(2 if ord(ch) > 127 else 1 for ch in label)
             each = " ".join(f"{x:.2f}" for x in times[key])
-            print(f"{label}{' ' * pad}{low:>9.2f}{mid:>9.2f}{rows / mid:>13,.0f}  {each}")
+            cpu = statistics.median(used for _, used in runs[key])
+            print(f"{label}{' ' * pad}{low:>9.2f}{mid:>9.2f}{cpu:>8.2f}{rows / mid:>13,.0f}  {each}")
     print(f"collect 计时：collect() 的全部工作——读取、找表、识别单位、规范化、检查与合并（{min(os.cpu_count() or 1, 4)} "
-          "个进程，主进程在内）；不含写出本轮台帐、问题清单等工作簿。另两项各用一个进程。")
+          "个进程，主进程在内；CPU 含工作进程）；不含写出本轮台帐、问题清单等工作簿。另两项各用一个进程。")
     (ours_min, ours_mid), (fast_min, fast_mid) = stats(times["ours"]), stats(times["fast"])
     if times["clerk"]:
         clerk_min, clerk_mid = stats(times["clerk"])
+        each = [c / o for c, o in zip(times["clerk"], times["ours"])]
         print(f"collect 比 pandas+openpyxl 快 {clerk_mid / ours_mid:.1f} 倍（中位；最短之比 {clerk_min / ours_min:.1f} 倍；"
-              "目标 ≥ 10 倍）")
+              f"同轮之比 {min(each):.1f}–{max(each):.1f} 倍；目标 ≥ 10 倍）")
+    each = [o / f for o, f in zip(times["ours"], times["fast"])]
     print(f"collect 是 fastexcel 原始解析的 {ours_mid / fast_mid:.2f} 倍耗时（中位；最短之比 {ours_min / fast_min:.2f} 倍；"
-          "目标 ≤ 2 倍）")
+          f"同轮之比 {min(each):.2f}–{max(each):.2f} 倍；目标 ≤ 2 倍）")
     small = max(1, args.files // 4)
     part = args.cache / f"part{small}x{args.rows}"
     part.mkdir(parents=True, exist_ok=True)
