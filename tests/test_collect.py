@@ -469,6 +469,59 @@ def test_a_formula_without_value_outside_the_read_grid_is_still_named(ledger, tm
     assert ("intake-error-cell", "D4") in found
 
 
+def test_a_row_whose_task_is_a_formula_without_value_says_so(ledger, tmp_path):
+    """A row whose only content — or whose 任务编号 — is a formula with no saved result cannot be matched
+    to a task: the finding says that, names the cells, and asks for the file to be saved in Excel; it does
+    not claim that some made-up code is not in the ledger."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["填报单位：省教育厅"])
+    ws.append(["任务编号", "任务名称", "累计完成", "备注"])
+    ws.append(["T1", None, 100])
+    ws["C5"] = "=C3+1"  # nothing else on the row
+    ws["A6"], ws["C6"] = '="T"&1', "=C3*2"  # the code itself is a formula
+    ws.append([None, "修缮农村危桥", 5])  # no code, a name no task is like: 任务“…”, not 任务编号
+    ws.append([None, "城镇新增就业", 7])  # no code, a name: matched by name, said so
+    wb.save(folder / "省教育厅.xlsx")
+    rl = collect(ledger, ROUND, folder).round_ledger
+    found = {f.cell: f for f in rl.findings if f.file == "省教育厅.xlsx" and f.code != "intake-late"}
+    assert found["C5"].code == "intake-unknown-task" and "（C5）" in found["C5"].message
+    assert found["A6"].code == "intake-unknown-task" and "（A6、C6）" in found["A6"].message
+    assert all("保存后重报" in found[c].message and "第" not in found[c].message for c in ("C5", "A6"))
+    assert found["B7"].message.startswith("任务“修缮农村危桥”不在台帐中")
+    assert found["B8"].code == "intake-fuzzy-match" and found["B8"].message.startswith("没有任务编号，按名称")
+
+
+def test_formulas_are_found_in_sheets_written_with_a_namespace_prefix(ledger, tmp_path):
+    """Some .NET tools write <x:c><x:f>…</x:f></x:c>: a formula without a cached value there is still
+    named, never read as 0 or dropped."""
+    import io
+    import re
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["填报单位：省教育厅"])
+    ws.append(["任务编号", "累计完成", "备注"])
+    ws.append(["T1", "=1+1", "x"])
+    plain = io.BytesIO()
+    wb.save(plain)
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(folder / "省教育厅.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if main in data:  # the workbook and the sheet: every element of that namespace as x:…
+                data = re.sub(rb"<(/?)(?![?!])([A-Za-z]+)", rb"<\1x:\2", data.replace(main, main.replace(b"xmlns", b"xmlns:x")))
+            zout.writestr(info, data)
+    assert b"<x:f>" in zipfile.ZipFile(folder / "省教育厅.xlsx").read("xl/worksheets/sheet1.xml")
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T1", "")].value is None and rl.rows[("T1", "")].submitter
+    assert ("intake-formula-no-value", "B3") in {(f.code, f.cell) for f in rl.findings}
+
+
 def test_blind_cells_are_found_whatever_the_sheet_writes():
     """The quick test for formulas and error cells never hides one."""
     from reporter.intake.workbook import _may_be_blind

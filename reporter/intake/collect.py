@@ -775,23 +775,37 @@ class _Merger:
     # -- matching ---------------------------------------------------------------------------------
     def match_task(self, row: RawRow) -> Task | None:
         fields = row.fields
-        # a row matched by name has no code: key it by the name as written, so two such rows stay apart
-        code = (cell_text(fields["code"]) if "code" in fields else "") or \
-            (cell_text(fields["name"]) if "name" in fields else "") or f"第{row.row + 1}行"
-        task = self.ledger.tasks.get(code) or self.ledger.tasks.get(compact(code).upper())
+        code = cell_text(fields["code"]) if "code" in fields else ""
+        task = (self.ledger.tasks.get(code) or self.ledger.tasks.get(compact(code).upper())) if code else None
         if task:
             return task
         name = cell_text(fields["name"] if "name" in fields else fields.get("indicator"))
         if name:
             task, score = self.match_name(name)
             if task:
-                self.add(F.INTAKE_FUZZY, f"任务编号“{code}”无法对应，按名称“{name}”匹配到任务“{task.code} {task.name}”"
+                said = f"任务编号“{code}”无法对应" if code else "没有任务编号"
+                self.add(F.INTAKE_FUZZY, f"{said}，按名称“{name}”匹配到任务“{task.code} {task.name}”"
                                          f"（相似度 {score:.0%}），请核对。", row, "name")
                 return task
+        blind = self.blind_cells(row)
+        if blind and not (code or name) or any(key in ("code", "name") for key, _ in blind):
+            # the row is there, but what would name its task is a formula no reader can see
+            cells = "、".join(cell_ref(row.row, cell.col) for _, cell in blind)
+            key = next((key for key, _ in blind if key in ("code", "name")), blind[0][0])
+            self.add(F.INTAKE_UNKNOWN_TASK, f"本行的公式没有保存计算结果或是错误值（{cells}），无法对应台帐任务，本行未汇总。"
+                                            "请在 Excel 中打开、保存后重报。", row, key, blind[0][1] if key is None else None)
+            return None
         what = f"任务编号“{code}”" if code else f"任务“{name}”" if name else "本行没有任务编号和任务名称，"
         self.add(F.INTAKE_UNKNOWN_TASK, f"{what}不在台帐中，本行未汇总。" if (code or name) else f"{what}未汇总。",
                  row, "code" if code else "name")
         return None
+
+    def blind_cells(self, row: RawRow) -> list[tuple[str | None, RawCell]]:
+        """(field key, or None for another column; cell) of each cell of the row no reader can see."""
+        if not row.layout.blind:
+            return []
+        return ([(key, cell) for key, cell in row.cells.items() if cell.blind]
+                + [(None, cell) for cell in row.extras.values() if cell.blind])
 
     def match_name(self, name: str) -> tuple[Task | None, float]:
         """The ledger task most like `name` (task name or indicator), the unit's own tasks first."""

@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -110,10 +111,19 @@ def decode_text(raw: bytes) -> str:
     return str(best)
 
 
-_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
-_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+# Excel, WPS and most libraries write the sheet's elements unprefixed (<c>, <f>, <v>); some .NET tools
+# write them with a prefix for the same namespace (<x:c>, <x:f>): the prefix is read from the root element.
+_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b")
+
+
+@lru_cache(maxsize=8)
+def _patterns(prefix: bytes) -> tuple[re.Pattern, re.Pattern, bytes]:
+    """The cell and value patterns, and the formula tag, of a sheet whose elements carry `prefix`."""
+    p = re.escape(prefix)
+    return (re.compile(rb"<%sc\b([^>]*?)(/>|>(.*?)</%sc>)" % (p, p), re.S),
+            re.compile(rb"<%sv>(.*?)</%sv>" % (p, p), re.S), b"<" + prefix + b"f")
 
 
 def _blind_cells(path: Path, data: bytes | None) -> dict[str, dict[tuple[int, int], str]]:
@@ -123,19 +133,22 @@ def _blind_cells(path: Path, data: bytes | None) -> dict[str, dict[tuple[int, in
         names = _sheet_files(zf)
         for sheet_name, member in names.items():
             xml = zf.read(member)
-            if not _may_be_blind(xml):
+            root = _ROOT.search(xml, 0, 4096)
+            prefix = root.group(1) + b":" if root and root.group(1) else b""
+            if not _may_be_blind(xml, prefix):
                 continue
+            cell_pattern, value_pattern, formula = _patterns(prefix)
             found = {}
-            for m in _CELL.finditer(xml):
+            for m in cell_pattern.finditer(xml):
                 attrs, body = m.group(1), m.group(3) or b""
                 ref = _REF.search(attrs)
                 if not ref:
                     continue
                 ctype = _TYPE.search(attrs)
-                value = _VALUE.search(body)
+                value = value_pattern.search(body)
                 if ctype and ctype.group(1) == b"e":
                     kind = "error:" + (value.group(1).decode() if value else "")
-                elif b"<f" in body and (not value or value.group(1).strip() == b""):
+                elif formula in body and (not value or value.group(1).strip() == b""):
                     kind = "formula"
                 else:
                     continue
@@ -145,16 +158,18 @@ def _blind_cells(path: Path, data: bytes | None) -> dict[str, dict[tuple[int, in
     return out
 
 
-def _may_be_blind(xml: bytes) -> bool:
+def _may_be_blind(xml: bytes, prefix: bytes = b"") -> bool:
     """Whether a sheet may hold a formula (<f>) or an error cell (t="e"), which only cells in <sheetData>
     can. Searching for '<f' costs a scan of the whole sheet ('<' is everywhere in XML: ~0.2 ms for 500 rows,
     as much as unzipping it); but inside <sheetData>, cells whose texts are shared strings (as Excel, WPS and
     xlsxwriter write them) hold no lowercase 'f' unless there is a formula, and often no 'e' unless there
-    is an error, so a one-byte search (memchr) settles most sheets and the full search runs only after it."""
-    start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+    is an error, so a one-byte search (memchr) settles most sheets and the full search runs only after it.
+    (With a prefix, its own letters may be an 'f' or an 'e': then the full search runs.)"""
+    formula = b"<" + prefix + b"f"
+    start, end = xml.find(b"<" + prefix + b"sheetData"), xml.rfind(b"</" + prefix + b"sheetData>")
     if start == -1 or end < start:  # no cells, or an unusual layout: search all of it
-        return b"<f" in xml or b't="e"' in xml
-    return ((xml.find(b"f", start + 10, end) != -1 and xml.find(b"<f", start + 10, end) != -1)
+        return formula in xml or b't="e"' in xml
+    return ((xml.find(b"f", start + 10, end) != -1 and xml.find(formula, start + 10, end) != -1)
             or (xml.find(b"e", start + 10, end) != -1 and xml.find(b't="e"', start + 10, end) != -1))
 
 
@@ -170,11 +185,11 @@ def _sheet_files(zf: zipfile.ZipFile) -> dict[str, str]:
     wb = zf.read("xl/workbook.xml")
     rels = zf.read("xl/_rels/workbook.xml.rels")
     targets = {m.group(1).decode(): m.group(2).decode()
-               for m in re.finditer(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+               for m in re.finditer(rb'<(?:[\w.-]+:)?Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
     targets.update({m.group(2).decode(): m.group(1).decode()
-                    for m in re.finditer(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+                    for m in re.finditer(rb'<(?:[\w.-]+:)?Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
     out = {}
-    for m in re.finditer(rb"<sheet\b([^>]*)/?>", wb):
+    for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\b([^>]*)/?>", wb):  # <sheet>, or <x:sheet> (see _ROOT)
         attrs = m.group(1)
         name = re.search(rb'\bname="([^"]*)"', attrs)
         rid = re.search(rb'\br:id="([^"]+)"', attrs) or re.search(rb'\bid="([^"]+)"', attrs)
