@@ -469,6 +469,30 @@ def test_a_formula_without_value_outside_the_read_grid_is_still_named(ledger, tm
     assert ("intake-error-cell", "D4") in found
 
 
+def test_a_task_merged_down_over_its_regions_rows_gives_each_row(ledger, tmp_path):
+    """任务编号 and 任务名称 written once, merged down over the rows of the task's regions (the usual Chinese
+    table): every region row belongs to that task. A number merged over rows is one number: it stays in
+    its first row, never counted twice."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省卫健委.xlsx", [
+        ["填报单位：省卫健委"],
+        ["任务编号", "任务名称", "地区", "累计完成", "进展状态", "上月累计完成", "责任人"],
+        ["T4", "建设急救站点", None, 100, "正常推进", 90, "赵六"],
+        [None, None, "咸安区", 60, None, 50, "赵六"],
+        [None, None, "嘉鱼县", 40, None, None, "钱七"],
+        ["填表人：赵六"],
+    ], merges=["A3:A5", "B3:B5", "E3:E5", "F4:F5"])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    regions = {ledger.regions.match(name).code: name for name in ("咸安区", "嘉鱼县")}
+    got = {key: rl.rows[key] for key in [("T4", "")] + [("T4", code) for code in regions]}
+    assert [row.value for row in got.values()] == [100, 60, 40]
+    assert all(row.submitter == "湖北省卫生健康委员会" and row.status == "正常推进" for row in got.values())
+    assert [row.previous for row in got.values()] == [90, 50, None]  # F4:F5 is one number, in row 4
+    assert [row.sources["code"].cell for row in got.values()] == ["A3", "A4", "A5"]
+    assert not [f for f in rl.findings if f.file == "省卫健委.xlsx" and f.severity.name == "ERROR"]
+
+
 def test_a_row_whose_task_is_a_formula_without_value_says_so(ledger, tmp_path):
     """A row whose only content — or whose 任务编号 — is a formula with no saved result cannot be matched
     to a task: the finding says that, names the cells, and asks for the file to be saved in Excel; it does

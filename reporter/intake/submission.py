@@ -174,6 +174,7 @@ def parse_submission(source: Source) -> Submission:
         table = find_table(sheet, PROGRESS)
         if table is None:
             continue
+        _spread_down(sheet, table)
         sub.tables.append((sheet.name, table.header_rows, dict(table.columns)))
         sub.units.update(table.units)
         layout = Layout(sheet.name, table.columns, table.headers, sheet.blind)
@@ -229,6 +230,31 @@ def _declarations(value: str) -> tuple[tuple[str, bool], ...]:
 
 def _unit_name(text: str) -> str:
     return re.split(r"\s|填报|报送|时间|日期", text)[0] if text else ""
+
+
+# Numbers are not spread down a merged cell: a 累计完成 merged over two rows is one number, and counting it
+# for each row would double it.
+_NOT_SPREAD = ("value", "previous", "target")
+
+
+def _spread_down(sheet: Sheet, table: Table) -> None:
+    """A cell merged down a column of the data rows holds its value for each row it spans — a task's code
+    and name written once over the rows of its regions — so the value is copied into those rows (of the
+    grid read, never the file). Only rows with content of their own get it: a row that is nothing but part
+    of a merge is not a data row."""
+    numbers = {table.columns[key] for key in _NOT_SPREAD if key in table.columns}
+    rows = sheet.rows
+    for r0, c0, r1, c1 in sheet.merged:
+        if r1 == r0 or r0 < table.data_start or c0 in numbers or r0 >= len(rows):
+            continue
+        value = sheet.cell(r0, c0)
+        if value is None or value == "":
+            continue
+        for r in range(r0 + 1, min(r1 + 1, len(rows))):
+            row = rows[r]
+            if c0 < len(row) and row[c0] in (None, "") and any(
+                    v not in (None, "") for i, v in enumerate(row) if not c0 <= i <= c1):
+                row[c0] = value
 
 
 def _grid(layout: Layout, table: Table) -> Grid:
