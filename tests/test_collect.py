@@ -493,6 +493,28 @@ def test_a_task_merged_down_over_its_regions_rows_gives_each_row(ledger, tmp_pat
     assert not [f for f in rl.findings if f.file == "省卫健委.xlsx" and f.severity.name == "ERROR"]
 
 
+def test_section_headings_and_total_rows_are_not_tasks(ledger, tmp_path):
+    """一、… headings between the rows are labels, not data; a 合计 row sums the others and is not summed
+    again (a 提示 says so); 合计 in the 地区 column is the task as a whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省卫健委.xlsx", [
+        ["填报单位：省卫健委"],
+        ["序号", "任务编号", "任务名称", "地区", "累计完成"],
+        ["一、医疗卫生"],
+        [1, "T4", "建设急救站点", "咸安区", 60],
+        [2, "T4", "建设急救站点", "嘉鱼县", 40],
+        [None, "T4", "建设急救站点", "合  计", 100],
+        ["（二）其他", None, None, None, None],
+        [None, "合計", None, None, 100],
+    ], merges=["A3:E3"])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    mine = [f for f in rl.findings if f.file == "省卫健委.xlsx" and f.code != "intake-late"]
+    assert [(f.code, f.cell) for f in mine] == [("intake-total-row", "B8")]
+    assert rl.rows[("T4", "")].value == 100 and rl.rows[("T4", "")].sources["value"].cell == "E6"
+    assert sorted(row.value for key, row in rl.rows.items() if key[0] == "T4") == [40, 60, 100]
+
+
 def test_a_row_whose_task_is_a_formula_without_value_says_so(ledger, tmp_path):
     """A row whose only content — or whose 任务编号 — is a formula with no saved result cannot be matched
     to a task: the finding says that, names the cells, and asks for the file to be saved in Excel; it does

@@ -30,6 +30,7 @@ from ..model.text import compact
 from ..model.units import UnitKind
 from ..progress import Progress, Silent
 from .discover import Source, discover
+from .headers import is_total_label
 from .identify import Identity, identify
 from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value
 from .submission import Grid, RawCell, RawRow, Submission, parse_submission
@@ -41,7 +42,8 @@ NAME_MATCH_THRESHOLD = 0.8
 # A cumulative value above this multiple of the target is probably in the wrong unit (个 for 万个).
 FAR_ABOVE_FACTOR = 5.0
 # Findings that name a whole row: every cell of that row is accounted for by them.
-ROW_FINDINGS = {F.INTAKE_UNKNOWN_TASK.code, F.INTAKE_UNKNOWN_REGION.code, F.INTAKE_REGION_NOT_COVERED.code,
+ROW_FINDINGS = {F.INTAKE_UNKNOWN_TASK.code, F.INTAKE_TOTAL_ROW.code, F.INTAKE_UNKNOWN_REGION.code,
+                F.INTAKE_REGION_NOT_COVERED.code,
                 F.INTAKE_DUPLICATE.code, F.INTAKE_CONFLICT.code}
 # Findings that name a whole file.
 FILE_FINDINGS = {F.INTAKE_UNSUPPORTED.code, F.INTAKE_UNREADABLE.code, F.INTAKE_NO_TABLE.code,
@@ -787,6 +789,10 @@ class _Merger:
                 self.add(F.INTAKE_FUZZY, f"{said}，按名称“{name}”匹配到任务“{task.code} {task.name}”"
                                          f"（相似度 {score:.0%}），请核对。", row, "name")
                 return task
+        if not code and is_total_label(name) or is_total_label(code):
+            self.add(F.INTAKE_TOTAL_ROW, f"“{code or name}”行是合计行，不汇总：本系统按任务和地区自行汇总。", row,
+                     "code" if code else "name")
+            return None
         blind = self.blind_cells(row)
         if blind and not (code or name) or any(key in ("code", "name") for key, _ in blind):
             # the row is there, but what would name its task is a formula no reader can see
@@ -824,7 +830,8 @@ class _Merger:
 
     def match_key(self, row: RawRow, task: Task) -> tuple[str, str] | None:
         own_region = self.own_region
-        if "region" not in row.fields:
+        # 合计 / 全市 in the region column means the task as a whole, as a blank region does
+        if "region" not in row.fields or is_total_label(row.fields["region"]):
             if own_region and task.reporter(own_region) is not None:
                 return task.code, own_region
             if own_region:

@@ -83,14 +83,32 @@ FOOTER = re.compile(r"^(填表人|填报人|制表人?|审核人|审核|负责�
                     r"注|备注|说明|填表说明)\s*[:：]")
 
 
+# A section heading among the data rows: 一、就业创业 / （二）教育 / 第三部分 / 1. 社会保障, alone on its row.
+HEADING = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[)）]|"
+                     r"第[一二三四五六七八九十百\d]+(?:部分|类|项|章|节|篇|批)|\d+[、.．]\s*\D)")
+# A row that sums others: its task or region cell says 合计 / 小计 / 全市合计 / 全省.
+TOTAL_LABEL = re.compile(r"^(?:(?:全省|全市|全州|全县|全区|各地|总)?(?:合计|总计|小计|汇总)|全省|全市|全州|全县|全区)$")
+
+
 def is_data(values: Sequence[Any]) -> bool:
-    """Neither blank nor a footer note; decided on the first cell when it can be, as it is for most rows."""
+    """Neither blank, nor a footer note, nor a section heading; decided on the first cell when it can be, as
+    it is for most rows."""
     first = values[0] if values else None
     if first is not None and not isinstance(first, str):
         return True  # a number or a date first: not blank, and footers are text
     if isinstance(first, str) and first.isascii() and not first.isspace() and first:
         return True  # ASCII text first, like a task code: footer notes start with Chinese words
-    return not (is_blank(values) or is_footer(values))
+    return not (is_blank(values) or is_footer(values) or is_heading(values))
+
+
+def is_heading(values: Sequence[Any]) -> bool:
+    """A section heading (一、就业创业) alone on its row: a label for the rows below, not a row of data."""
+    filled = [v for v in values if v not in (None, "") and not (isinstance(v, str) and v.isspace())]
+    return len(filled) == 1 and isinstance(filled[0], str) and bool(HEADING.match(compact(filled[0])))
+
+
+def is_total_label(value: Any) -> bool:
+    return isinstance(value, str) and bool(TOTAL_LABEL.match(compact(value)))
 
 
 def is_blank(values: Sequence[Any]) -> bool:
