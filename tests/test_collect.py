@@ -515,6 +515,126 @@ def test_section_headings_and_total_rows_are_not_tasks(ledger, tmp_path):
     assert sorted(row.value for key, row in rl.rows.items() if key[0] == "T4") == [40, 60, 100]
 
 
+@pytest.fixture
+def city_ledger(book):
+    """T9 is split to cities only (咸宁市, 黄石市); T10's 东湖高新区 row is reported by a 管委会, a unit the
+    units sheet gives no region."""
+    path = book("台帐4.xlsx", {
+        "任务": [["任务编号", "任务名称", "计量单位", "年度目标", "牵头单位", "完成时限"],
+                 ["T9", "新建公办养老床位", "张", "1000", "省民政厅", "年底前"],
+                 ["T10", "新增停车泊位", "个", "500", "省住建厅", "年底前"],
+                 ["T11", "城镇调查失业率", "%", "≤5.5", "省人社厅", "年底前"],
+                 ["T12", "新增就业岗位", "个", "800", "省人社厅", "年底前"]],
+        "分地区目标": [["任务编号", "地区", "年度目标", "责任单位"], ["T9", "咸宁市", 600, ""], ["T9", "黄石市", 400, ""],
+                   ["T10", "武汉市", 300, ""], ["T10", "东湖新技术开发区", 200, "东湖高新区管委会"]],
+        "责任单位": [["单位名称", "简称", "单位类型"], ["湖北省民政厅", "省民政厅", "部门"],
+                 ["湖北省住房和城乡建设厅", "省住建厅", "部门"], ["湖北省人力资源和社会保障厅", "省人社厅", "部门"],
+                 ["咸宁市人民政府", "咸宁市政府", "地区"], ["黄石市人民政府", "黄石市政府", "地区"],
+                 ["东湖高新区管委会", "东湖管委会", "部门"]],
+    })
+    return read_ledger(path, year=2025)[0]
+
+
+def test_a_citys_county_rows_and_the_other_cities_empty_rows_are_no_errors(city_ledger, tmp_path):
+    """A city sends its task row and its counties' breakdown, in the province-wide table with the other
+    cities' rows left empty: the city's figure is merged, the counties' are a 提示 (the ledger stops at
+    cities), the empty rows of other cities are passed over; a filled row of another city is refused."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "咸宁市.xlsx", [
+        ["填报单位：咸宁市人民政府"],
+        ["任务编号", "任务名称", "地区", "累计完成"],
+        ["T9", "新建公办养老床位", "咸宁市", 320],
+        ["T9", "新建公办养老床位", "咸安区", 200],
+        ["T9", "新建公办养老床位", "赤壁市", 120],
+        ["T9", "新建公办养老床位", "黄石市", None],  # another city's row, empty
+        ["T9", "新建公办养老床位", "武汉市", 5],  # filled in: refused, said so
+    ])
+    rl = collect(city_ledger, ROUND, folder).round_ledger
+    xianning = city_ledger.regions.match("咸宁市").code
+    assert rl.rows[("T9", xianning)].value == 320
+    mine = {(f.code, f.cell) for f in rl.findings if f.file == "咸宁市.xlsx" and f.code != "intake-late"}
+    assert mine == {("intake-finer-breakdown", "C4"), ("intake-finer-breakdown", "C5"),
+                    ("intake-region-not-covered", "C7")}
+
+
+def test_a_unit_named_for_one_region_of_a_task_gives_that_regions_row(city_ledger, tmp_path):
+    """东湖高新区管委会 has no region in the units sheet, but the ledger names it for 东湖新技术开发区's row of
+    T10: its file, with no 地区 column, gives that row, not the whole task's."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "东湖.xlsx", [["填报单位：东湖高新区管委会"], ["任务编号", "累计完成"], ["T10", 150]])
+    rl = collect(city_ledger, ROUND, folder).round_ledger
+    donghu = city_ledger.regions.match("东湖新技术开发区").code
+    assert rl.rows[("T10", donghu)].value == 150 and rl.rows[("T10", "")].value is None
+
+
+def test_a_rate_may_fall_a_count_may_not(city_ledger, tmp_path):
+    """累计值低于上期 is for running totals: a 失业率 that falls from 4.3 to 4.1 is news, not an error."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省人社厅.xlsx", [["填报单位：省人社厅"], ["任务编号", "上月累计完成", "累计完成"],
+                                  ["T11", 4.3, 4.1], ["T12", 500, 450]])
+    rl = collect(city_ledger, ROUND, folder).round_ledger
+    below = [(f.cell, f.code) for f in rl.findings if f.code == "intake-below-previous"]
+    assert below == [("C4", "intake-below-previous")]
+    assert rl.rows[("T11", "")].value == 4.1
+
+
+def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):
+    """A unit that reuses April's template for May: its values are merged (they are May's, usually), and a
+    warning asks the clerk to check."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "进展填报"
+    for row in (["任务编号", "累计完成"], ["T1", 30000]):
+        ws.append(row)
+    meta = wb.create_sheet("_reporter")
+    for row in (["模板", "reporter-fillin"], ["填报单位", "湖北省教育厅"], ["填报轮次", "2025-04"],
+                ["生成时间", "2025-04-25T09:00:00"]):
+        meta.append(row)
+    wb.save(folder / "2025-04_省教育厅_进展填报.xlsx")
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T1", "")].value == 30000
+    warned = [f for f in rl.findings if f.code == "intake-other-round"]
+    assert len(warned) == 1 and "2025-04" in warned[0].message and warned[0].severity.name == "WARNING"
+
+
+def test_a_hand_made_revision_beats_the_filled_template(ledger, tmp_path):
+    """A unit fills the template, then corrects it by hand and sends '…（修改版）' without the template's
+    metadata: the 修改版 wins, and the superseded file's finding says why."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = Workbook()
+    ws = wb.active
+    for row in (["任务编号", "累计完成"], ["T1", 30000]):
+        ws.append(row)
+    meta = wb.create_sheet("_reporter")
+    for row in (["模板", "reporter-fillin"], ["填报单位", "湖北省教育厅"], ["填报轮次", "2025-05"],
+                ["生成时间", "2025-05-25T09:00:00"]):
+        meta.append(row)
+    wb.save(folder / "2025-05_省教育厅_进展填报.xlsx")
+    xlsx(folder / "省教育厅5月进展（修改版）.xlsx", [["填报单位：省教育厅"], ["任务编号", "累计完成"], ["T1", 31000]])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T1", "")].value == 31000
+    gone = [f for f in rl.findings if f.code == "intake-superseded"]
+    assert [f.file for f in gone] == ["2025-05_省教育厅_进展填报.xlsx"] and "修改版" in gone[0].message
+
+
+def test_a_total_row_labelled_in_a_serial_number_column(ledger, tmp_path):
+    """合计 written in the 序号 column, merged across the task columns: a total row, not an unknown task."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省人社厅.xlsx", [["填报单位：省人社厅"], ["序号", "任务编号", "任务名称", "累计完成"],
+                                  [1, "T2", "城镇新增就业", 40], [2, "T3", "基本养老保险参保率", 96],
+                                  ["合计", None, None, 136]], merges=["A5:C5"])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    mine = [(f.code, f.cell) for f in rl.findings if f.file == "省人社厅.xlsx" and f.code != "intake-late"]
+    assert mine == [("intake-total-row", "A5")]
+
+
 def test_a_row_whose_task_is_a_formula_without_value_says_so(ledger, tmp_path):
     """A row whose only content — or whose 任务编号 — is a formula with no saved result cannot be matched
     to a task: the finding says that, names the cells, and asks for the file to be saved in Excel; it does

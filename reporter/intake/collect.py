@@ -34,6 +34,7 @@ from .headers import is_total_label
 from .identify import Identity, identify
 from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value
 from .submission import Grid, RawCell, RawRow, Submission, parse_submission
+from .submission_schema import FILLED
 from .values import cell_text, number_value, parse_number
 
 # A task name written differently is accepted only at or above this similarity (difflib ratio), and reported.
@@ -73,6 +74,7 @@ class FileResult:
     packed: list = field(default_factory=list)
     findings: list[F.Finding] = field(default_factory=list)
     row_count: int = 0
+    round_written: str = ""  # the round a fill-in template was made for ('2025-04'), from its metadata
     _rows: dict[tuple[str, str], RoundRow] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -253,8 +255,8 @@ def _take_winners(rl: RoundLedger, ctx: _Context, groups: dict[str, list[FileRes
         versions = sorted(groups[unit], key=_version_key)
         winner = versions[-1]
         for old in versions[:-1]:
-            rl.findings.add(F.INTAKE_SUPERSEDED, f"“{old.name}”已被同单位较新的“{winner.name}”替代，未汇总。",
-                            file=old.name)
+            rl.findings.add(F.INTAKE_SUPERSEDED, f"“{old.name}”已被同单位的“{winner.name}”（{_why_newer(old, winner)}）"
+                                                 "替代，未汇总。", file=old.name)
             rl.files.append(FileRecord(old.name, unit, "被替代", old.source.mtime, how=old.identity.how,
                                        rows=old.row_count))
         record = FileRecord(winner.name, unit, "采用", winner.source.mtime, how=winner.identity.how)
@@ -438,7 +440,7 @@ def process_file(source: Source) -> FileResult:
     """Parse, identify, normalise and check one file."""
     ctx = _CONTEXT
     sub = parse_submission(source)
-    res = FileResult(source, sub.generated, sub.error, row_count=sub.row_count)
+    res = FileResult(source, sub.generated, sub.error, row_count=sub.row_count, round_written=sub.meta.get("round", ""))
     if sub.error:
         return res
     res.identity = identify(sub, ctx.ledger)
@@ -515,6 +517,9 @@ def _accept(rl: RoundLedger, res: FileResult) -> bool:
                         file=res.name)
         rl.files.append(FileRecord(res.name, None, "未识别单位", res.source.mtime, rows=res.row_count))
         return False
+    if res.round_written and res.round_written != rl.round.key:
+        rl.findings.add(F.INTAKE_OTHER_ROUND, f"“{res.name}”是 {res.round_written} 轮的填报模板，已按本轮（{rl.round.key}）"
+                                              "汇总，请核对其中是否为本月数据。", file=res.name)
     if res.identity.how == "文件名":
         rl.findings.add(F.INTAKE_SUBMITTER_FROM_NAME,
                         f"“{res.name}”中没有填报单位信息，按文件名认定为“{res.identity.unit}”，请核对。", file=res.name)
@@ -522,14 +527,26 @@ def _accept(rl: RoundLedger, res: FileResult) -> bool:
 
 
 def _version_key(res: FileResult) -> tuple:
-    """Latest wins: template timestamp, then 修改版/v2/最终版 markers, then modification time."""
-    marker = 0
+    """Latest wins: a 最终版/v2/修改版 marker first, then the fill-in template's time (a template issued
+    again), then arrival (modification) time. Markers come before the template's time, as a unit that
+    corrects its filled template by hand sends a 修改版 without one."""
+    return (_marker(res), res.generated or dt.datetime.min, res.source.mtime or dt.datetime.min, res.name)
+
+
+def _marker(res: FileResult) -> int:
     for pattern, rank in _MARKERS:
         m = pattern.search(res.source.stem)
         if m:
-            marker = rank if rank is not None else int(next(g for g in m.groups() if g))
-            break
-    return (res.generated or dt.datetime.min, marker, res.source.mtime or dt.datetime.min, res.name)
+            return rank if rank is not None else int(next(g for g in m.groups() if g))
+    return 0
+
+
+def _why_newer(old: FileResult, new: FileResult) -> str:
+    if _marker(new) != _marker(old):
+        return "标明为修改版或最终版"
+    if (new.generated or dt.datetime.min) != (old.generated or dt.datetime.min):
+        return "用的是较新的填报模板"
+    return "送达较晚"
 
 
 def _is_late(source: Source, rnd: Round) -> bool:
@@ -674,7 +691,7 @@ class _Merger:
             regions = [found.get(v, _NO_REGION) if v is not None else None for v in cells]
         else:
             regions = repeat(None, n)
-        previous, seen, packed, sheet = ctx.previous, self.seen, self.packed, layout.sheet
+        previous, seen, packed, sheet, unit = ctx.previous, self.seen, self.packed, layout.sheet, self.unit
         is_within = ledger.regions.is_within
         sub_unit = self.sub.units.get("value")
         same_targets: dict[tuple, bool] = {}  # (type, written, target) → _same_target
@@ -688,7 +705,7 @@ class _Merger:
                 if task is None or not ok or date_problems or i in slow or (name is not None and name != task.name):
                     raise _Slow
                 if region is None:
-                    place = own_region or TOTAL
+                    place = own_region or (TOTAL if task.lead == unit else self.place_of(task))
                 elif region is _NO_REGION or (own_region and region.code != own_region
                                               and not is_within(region.code, own_region)):
                     raise _Slow
@@ -789,9 +806,11 @@ class _Merger:
                 self.add(F.INTAKE_FUZZY, f"{said}，按名称“{name}”匹配到任务“{task.code} {task.name}”"
                                          f"（相似度 {score:.0%}），请核对。", row, "name")
                 return task
-        if not code and is_total_label(name) or is_total_label(code):
-            self.add(F.INTAKE_TOTAL_ROW, f"“{code or name}”行是合计行，不汇总：本系统按任务和地区自行汇总。", row,
-                     "code" if code else "name")
+        label = code or name or _leading_text(row)  # 合计 may stand in a 序号 column merged across the row
+        if is_total_label(label):
+            key = "code" if code else "name" if name else None
+            self.add(F.INTAKE_TOTAL_ROW, f"“{label}”行是合计行，不汇总：本系统按任务和地区自行汇总。", row, key,
+                     None if key else min(row.extras.values(), key=attrgetter("col"), default=None))
             return None
         blind = self.blind_cells(row)
         if blind and not (code or name) or any(key in ("code", "name") for key, _ in blind):
@@ -829,7 +848,7 @@ class _Merger:
         return None, 0.0
 
     def match_key(self, row: RawRow, task: Task) -> tuple[str, str] | None:
-        own_region = self.own_region
+        own_region, regions = self.own_region, self.ledger.regions
         # 合计 / 全市 in the region column means the task as a whole, as a blank region does
         if "region" not in row.fields or is_total_label(row.fields["region"]):
             if own_region and task.reporter(own_region) is not None:
@@ -837,23 +856,47 @@ class _Merger:
             if own_region:
                 self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到本单位所在地区，本行未汇总。", row, "code")
                 return None
-            return task.code, TOTAL
+            return task.code, self.place_of(task)
         name = cell_text(row.fields["region"])
         # prefer a region under the unit's own ('城关镇' style duplicates), then anywhere, to say why it's refused
-        region = (own_region and self.ledger.regions.match(name, within=own_region)) or self.ledger.regions.match(name)
+        region = (own_region and regions.match(name, within=own_region)) or regions.match(name)
+        # A row naming another unit's region with nothing filled in is that unit's row of a shared table (often
+        # hidden by a filter): it holds nothing of this unit's, so it is passed over, not refused.
         if region is None:
-            self.add(F.INTAKE_UNKNOWN_REGION, f"地区“{name}”无法识别，本行未汇总。", row, "region")
+            if self.reported(row):
+                self.add(F.INTAKE_UNKNOWN_REGION, f"地区“{name}”无法识别，本行未汇总。", row, "region")
             return None
-        if own_region and region.code != own_region and not self.ledger.regions.is_within(region.code, own_region):
-            self.add(F.INTAKE_REGION_NOT_COVERED, f"地区“{region.name}”不属于本单位（{self.unit}）负责的范围，本行未汇总。",
-                     row, "region")
+        if own_region and region.code != own_region and not regions.is_within(region.code, own_region):
+            if self.reported(row):
+                self.add(F.INTAKE_REGION_NOT_COVERED, f"地区“{region.name}”不属于本单位（{self.unit}）负责的范围，"
+                                                      "本行未汇总。", row, "region")
             return None
         if task.reporter(region.code) is not None:
             return task.code, region.code
         if not own_region and _covers_all(self.ledger, region.code, task):
             return task.code, TOTAL  # 湖北省, or 武汉市 for a task split among Wuhan's districts: the whole task
-        self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到“{region.name}”，本行未汇总。", row, "region")
+        if own_region and task.reporter(own_region) is not None:  # a county of a city the task stops at
+            own = regions.get(own_region)
+            self.add(F.INTAKE_FINER, f"任务“{task.code}”考核到{own.name if own else own_region}，“{region.name}”的分项"
+                                     "不单独汇总。", row, "region")
+            return None
+        if self.reported(row):
+            self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到“{region.name}”，本行未汇总。", row, "region")
         return None
+
+    def place_of(self, task: Task) -> str:
+        """The row a unit without a region of its own gives when it names no region: the whole task if it
+        leads it, else the one region it reports of the task (a 管委会 named for its 开发区's row)."""
+        if task.lead == self.unit or not task.region_units:
+            return TOTAL
+        mine = [code for code, unit in task.region_units.items() if unit == self.unit]
+        return mine[0] if len(mine) == 1 else TOTAL
+
+    @staticmethod
+    def reported(row: RawRow) -> bool:
+        """Whether the unit filled anything in on the row (a value, a status, a text, a note), rather than
+        only the task and region a template prints."""
+        return bool(row.others) or any(key in row.fields for key in FILLED)
 
     # -- values ------------------------------------------------------------------------------------
     def fill(self, row: RawRow, task: Task, out: RoundRow) -> None:
@@ -943,7 +986,7 @@ class _Merger:
 
     def check_consistency(self, row: RawRow, task: Task, out: RoundRow, target) -> None:
         value = out.value
-        if value is not None and out.previous is not None and value < out.previous:
+        if value is not None and out.previous is not None and value < out.previous and task.cumulative(target):
             self.add(F.INTAKE_BELOW_PREVIOUS, f"累计完成 {value:g} 低于上期的 {out.previous:g}，累计数不应下降。", row, "value")
         numeric = target is not None and target.is_numeric and target.value
         lower_is_better = numeric and task.lower_is_better(target)
@@ -954,6 +997,12 @@ class _Merger:
             self.add(F.INTAKE_DONE_BELOW, f"状态为“已完成”，但累计完成 {value:g} 未达到年度目标 {target.raw}。", row, "status")
         if out.status == "滞后" and not out.problems:
             self.add(F.INTAKE_LAG_NO_REASON, "状态为“滞后”，请在“存在问题”栏说明原因。", row, "status")
+
+
+def _leading_text(row: RawRow) -> str:
+    """The text of the row's leftmost non-empty cell."""
+    cells = [*row.cells.values(), *row.extras.values()]
+    return cell_text(min(cells, key=attrgetter("col")).value) if cells else ""
 
 
 class _Slow(Exception):

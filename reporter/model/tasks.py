@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 
 from .regions import RegionTree
 from .schedule import Deadline, Plan, Round, linear_percent
-from .targets import Direction, Indicator, Target
+from .targets import Aggregation, Direction, Indicator, Target, TargetKind
 from .units import UnitDirectory
 
 
@@ -19,6 +19,10 @@ class Place:
     file: str = ""
     sheet: str = ""
     cell: str = ""
+
+
+# Roll-ups of figures that are levels, not running totals: they may go down from one round to the next.
+_LEVELS = (Aggregation.RATE, Aggregation.WEIGHTED_MEAN, Aggregation.MIN, Aggregation.MAX)
 
 
 @dataclass
@@ -57,6 +61,12 @@ class Task:
         if not region:
             return self.lead
         return self.region_units.get(region, "") if region in self.region_targets else None
+
+    def cumulative(self, target: Target | None) -> bool:
+        """Whether 累计完成 grows through the year, so it cannot fall below last round's: a quantity that adds
+        up (not a rate, a level, or a ceiling such as a 失业率 to keep under)."""
+        return (target is not None and target.kind is TargetKind.QUANTITY and not self.lower_is_better(target)
+                and not (self.indicator and self.indicator.aggregation in _LEVELS))
 
     def lower_is_better(self, target: Target) -> bool:
         """The target says so (≤, 以内), or it is a bare number on a 逆向 indicator."""
