@@ -635,6 +635,24 @@ def test_a_total_row_labelled_in_a_serial_number_column(ledger, tmp_path):
     assert mine == [("intake-total-row", "A5")]
 
 
+def test_numbers_formatted_as_percentages_are_read_as_shown(ledger, tmp_path):
+    """A 参保率 typed as 96% is the number 0.96 in a percent-formatted cell: it is 96 (%), as the clerk sees
+    it, with no 小数形式 warning; a percent-formatted 年度目标 of 95% agrees with the ledger's ≥95."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = Workbook()
+    ws = wb.active
+    for row in (["填报单位：省人社厅"], ["任务编号", "年度目标", "累计完成"], ["T3", 0.95, 0.96], ["T2", None, 40]):
+        ws.append(row)
+    ws["B3"].number_format = "0%"
+    ws["C3"].number_format = "0.0%"
+    wb.save(folder / "省人社厅.xlsx")
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T3", "")].value == 96 and rl.rows[("T3", "")].raw_value == "96%"
+    assert rl.rows[("T2", "")].value == 40
+    assert not [f for f in rl.findings if f.file == "省人社厅.xlsx" and f.code != "intake-late"]
+
+
 def test_a_row_whose_task_is_a_formula_without_value_says_so(ledger, tmp_path):
     """A row whose only content — or whose 任务编号 — is a formula with no saved result cannot be matched
     to a task: the finding says that, names the cells, and asks for the file to be saved in Excel; it does

@@ -66,7 +66,7 @@ def _read_excel(path: Path, data: bytes | None) -> list[Sheet]:
 
     source = io.BytesIO(data) if data is not None else str(path)
     book = CalamineWorkbook.from_object(source) if data is not None else CalamineWorkbook.from_path(source)
-    blind = _blind_cells(path, data) if path.suffix.lower() in {".xlsx", ".xlsm"} else {}
+    blind, percent = _xml_marks(path, data) if path.suffix.lower() in {".xlsx", ".xlsm"} else ({}, {})
     sheets = []
     for name in book.sheet_names:
         ws = book.get_sheet_by_name(name)
@@ -75,8 +75,20 @@ def _read_excel(path: Path, data: bytes | None) -> list[Sheet]:
         blind_cells = blind.get(name, {})
         if blind_cells:
             _cover(rows, blind_cells)
+        if name in percent:
+            _as_percent(rows, percent[name])
         sheets.append(Sheet(name, rows, merged, blind_cells))
     return sheets
+
+
+def _as_percent(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
+    """A number in a cell formatted as a percentage is what the clerk sees: 0.96 shows as 96%, so it is read
+    as the text '96%' (a 完成率 of 96, not of 0.96)."""
+    for r, c in cells:
+        if r < len(rows) and c < len(rows[r]):
+            value = rows[r][c]
+            if value.__class__ in (float, int):
+                rows[r][c] = f"{value * 100:.10g}%"
 
 
 def _cover(rows: list[list[Any]], blind: dict[tuple[int, int], str]) -> None:
@@ -126,36 +138,89 @@ def _patterns(prefix: bytes) -> tuple[re.Pattern, re.Pattern, bytes]:
             re.compile(rb"<%sv>(.*?)</%sv>" % (p, p), re.S), b"<" + prefix + b"f")
 
 
-def _blind_cells(path: Path, data: bytes | None) -> dict[str, dict[tuple[int, int], str]]:
-    """Cells whose value a reader cannot see: formulas with no cached value, and error values."""
-    out: dict[str, dict[tuple[int, int], str]] = {}
+def _xml_marks(path: Path, data: bytes | None) -> tuple[dict[str, dict[tuple[int, int], str]],
+                                                        dict[str, set[tuple[int, int]]]]:
+    """What a reader's values do not show, read from the XML, by sheet: blind cells (formulas with no cached
+    value, error values: (row, col) → 'formula' / 'error:#REF!') and cells formatted as percentages."""
+    blind: dict[str, dict[tuple[int, int], str]] = {}
+    percent: dict[str, set[tuple[int, int]]] = {}
     with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as zf:
-        names = _sheet_files(zf)
-        for sheet_name, member in names.items():
+        styles = _percent_styles(zf)
+        for sheet_name, member in _sheet_files(zf).items():
             xml = zf.read(member)
             root = _ROOT.search(xml, 0, 4096)
             prefix = root.group(1) + b":" if root and root.group(1) else b""
-            if not _may_be_blind(xml, prefix):
-                continue
-            cell_pattern, value_pattern, formula = _patterns(prefix)
-            found = {}
-            for m in cell_pattern.finditer(xml):
-                attrs, body = m.group(1), m.group(3) or b""
-                ref = _REF.search(attrs)
-                if not ref:
-                    continue
-                ctype = _TYPE.search(attrs)
-                value = value_pattern.search(body)
-                if ctype and ctype.group(1) == b"e":
-                    kind = "error:" + (value.group(1).decode() if value else "")
-                elif formula in body and (not value or value.group(1).strip() == b""):
-                    kind = "formula"
-                else:
-                    continue
-                found[(int(ref.group(2)) - 1, _col_index(ref.group(1).decode()))] = kind
-            if found:
-                out[sheet_name] = found
-    return out
+            if _may_be_blind(xml, prefix):
+                found = _blind_in(xml, prefix)
+                if found:
+                    blind[sheet_name] = found
+            if styles:
+                found_pct = _styled(xml, prefix, styles)
+                if found_pct:
+                    percent[sheet_name] = found_pct
+    return blind, percent
+
+
+def _blind_in(xml: bytes, prefix: bytes) -> dict[tuple[int, int], str]:
+    cell_pattern, value_pattern, formula = _patterns(prefix)
+    found = {}
+    for m in cell_pattern.finditer(xml):
+        attrs, body = m.group(1), m.group(3) or b""
+        ref = _REF.search(attrs)
+        if not ref:
+            continue
+        ctype = _TYPE.search(attrs)
+        value = value_pattern.search(body)
+        if ctype and ctype.group(1) == b"e":
+            kind = "error:" + (value.group(1).decode() if value else "")
+        elif formula in body and (not value or value.group(1).strip() == b""):
+            kind = "formula"
+        else:
+            continue
+        found[(int(ref.group(2)) - 1, _col_index(ref.group(1).decode()))] = kind
+    return found
+
+
+_CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^>]*>(.*?)</(?:[\w.-]+:)?cellXfs>", re.S)
+_XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^>]*?)/?>")
+_FMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
+_NUM_FMT = re.compile(rb"<(?:[\w.-]+:)?numFmt\b([^>]*?)/?>")
+_FMT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
+_QUOTED = re.compile(rb'&quot;.*?&quot;|"[^"]*"|\\.')
+PERCENT_FORMATS = {9, 10}  # the built-in 0% and 0.00%
+
+
+def _percent_styles(zf: zipfile.ZipFile) -> set[bytes]:
+    """The style indexes (a cell's s="…") whose number format shows a percentage."""
+    try:
+        xml = zf.read("xl/styles.xml")
+    except KeyError:
+        return set()
+    formats = set(PERCENT_FORMATS)
+    for m in _NUM_FMT.finditer(xml):
+        fmt_id, code = _FMT_ID.search(m.group(1)), _FMT_CODE.search(m.group(1))
+        if fmt_id and code and b"%" in _QUOTED.sub(b"", code.group(1)):
+            formats.add(int(fmt_id.group(1)))
+    xfs = _CELL_XFS.search(xml)
+    if not xfs:
+        return set()
+    styles = set()
+    for i, m in enumerate(_XF.finditer(xfs.group(1))):
+        fmt_id = _FMT_ID.search(m.group(1))
+        if fmt_id and int(fmt_id.group(1)) in formats:
+            styles.add(str(i).encode())
+    return styles
+
+
+def _styled(xml: bytes, prefix: bytes, styles: set[bytes]) -> set[tuple[int, int]]:
+    """(row, col) of each cell whose style is one of `styles`."""
+    pattern = re.compile(rb"<%sc\b([^>]*?\bs=\"(?:%s)\"[^>]*)>" % (re.escape(prefix), b"|".join(sorted(styles))))
+    found = set()
+    for m in pattern.finditer(xml):
+        ref = _REF.search(m.group(1))
+        if ref:
+            found.add((int(ref.group(2)) - 1, _col_index(ref.group(1).decode())))
+    return found
 
 
 def _may_be_blind(xml: bytes, prefix: bytes = b"") -> bool:
