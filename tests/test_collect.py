@@ -581,6 +581,16 @@ def test_a_rate_may_fall_a_count_may_not(city_ledger, tmp_path):
     assert rl.rows[("T11", "")].value == 4.1
 
 
+def test_last_months_figure_in_wan_is_scaled_like_the_value(city_ledger, tmp_path):
+    """上月累计完成 '1.6万' of a task counted in 个 is 16000: a 累计完成 of 15000 fell, and is said to."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省人社厅.xlsx", [["填报单位：省人社厅"], ["任务编号", "上月累计完成", "累计完成"], ["T12", "1.6万", 15000]])
+    rl = collect(city_ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T12", "")].previous == 16000
+    assert [f.cell for f in rl.findings if f.code == "intake-below-previous"] == ["C3"]
+
+
 def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):
     """A unit that reuses April's template for May: its values are merged (they are May's, usually), and a
     warning asks the clerk to check."""

@@ -675,7 +675,9 @@ class _Merger:
         written_previous = repeat(None, n)
         if "previous" in fields:  # number_value: a number cell is itself; only texts need parsing
             cells, distinct = fields["previous"]
-            parsed = {v: number_value(v) for v in distinct if v is None or v.__class__ is str}
+            # a text with 万/亿 scales by the task's unit: its rows go to merge_row (_SCALED)
+            parsed = {v: _SCALED if (number := parse_number(v)) and number.scale else number_value(v)
+                      for v in distinct if v is None or v.__class__ is str}
             written_previous = [v if v.__class__ is float else parsed[v] if v is None or v.__class__ is str
                                 else number_value(v) for v in cells]
         value_texts = _mapped(*fields["value"], _value_text) if "value" in fields else repeat("", n)
@@ -702,7 +704,8 @@ class _Merger:
             # what merge_row does, step by step, as long as there is nothing to report; at the first thing
             # to report (or anything out of the ordinary) the row goes to merge_row instead
             try:
-                if task is None or not ok or date_problems or i in slow or (name is not None and name != task.name):
+                if (task is None or not ok or date_problems or i in slow or (name is not None and name != task.name)
+                        or prev_cell is _SCALED):
                     raise _Slow
                 if region is None:
                     place = own_region or (TOTAL if task.lead == unit else self.place_of(task))
@@ -974,7 +977,7 @@ class _Merger:
         """A unit changed the task text or target: the ledger stays authoritative, the change is reported."""
         fields = row.fields
         if "previous" in fields and out.previous is None:
-            out.previous = number_value(fields["previous"])
+            out.previous = _previous_of(fields["previous"], task.unit or self.sub.units.get("previous"))
         if "name" in fields and "code" in fields:
             name = fields["name"]
             if name != task.name and compact(name) != compact(task.name):
@@ -999,6 +1002,15 @@ class _Merger:
             self.add(F.INTAKE_LAG_NO_REASON, "状态为“滞后”，请在“存在问题”栏说明原因。", row, "status")
 
 
+def _previous_of(raw: Any, unit: str | None) -> float | None:
+    """上月累计完成 as written: a number as it is, a text parsed, and '1.6万' scaled by the task's unit as
+    累计完成 is (16000 of a task counted in 人, 1.6 of one counted in 万人)."""
+    number = parse_number(raw)
+    if number is None or raw.__class__ is float or not number.scale:
+        return number_value(raw)
+    return normalize_value(raw, unit)[0]
+
+
 def _leading_text(row: RawRow) -> str:
     """The text of the row's leftmost non-empty cell."""
     cells = [*row.cells.values(), *row.extras.values()]
@@ -1011,6 +1023,7 @@ class _Slow(Exception):
 
 _NO_STATUS = (None, "", True)
 _NO_REGION = object()  # a region cell naming no known region
+_SCALED = object()  # a 上月累计完成 text with 万/亿, scaled by the task's unit in merge_row
 
 
 def _value_text(raw: Any) -> str:
