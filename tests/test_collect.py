@@ -591,6 +591,29 @@ def test_last_months_figure_in_wan_is_scaled_like_the_value(city_ledger, tmp_pat
     assert [f.cell for f in rl.findings if f.code == "intake-below-previous"] == ["C3"]
 
 
+def test_units_in_headers_and_cells_texts_and_qualitative_answers(book, tmp_path):
+    """累计完成（个） for a task counted in 万个 is converted (提示); '9个' is 9 of a task in 个; a 全覆盖 task's
+    '已实现全覆盖' is an answer, not an error; progress text keeps its full-width punctuation and lines."""
+    path = book("台帐5.xlsx", {
+        "任务": [["任务编号", "任务名称", "计量单位", "年度目标", "牵头单位", "完成时限"],
+                 ["W1", "新增城镇就业岗位", "万个", "2", "省人社厅", "年底前"],
+                 ["W2", "新建社区食堂", "个", "20", "省人社厅", "年底前"],
+                 ["W3", "养老保险城乡全覆盖", "", "实现全覆盖", "省人社厅", "年底前"]],
+        "责任单位": [["单位名称", "简称", "单位类型"], ["湖北省人力资源和社会保障厅", "省人社厅", "部门"]]})
+    ledger = read_ledger(path, year=2025)[0]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省人社厅.xlsx", [["填报单位：省人社厅"], ["任务编号", "累计完成（个）", "工作进展"],
+                                  ["W1", 15000, "已完成招聘会3场，\n新增岗位1.5万个；"], ["W2", "9个", "推进中"],
+                                  ["W3", "已实现全覆盖", "已覆盖全部县市区"]])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("W1", "")].value == 1.5 and rl.rows[("W1", "")].progress == "已完成招聘会3场，\n新增岗位1.5万个；"
+    assert rl.rows[("W2", "")].value == 9
+    assert rl.rows[("W3", "")].value is None and rl.rows[("W3", "")].raw_value == "已实现全覆盖"
+    mine = [(f.code, f.cell) for f in rl.findings if f.file == "省人社厅.xlsx" and f.code != "intake-late"]
+    assert mine == [("intake-scaled", "B3")]
+
+
 def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):
     """A unit that reuses April's template for May: its values are merged (they are May's, usually), and a
     warning asks the clerk to check."""

@@ -25,6 +25,7 @@ from ..memory import gc_paused
 from ..model import findings as F
 from ..model.findings import cell_ref
 from ..model.schedule import Round
+from ..model.targets import TargetKind
 from ..model.tasks import AnnualLedger, Task
 from ..model.text import compact
 from ..model.units import UnitKind
@@ -32,10 +33,10 @@ from ..progress import Progress, Silent
 from .discover import Source, discover
 from .headers import is_total_label
 from .identify import Identity, identify
-from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value
+from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value, unit_factor
 from .submission import Grid, RawCell, RawRow, Submission, parse_submission
 from .submission_schema import FILLED
-from .values import cell_text, number_value, parse_number
+from .values import cell_text, free_text, number_value, parse_number
 
 # A task name written differently is accepted only at or above this similarity (difflib ratio), and reported.
 STEP = "汇总报送"  # the progress step
@@ -682,7 +683,7 @@ class _Merger:
                                 else number_value(v) for v in cells]
         value_texts = _mapped(*fields["value"], _value_text) if "value" in fields else repeat("", n)
         statuses = _mapped(*fields["status"], _status_of) if "status" in fields else repeat(_NO_STATUS, n)
-        texts = [_mapped(*fields[k], cell_text) if k in fields else repeat("", n)
+        texts = [_mapped(*fields[k], free_text) if k in fields else repeat("", n)
                  for k in ("progress", "problems", "measures")]
         year = ctx.round.year
         finish = (_mapped(*fields["finish_date"], lambda v: normalize_date(v, year), texts_only=True)
@@ -732,11 +733,14 @@ class _Merger:
                         raise _Slow
                 if raw is None:
                     value = None
+                elif sub_unit and task.unit and unit_factor(sub_unit, task.unit) not in (1.0, None):
+                    raise _Slow  # 累计完成（个） for a task counted in 万个: converted, and said so, in merge_row
                 elif raw.__class__ is float and raw >= 0 and (raw >= 1 or raw == 0
                                                               or not is_pct_unit(task.unit or sub_unit)):
                     value = raw  # a plain number: what normalize_value gives it
                 else:
-                    value, value_problems = normalize_value(raw, task.unit or sub_unit)
+                    value, value_problems = normalize_value(raw, task.unit or sub_unit,
+                                                            qualitative=_qualitative(target))
                     if value_problems:
                         raise _Slow
                 prev = previous.get(key)
@@ -772,8 +776,8 @@ class _Merger:
             if v is None:
                 return None
             if isinstance(v, str):
-                return known.setdefault((header, v), f"{header}：{cell_text(v)}")
-            return f"{header}：{cell_text(v)}"
+                return known.setdefault((header, v), f"{header}：{free_text(v)}")
+            return f"{header}：{free_text(v)}"
         return _mapped(cells, distinct, part)
 
     def notes_column(self, parts: list[list[str | None]], n: int, ragged: bool) -> list[str]:
@@ -909,18 +913,18 @@ class _Merger:
         out.columns = row.columns  # one dict shared by the rows with the same non-empty columns
         target = task.target if out.region == TOTAL else task.region_targets.get(out.region)
         self.check_locked(row, task, out, target)
-        self.fill_value(row, task, out)
+        self.fill_value(row, task, out, target)
         if "status" in fields:
             out.status_raw = cell_text(fields["status"])
             out.status, problems = normalize_status(fields["status"])
             for ftype, msg in problems:
                 self.add(ftype, msg, row, "status")
         if "progress" in fields:
-            out.progress = cell_text(fields["progress"])
+            out.progress = free_text(fields["progress"])
         if "problems" in fields:
-            out.problems = cell_text(fields["problems"])
+            out.problems = free_text(fields["problems"])
         if "measures" in fields:
-            out.measures = cell_text(fields["measures"])
+            out.measures = free_text(fields["measures"])
         if "finish_date" in fields:
             out.finish_date, problems = normalize_date(fields["finish_date"], self.ctx.round.year)
             for ftype, msg in problems:
@@ -949,14 +953,14 @@ class _Merger:
         for header, value in row.others.items():
             part = self.note_parts.get((header, value))
             if part is None:
-                part = f"{header}：{cell_text(value)}"
+                part = f"{header}：{free_text(value)}"
                 if isinstance(value, str):
                     self.note_parts[header, value] = part
             parts.append(part)
         notes = "；".join(parts)
         return self.notes.setdefault(notes, notes)
 
-    def fill_value(self, row: RawRow, task: Task, out: RoundRow) -> None:
+    def fill_value(self, row: RawRow, task: Task, out: RoundRow, target) -> None:
         if "value" not in row.fields:
             return
         blind = row.blind("value")
@@ -968,8 +972,14 @@ class _Merger:
             return
         value = row.fields["value"]
         out.raw_value = cell_text(value)
-        unit = task.unit or self.sub.units.get("value")
-        out.value, problems = normalize_value(value, unit)
+        written = self.sub.units.get("value")  # a unit in the header, 累计完成（个）, if it is one the task's compares to
+        factor = unit_factor(written, task.unit) if written and task.unit else None
+        unit = written if factor is not None else task.unit or written
+        out.value, problems = normalize_value(value, unit, qualitative=_qualitative(target))
+        if out.value is not None and factor not in (1.0, None):
+            out.value = round(out.value * factor, 10)
+            problems.append((F.INTAKE_SCALED, f"表头单位为“{written}”，{out.raw_value}{written} 已换算为 "
+                                              f"{out.value:g}{task.unit}。"))
         for ftype, msg in problems:
             self.add(ftype, msg, row, "value")
 
@@ -1009,6 +1019,11 @@ def _previous_of(raw: Any, unit: str | None) -> float | None:
     if number is None or raw.__class__ is float or not number.scale:
         return number_value(raw)
     return normalize_value(raw, unit)[0]
+
+
+def _qualitative(target) -> bool:
+    """A target that is not a number ('实现全覆盖'): a text in 累计完成 is an answer, not an error."""
+    return target is not None and target.kind is TargetKind.QUALITATIVE
 
 
 def _leading_text(row: RawRow) -> str:

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.text import compact, normalize_text
+from ..model.text import compact, normalize_text, to_simplified
 
 _EMPTY_MARKS = {"", "-", "—", "——", "--", "/", "／", "无", "暂无", "空", "N/A", "n/a", "NA", "null", "None", "…"}
 _NUMBER = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<scale>万|亿|千)?(?P<pct>%|‰)?$")
-_SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
+# a number followed by a unit as clerks write it: '9个', '1.1万户', '35 人' (spaces are gone by then)
+_NUMBER_UNIT = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<unit>[^\d%‰.]{1,6})$")
 
 
 def cell_text(value: Any) -> str:
@@ -28,6 +29,17 @@ def cell_text(value: Any) -> str:
     return normalize_text(value)
 
 
+def free_text(value: Any) -> str:
+    """A 工作进展/存在问题/下步措施/备注 cell as the unit wrote it: trimmed, line ends as '\\n', 繁体 → 简体;
+    full-width punctuation, line breaks and inner spaces are kept (cell_text would flatten them)."""
+    if type(value) is not str:
+        return cell_text(value)
+    text = value.strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return to_simplified(text)  # cached per distinct text, and a no-op for ASCII
+
+
 def is_empty_mark(value: Any) -> bool:
     """Blank cells and the marks clerks use for 'nothing': —, /, 无."""
     return value is None or (isinstance(value, str) and compact(value) in _EMPTY_MARKS)
@@ -39,6 +51,7 @@ class Number:
     scale: str | None = None  # 万/亿/千 written after the number
     percent: str | None = None  # % or ‰ written after the number
     approximate: bool = False  # 约300
+    unit: str | None = None  # the unit written after the number ('万户' in '1.1万户'), from parse_quantity only
 
 
 def parse_number(value: Any) -> Number | None:
@@ -52,6 +65,18 @@ def parse_number(value: Any) -> Number | None:
     if not m:
         return None
     return Number(float(m.group("num")), m.group("scale"), m.group("pct"), bool(m.group("about")))
+
+
+def parse_quantity(value: Any) -> Number | None:
+    """parse_number, or a number with a unit written after it: '9个', '1.1万户', '1,260张' → Number(unit=…).
+    Whether that unit is the task's is for the caller to decide."""
+    number = parse_number(value)
+    if number is not None or not isinstance(value, str):
+        return number
+    m = _NUMBER_UNIT.match(compact(value).replace(",", "").replace("，", ""))
+    if not m:
+        return None
+    return Number(float(m.group("num")), approximate=bool(m.group("about")), unit=m.group("unit"))
 
 
 def number_value(value: Any) -> float | None:

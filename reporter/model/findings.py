@@ -174,7 +174,7 @@ INTAKE_TASK_MISSING = finding_type("intake-task-missing", _W, "漏报任务", "�
 INTAKE_REGION_NOT_COVERED = finding_type("intake-region-not-covered", _E, "地区不属于本单位",
                                          "报送行的地区不在该单位负责的范围内，本行未汇总。")
 INTAKE_UNKNOWN_REGION = finding_type("intake-unknown-region", _E, "地区无法识别", "地区名称不在地区表中，本行未汇总。")
-INTAKE_SCALED = finding_type("intake-scaled", _I, "数值已换算", "带“万”“亿”的数值已按任务的计量单位换算。")
+INTAKE_SCALED = finding_type("intake-scaled", _I, "数值已换算", "带“万”“亿”或单位的数值已按任务的计量单位换算。")
 INTAKE_APPROX = finding_type("intake-approximate", _I, "约数", "数值带“约”“近”等字样，已按数值汇总。")
 INTAKE_PERCENT_FRACTION = finding_type("intake-percent-fraction", _W, "小数形式的百分数",
                                        "百分比指标填了 0 到 1 之间的小数，已按百分数换算（0.95 → 95%），请核对。")
