@@ -440,10 +440,12 @@ def _use(ctx: _Context) -> None:
 def process_file(source: Source) -> FileResult:
     """Parse, identify, normalise and check one file."""
     ctx = _CONTEXT
-    sub = parse_submission(source)
+    sub = parse_submission(source, ctx.round.month)
     res = FileResult(source, sub.generated, sub.error, row_count=sub.row_count, round_written=sub.meta.get("round", ""))
     if sub.error:
         return res
+    for sheet, reason in sub.skipped:
+        F.Findings(res.findings).add(F.INTAKE_SHEET_SKIPPED, reason, file=source.name, sheet=sheet)
     res.identity = identify(sub, ctx.ledger)
     if res.identity is not None:
         _Merger(ctx, sub, res).merge()
@@ -1132,8 +1134,8 @@ _CHANGE_FIELDS = {"value": "累计完成", "status": "进展状态", "problems":
 
 def _list_changes(rl: RoundLedger, old: FileResult, new: FileResult, unit: str) -> None:
     """Values that changed between a unit's previous and latest file, for the audit trail."""
-    before = _values(parse_submission(old.source), rl.ledger)  # re-read: only resubmitted files need this
-    after = _values(parse_submission(new.source), rl.ledger)
+    before = _values(parse_submission(old.source, rl.round.month), rl.ledger)  # re-read: only resubmissions need it
+    after = _values(parse_submission(new.source, rl.round.month), rl.ledger)
     for key in sorted(set(before) | set(after)):
         if before.get(key) != after.get(key):
             label = _CHANGE_FIELDS[key[2]]

@@ -2,13 +2,17 @@
 
 A schema is a list of fields, each with a canonical header and the aliases real offices use. A header cell
 matches after normalisation (full-width → half-width, 繁体 → 简体, spaces and line breaks removed, a unit
-in brackets split off: 年度目标（万人） → 年度目标 + 万人). One- and two-row (merged) headers are accepted.
+in brackets split off: 年度目标（万人） → 年度目标 + 万人, unless the bracket is part of an alias, as in
+县（市、区）). One- and two-row (merged) headers are accepted. When several columns name one field, the
+standard name wins over an alias, an alias over a loose alias (完成情况), and only then the leftmost; a
+field whose headers name months (截至5月底累计完成) takes the column of the month asked for.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from functools import lru_cache
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from ..model.text import compact, split_header
 from .workbook import Sheet
@@ -20,11 +24,30 @@ class Field:
     header: str  # canonical Chinese header
     aliases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()  # regexes for headers like 2025年目标
+    loose: tuple[str, ...] = ()  # aliases that only roughly name the field (完成情况): any other match wins
+
+    def __post_init__(self):
+        # loose aliases are aliases too, listed last: `aliases` is what the docs list
+        object.__setattr__(self, "aliases", self.aliases + tuple(a for a in self.loose if a not in self.aliases))
+
+    def rank(self, name: str, patterns: bool = True) -> int | None:
+        """How well a header names the field: 0 its standard name, 1 an alias or pattern, 2 a loose alias."""
+        if name == self.header:
+            return 0
+        if name in self.aliases:
+            return 2 if name in self.loose else 1
+        if patterns and any(re.fullmatch(p, name) for p in self.patterns):
+            return 1
+        return None
 
     def matches(self, name: str) -> bool:
-        if name == self.header or name in self.aliases:
-            return True
-        return any(re.fullmatch(p, name) for p in self.patterns)
+        return self.rank(name) is not None
+
+
+class Hit(NamedTuple):
+    field: Field
+    rank: int  # see Field.rank
+    unit: str | None  # the unit written in brackets after the name
 
 
 @dataclass(frozen=True)
@@ -33,20 +56,43 @@ class Schema:
     fields: tuple[Field, ...]
     required: tuple[str, ...]
     sheet_names: tuple[str, ...] = ()  # usual sheet names, tried first
+    # at least one of these besides the required ones: what tells the rows apart (a 累计完成 column alone,
+    # as on a 填报说明 sheet listing the columns, is no table)
+    any_of: tuple[str, ...] = ()
+    # (field, field of the month before) for a field whose headers may name a month: 截至5月底累计完成
+    monthly: tuple[str, str] | None = None
     # header text → the field it names; every file repeats the same few dozen headers, and trying each
     # field's aliases and patterns on each of them was most of the time spent finding a table
-    _matches: dict[str, Field | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _matches: dict[str, Hit | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
 
     def match(self, header: str) -> Field | None:
+        found = self.hit(header)
+        return found.field if found else None
+
+    def hit(self, header: str) -> Hit | None:
+        """The field a header names, how well, and the unit written with it."""
         if header not in self._matches:
             if len(self._matches) >= 4096:  # data rows near the header are scanned too: keep it bounded
                 self._matches.clear()
-            name, _ = split_header(header)
-            self._matches[header] = next((f for f in self.fields if f.matches(name)), None)
+            self._matches[header] = self._hit(header)
         return self._matches[header]
+
+    def _hit(self, header: str) -> Hit | None:
+        name, unit = split_header(header)
+        if unit is not None:  # 县（市、区）: a bracket that belongs to the name, written as an alias
+            whole = compact(header)
+            for f in self.fields:
+                rank = f.rank(whole, patterns=False)
+                if rank is not None:
+                    return Hit(f, rank, None)
+        for f in self.fields:
+            rank = f.rank(name)
+            if rank is not None:
+                return Hit(f, rank, unit)
+        return None
 
 
 @dataclass
@@ -101,10 +147,32 @@ def is_data(values: Sequence[Any]) -> bool:
     return not (is_blank(values) or is_footer(values) or is_heading(values))
 
 
+# The numbering of a heading written in a cell of its own (the 序号 column) before the title: 一 / 二、 / （三）
+HEADING_MARK = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]?|[（(][一二三四五六七八九十百\d]+[)）][、.．]?)$")
+
+
 def is_heading(values: Sequence[Any]) -> bool:
-    """A section heading (一、就业创业) alone on its row: a label for the rows below, not a row of data."""
-    filled = [v for v in values if v not in (None, "") and not (isinstance(v, str) and v.isspace())]
-    return len(filled) == 1 and isinstance(filled[0], str) and bool(HEADING.match(compact(filled[0])))
+    """A section heading — 一、就业创业 alone on its row, or a mark and a title: 一 | 就业创业（2项） — a label
+    for the rows below, not a row of data. Text only: a number anywhere makes it data."""
+    filled = []
+    for v in values:
+        if v is None or v == "":
+            continue
+        if not isinstance(v, str):
+            return False
+        if v.isspace():
+            continue
+        filled.append(v)
+        if len(filled) > 2:
+            return False
+    if len(filled) == 1:
+        return bool(HEADING.match(compact(filled[0])))
+    return len(filled) == 2 and bool(HEADING_MARK.match(compact(filled[0]))) and _is_title(compact(filled[1]))
+
+
+def _is_title(text: str) -> bool:
+    # a task code (T1, MS-2025-01, 民生01) next to the mark makes the row data
+    return not text.isascii() and not text[-1].isdigit()
 
 
 def is_total_label(value: Any) -> bool:
@@ -137,28 +205,71 @@ def _header_text(sheet: Sheet, filled: dict, r: int, c: int) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _map_row(schema: Schema, texts: dict[int, list[str]]) -> tuple[dict[str, int], dict[str, str]]:
-    """Assign fields to columns: each column takes the first of its candidate texts that matches."""
-    columns: dict[str, int] = {}
-    units: dict[str, str] = {}
+_MONTH = re.compile(r"(?<![\d一二三四五六七八九十])(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月")
+_CN_MONTHS = {n: m for m, n in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
+
+
+@lru_cache(maxsize=4096)
+def month_named(text: str) -> int | None:
+    """The month a header or sheet name names, the last one for a span: 截至5月底 / 1-5月 / 2025年4月 / 四月."""
+    found = _MONTH.findall(compact(text))
+    if not found:
+        return None
+    last = found[-1]
+    return int(last) if last.isdigit() else _CN_MONTHS[last]
+
+
+class _Column(NamedTuple):
+    rank: int
+    col: int
+    hit: Hit
+    whole: str  # all of the column's header text, for the month it names
+
+
+def _map_row(schema: Schema, texts: dict[int, list[str]],
+             month: int | None = None) -> tuple[dict[str, int], dict[str, str]]:
+    """Assign fields to columns. Each column names the field of the first of its candidate texts that
+    matches; a field named by several columns takes the best match, then the leftmost (see _by_month)."""
+    found: dict[str, list[_Column]] = {}
     for col, candidates in texts.items():
         for text in candidates:
-            f = schema.match(text)
-            if f and f.key not in columns:
-                columns[f.key] = col
-                unit = split_header(text)[1]
-                if unit:
-                    units[f.key] = unit
+            hit = schema.hit(text)
+            if hit:
+                found.setdefault(hit.field.key, []).append(_Column(hit.rank, col, hit, candidates[-1]))
                 break
+    chosen = {key: min(columns) for key, columns in found.items()}
+    if schema.monthly and schema.monthly[0] in found:
+        _by_month(schema.monthly, found[schema.monthly[0]], chosen, month)
+    columns = {key: c.col for key, c in chosen.items()}
+    units = {key: c.hit.unit for key, c in chosen.items() if c.hit.unit}
     return columns, units
+
+
+def _by_month(keys: tuple[str, str], found: list[_Column], chosen: dict[str, _Column], month: int | None) -> None:
+    """Columns of one field naming months (截至4月底累计完成 | 截至5月底累计完成): the one naming `month`
+    (without it, the latest named) is the field, the one naming the month before is `keys[1]` unless another
+    column already names that; the other months' columns are left over (kept as notes). When no column names
+    the month, the best match naming none or the latest month wins (a header not updated since last month)."""
+    key, before_key = keys
+    dated = [(month_named(c.whole), c) for c in found]
+    named = [m for m, _ in dated if m]
+    if not named:
+        return
+    target = month or max(named)
+    this = [c for m, c in dated if m == target]
+    chosen[key] = min(this or [c for m, c in dated if m in (None, max(named))])
+    before = [c for m, c in dated if m == target - 1 and c is not chosen[key]]
+    if before and before_key not in chosen:
+        chosen[before_key] = min(before)
 
 
 def _row_has_header(schema: Schema, texts: list[str], width: int) -> bool:
     return any(schema.match(t) for t in texts[:width] if t)
 
 
-def find_table(sheet: Sheet, schema: Schema, scan: int = 20) -> Table | None:
-    """The best header (one row, or two rows with merges) on the sheet holding all required fields."""
+def find_table(sheet: Sheet, schema: Schema, scan: int = 20, month: int | None = None) -> Table | None:
+    """The best header (one row, or two rows with merges) on the sheet holding all required fields (and one
+    of `schema.any_of`). `month`: the month asked for, which picks among columns naming months."""
     best: Table | None = None
     limit = min(scan, len(sheet.rows))
     filled = _spread_merged(sheet, range(0, limit + 1))
@@ -186,8 +297,9 @@ def find_table(sheet: Sheet, schema: Schema, scan: int = 20) -> Table | None:
                     candidates.append(parts[0] + parts[1])
                 if candidates:
                     texts[c] = candidates
-            columns, units = _map_row(schema, texts)
-            if not all(k in columns for k in schema.required):
+            columns, units = _map_row(schema, texts, month)
+            if not all(k in columns for k in schema.required) or (
+                    schema.any_of and not any(k in columns for k in schema.any_of)):
                 continue
             if len(rows) == 2 and not (_row_has_header(schema, lines[0], width)
                                        and _row_has_header(schema, lines[1], width)):

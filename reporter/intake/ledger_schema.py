@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from .headers import Field, Schema
 
+# Region headers whose bracket is part of the name, not a unit: 县（市、区）. Written as headers are compared,
+# after normalisation (half-width brackets).
+BRACKETED_REGIONS = ("县(市、区)", "县(市区)", "县(市,区)", "市(州)", "县(市)", "区(县)", "县(区)")
+
 TASKS = Schema(
     "任务表",
     (
@@ -36,7 +40,7 @@ REGION_TARGETS = Schema(
     "分地区目标",
     (
         Field("code", "任务编号", TASKS.field("code").aliases),
-        Field("region", "地区", ("地区名称", "市州", "县市区", "区域", "行政区划")),
+        Field("region", "地区", ("地区名称", "市州", "县市区", "区域", "行政区划", *BRACKETED_REGIONS)),
         Field("target", "年度目标", TASKS.field("target").aliases, TASKS.field("target").patterns),
         Field("unit", "责任单位", ("填报单位", "责任主体")),
     ),

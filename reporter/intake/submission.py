@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ..model.text import compact, normalize_text
+from ..model.text import compact, normalize_text, split_header
 from .discover import Source
-from .headers import Table, find_table, is_blank, is_data, is_footer
-from .submission_schema import META_KEYS, META_SHEET, PROGRESS, TEMPLATE_ID
+from .headers import Table, find_table, is_blank, is_data, is_footer, month_named
+from .submission_schema import GUIDE_SHEETS, META_KEYS, META_SHEET, PROGRESS, TEMPLATE_ID
 from .workbook import Sheet, UnreadableFile, read_workbook
 
 
@@ -125,6 +125,7 @@ class Submission:
     grids: list[Grid] = field(default_factory=list)  # the data rows of each recognised table
     tables: list[tuple[str, tuple[int, ...], dict[str, int]]] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)  # field key → unit written in its header
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (sheet, Chinese reason) of a table not read
     error: str | None = None  # unreadable file / no table: a Chinese message
     _rows: list[RawRow] | None = field(default=None, repr=False, compare=False)
 
@@ -153,10 +154,18 @@ class Submission:
             return None
 
 
-_DECLARED = re.compile(r"^(填报单位|报送单位|填表单位|单位名称|单位|地区|填报地区)[:：]\s*(.+)$")
+# A seal mark written with a label or a name: 填报单位（盖章）： / 江汉区人民政府（盖章）
+_STAMP = r"\((?:盖章|公章|签章|印章|章)\)"
+_DECLARED = re.compile(rf"^(填报单位|报送单位|填表单位|单位名称|单位|地区|填报地区)(?:{_STAMP})?[:：]\s*(.+)$")
+_BARE = re.compile(rf"^(填报单位|报送单位|填表单位|单位名称)(?:{_STAMP})?[:：]?$")
+# Rows searched for 填报单位 on a sheet without a table (a cover sheet): a few more than find_table searches
+# for a header
+DECLARED_SCAN = 25
 
 
-def parse_submission(source: Source) -> Submission:
+def parse_submission(source: Source, month: int | None = None) -> Submission:
+    """Read a file's progress tables. `month`: the round's month, which picks the columns and sheets of that
+    month when headers or sheet names name months (截至5月底累计完成; sheets 4月, 5月)."""
     sub = Submission(source)
     if not source.readable:
         sub.error = _unsupported(source)
@@ -166,23 +175,48 @@ def parse_submission(source: Source) -> Submission:
     except (UnreadableFile, OSError) as exc:
         sub.error = str(exc)
         return sub
+    tables = []
     for sheet in sheets:
         if sheet.name == META_SHEET:
             sub.meta = _meta(sheet)
             continue
-        _declared(sheet, sub)
-        table = find_table(sheet, PROGRESS)
-        if table is None:
-            continue
-        _spread_down(sheet, table)
-        sub.tables.append((sheet.name, table.header_rows, dict(table.columns)))
-        sub.units.update(table.units)
-        layout = Layout(sheet.name, table.columns, table.headers, sheet.blind)
-        sub.grids.append(_grid(layout, table))
+        if split_header(sheet.name)[0] in GUIDE_SHEETS:
+            continue  # 填报说明 lists the headers: it must not be read as a table
+        table = find_table(sheet, PROGRESS, month=month)
+        _declared(sheet, sub, table.header_rows[0] if table else DECLARED_SCAN)
+        if table is not None:
+            tables.append(table)
+    for table in _of_month(tables, month, sub.skipped):
+        _read(sub, table)
     if not sub.tables:
         sub.error = (f"文件“{source.name}”中找不到进展填报表：需要含“累计完成”（或“完成值”等）表头的工作表。"
                      "请使用下发的填报模板。")
     return sub
+
+
+def _read(sub: Submission, table: Table) -> None:
+    sheet = table.sheet
+    _spread_down(sheet, table)
+    sub.tables.append((sheet.name, table.header_rows, dict(table.columns)))
+    sub.units.update(table.units)
+    layout = Layout(sheet.name, table.columns, table.headers, sheet.blind)
+    sub.grids.append(_grid(layout, table))
+
+
+def _of_month(tables: list[Table], month: int | None, skipped: list[tuple[str, str]]) -> list[Table]:
+    """The tables to read when sheet names name months (4月, 5月 — last month's sheet kept beside this
+    month's): a sheet naming another month than `month` (without it, the latest named) is not read while
+    another sheet names that month or none; each one left is recorded in `skipped`. When every sheet names
+    another month, all are read: a sheet not renamed since last month is still this month's data."""
+    named = [month_named(t.sheet.name) for t in tables]
+    target = month or max(filter(None, named), default=None)
+    if target is None or not any(m in (target, None) for m in named):
+        return tables
+    for table, m in zip(tables, named):
+        if m not in (target, None):
+            why = f"本轮为{month}月" if month else f"文件中另有{target}月的工作表"
+            skipped.append((table.sheet.name, f"表名为{m}月，{why}，未读取。"))
+    return [t for t, m in zip(tables, named) if m in (target, None)]
 
 
 def _unsupported(source: Source) -> str:
@@ -200,11 +234,12 @@ def _meta(sheet: Sheet) -> dict[str, str]:
     return meta if meta.get("template") == TEMPLATE_ID else {}
 
 
-def _declared(sheet: Sheet, sub: Submission, scan: int = 8) -> None:
-    """'填报单位：省民政厅' written in a title or info row, possibly in the next cell."""
+def _declared(sheet: Sheet, sub: Submission, stop: int) -> None:
+    """'填报单位：省民政厅' written in a title or info row above row `stop` (the table's header), possibly in
+    the next cell."""
     from ..model.findings import cell_ref
 
-    for r, row in enumerate(sheet.rows[:scan]):
+    for r, row in enumerate(sheet.rows[:stop]):
         for c, value in enumerate(row):
             if not isinstance(value, str) or value.isascii():  # codes, numbers: every label is Chinese
                 continue
@@ -223,13 +258,14 @@ def _declarations(value: str) -> tuple[tuple[str, bool], ...]:
     for part in re.split(r"\s{2,}|\u3000", value.strip()):
         text = normalize_text(part)
         m = _DECLARED.match(text)
-        bare = m is None and text.rstrip(":：") in ("填报单位", "报送单位", "填表单位")
+        bare = m is None and bool(_BARE.match(text))
         found.append((_unit_name(m.group(2).strip()) if m else "", bare))
     return tuple(found)
 
 
 def _unit_name(text: str) -> str:
-    return re.split(r"\s|填报|报送|时间|日期", text)[0] if text else ""
+    # the seal mark is no part of the name: 江汉区人民政府（盖章）
+    return re.split(r"\s|填报|报送|时间|日期", re.sub(_STAMP, "", text).strip())[0] if text else ""
 
 
 # Numbers are not spread down a merged cell: a 累计完成 merged over two rows is one number, and counting it

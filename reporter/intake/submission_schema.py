@@ -6,21 +6,26 @@ aliases offices use when they build their own sheet instead of filling the templ
 from __future__ import annotations
 
 from .headers import Field, Schema
-from .ledger_schema import TASKS
+from .ledger_schema import BRACKETED_REGIONS, TASKS
 
 PROGRESS = Schema(
     "进展填报表",
     (
         Field("code", "任务编号", TASKS.field("code").aliases),
         Field("name", "任务名称", TASKS.field("name").aliases),
-        Field("region", "地区", ("县市区", "市州", "区域", "地区名称", "所属地区")),
+        Field("region", "地区", ("县市区", "市州", "区域", "地区名称", "所属地区", *BRACKETED_REGIONS)),
         Field("indicator", "指标名称", TASKS.field("indicator").aliases),
         Field("unit", "计量单位", TASKS.field("unit").aliases),
         Field("target", "年度目标", TASKS.field("target").aliases, TASKS.field("target").patterns),
-        Field("previous", "上月累计完成", ("上期累计", "上月累计", "上期累计完成", "上月完成")),
-        Field("value", "累计完成", ("本月累计完成", "累计完成值", "截至本月累计完成", "完成值", "实际完成",
-                                   "累计完成数", "完成情况", "累计完成情况", "截至目前完成", "本期累计"),
-              (r"(截至|截止)?\d{1,2}月(底|末)?累计完成(值|数)?",)),
+        Field("previous", "上月累计完成", ("上期累计", "上月累计", "上期累计完成", "上月完成"),
+              (r".{0,8}(上月|上期|上个月|上一月)(底|末)?累计(完成)?(值|数|量|数量|数值)?",)),
+        # any header saying 累计完成 (1-5月累计完成, 本年累计完成, 累计完成量) but for an earlier period, a
+        # rate (累计完成率) or a title (…累计完成情况表); 完成情况 or 完成值 only when nothing better is there
+        Field("value", "累计完成", ("本月累计完成", "累计完成值", "截至本月累计完成", "累计完成数", "累计完成情况",
+                                   "截至目前完成", "本期累计"),
+              (r"(?!.*(上月|上期|上个月|上一月|上年|去年|同期))[^表]{0,16}累计完成"
+               r"(值|数|量|数量|数值|额|金额|总量|总数|情况|投资)?",),
+              loose=("完成值", "实际完成", "完成情况")),
         Field("status", "进展状态", ("推进状态", "状态", "完成状态", "进度状态", "进展情况评价")),
         Field("progress", "工作进展", ("进展情况", "主要进展", "工作推进情况", "推进情况", "进展描述")),
         Field("problems", "存在问题", ("存在的问题", "主要问题", "困难问题", "问题及困难")),
@@ -29,7 +34,12 @@ PROGRESS = Schema(
     ),
     required=("value",),
     sheet_names=("进展填报", "填报表", "月度进展", "进度表"),
+    any_of=("code", "name", "indicator"),
+    monthly=("value", "previous"),
 )
+
+# Sheets that explain how to fill in the table: never data, even when they list its headers.
+GUIDE_SHEETS = ("填报说明", "填表说明", "说明", "指标解释", "填报要求", "填表要求", "填报须知", "指标说明")
 
 # Columns a unit may not change: the ledger stays authoritative for them.
 LOCKED = ("code", "name", "region", "indicator", "unit", "target", "previous")

@@ -187,6 +187,8 @@ INTAKE_MISSING = finding_type("intake-missing-submission", _E, "未报送", "本
 INTAKE_LATE = finding_type("intake-late", _W, "迟报", "文件在本轮报送截止日期之后才送达。")
 INTAKE_CONFLICT = finding_type("intake-conflict", _W, "多个单位报送同一项",
                                "同一任务和地区被多个单位报送，采用负责单位的数值。")
+INTAKE_SHEET_SKIPPED = finding_type("intake-sheet-skipped", _I, "未读取其他月份的工作表",
+                                    "工作表名写的是其他月份（如本轮为5月时的“4月”），该表不读取。")
 INTAKE_OTHER_ROUND = finding_type("intake-other-round", _W, "其他轮次的模板",
                                   "文件是其他轮次的填报模板（常见于沿用上月文件），已按本轮汇总，请核对是否为本月数据。")
 INTAKE_FINER = finding_type("intake-finer-breakdown", _I, "更细的分项",
