@@ -543,12 +543,12 @@ def test_a_citys_county_rows_and_the_other_cities_empty_rows_are_no_errors(city_
     folder.mkdir()
     xlsx(folder / "咸宁市.xlsx", [
         ["填报单位：咸宁市人民政府"],
-        ["任务编号", "任务名称", "地区", "累计完成"],
-        ["T9", "新建公办养老床位", "咸宁市", 320],
-        ["T9", "新建公办养老床位", "咸安区", 200],
-        ["T9", "新建公办养老床位", "赤壁市", 120],
-        ["T9", "新建公办养老床位", "黄石市", None],  # another city's row, empty
-        ["T9", "新建公办养老床位", "武汉市", 5],  # filled in: refused, said so
+        ["任务编号", "任务名称", "地区", "累计完成", "序号"],
+        ["T9", "新建公办养老床位", "咸宁市", 320, 1],
+        ["T9", "新建公办养老床位", "咸安区", 200, 2],
+        ["T9", "新建公办养老床位", "赤壁市", 120, 3],
+        ["T9", "新建公办养老床位", "黄石市", None, 4],  # another city's row, empty but for its 序号
+        ["T9", "新建公办养老床位", "武汉市", 5, 5],  # filled in: refused, said so
     ])
     rl = collect(city_ledger, ROUND, folder).round_ledger
     xianning = city_ledger.regions.match("咸宁市").code
@@ -612,6 +612,18 @@ def test_units_in_headers_and_cells_texts_and_qualitative_answers(book, tmp_path
     assert rl.rows[("W3", "")].value is None and rl.rows[("W3", "")].raw_value == "已实现全覆盖"
     mine = [(f.code, f.cell) for f in rl.findings if f.file == "省人社厅.xlsx" and f.code != "intake-late"]
     assert mine == [("intake-scaled", "B3")]
+
+
+def test_a_file_whose_name_and_rows_name_different_units_is_not_guessed(ledger, tmp_path):
+    """A file named for 咸安区政府 holding only 省教育厅's task rows, with no 填报单位 line: either guess would
+    put the figures in the wrong rows, so the submitter is unknown (a finding), not guessed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "咸安区政府5月进展（教育类）.xlsx", [["任务编号", "累计完成"], ["T1", 650]])
+    xlsx(folder / "省人社厅5月进展.xlsx", [["任务编号", "累计完成"], ["T2", 40]])  # name and rows agree
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T1", "")].value is None and rl.rows[("T2", "")].value == 40
+    assert [f.file for f in rl.findings if f.code == "intake-unknown-submitter"] == ["咸安区政府5月进展（教育类）.xlsx"]
 
 
 def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):

@@ -904,8 +904,9 @@ class _Merger:
     @staticmethod
     def reported(row: RawRow) -> bool:
         """Whether the unit filled anything in on the row (a value, a status, a text, a note), rather than
-        only the task and region a template prints."""
-        return bool(row.others) or any(key in row.fields for key in FILLED)
+        only what a shared table prints on every row: the task, the region, the target, a 序号."""
+        return any(key in row.fields for key in FILLED) or any(
+            compact(header) not in _PRINTED for header in row.others)
 
     # -- values ------------------------------------------------------------------------------------
     def fill(self, row: RawRow, task: Task, out: RoundRow) -> None:
@@ -1040,6 +1041,7 @@ class _Slow(Exception):
 
 _NO_STATUS = (None, "", True)
 _NO_REGION = object()  # a region cell naming no known region
+_PRINTED = {"序号", "序", "编号", "行号", "行次", "排序"}  # columns a table numbers its rows with
 _SCALED = object()  # a 上月累计完成 text with 万/亿, scaled by the task's unit in merge_row
 
 

@@ -20,8 +20,15 @@ class Identity:
 
 
 def identify(sub: Submission, ledger: AnnualLedger) -> Identity | None:
-    return (_from_meta(sub, ledger) or _from_declared(sub, ledger) or _from_rows(sub, ledger)
-            or _from_name(sub, ledger))
+    found = _from_meta(sub, ledger) or _from_declared(sub, ledger)
+    if found:
+        return found
+    by_rows, by_name = _from_rows(sub, ledger), _from_name(sub, ledger)
+    if by_rows and by_name and by_rows.unit != by_name.unit:
+        # 江汉区政府…（教育类）.xlsx holding only 省教育厅's tasks: the rows say one unit and the name
+        # another, and either guess would put the figures in the wrong rows
+        return None
+    return by_rows or by_name
 
 
 def resolve_unit(name: str, ledger: AnnualLedger) -> Unit | None:
@@ -70,8 +77,17 @@ def _from_rows(sub: Submission, ledger: AnnualLedger) -> Identity | None:
 
 
 def _from_name(sub: Submission, ledger: AnnualLedger) -> Identity | None:
-    """The longest unit or region name found in the file name (folder names count too)."""
-    stem = compact(sub.name.rsplit(".", 1)[0])
+    """The longest unit or region name found in the file's own name, else in the names of the folders (or
+    zip) it is in, the nearest first: 硚口区政府5月进度.xlsx inside 硚口区政府、武汉经开区管委会.zip is 硚口区's."""
+    parts = re.split(r"[/\\]", sub.name.rsplit(".", 1)[0])
+    for part in reversed(parts):
+        found = _named_in(compact(part), ledger)
+        if found:
+            return Identity(found.name, "文件名")
+    return None
+
+
+def _named_in(stem: str, ledger: AnnualLedger) -> Unit | None:
     best: tuple[int, Unit] | None = None
     for unit in ledger.units:
         names = list(unit.names())
@@ -83,7 +99,7 @@ def _from_name(sub: Submission, ledger: AnnualLedger) -> Identity | None:
             key = compact(name)
             if len(key) >= 2 and key in stem and (best is None or len(key) > best[0]):
                 best = (len(key), unit)
-    return Identity(best[1].name, "文件名") if best else None
+    return best[1] if best else None
 
 
 def _text(cell) -> str:
