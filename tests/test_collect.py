@@ -626,6 +626,37 @@ def test_a_file_whose_name_and_rows_name_different_units_is_not_guessed(ledger, 
     assert [f.file for f in rl.findings if f.code == "intake-unknown-submitter"] == ["咸安区政府5月进展（教育类）.xlsx"]
 
 
+def test_a_workbook_of_several_units_sheets_gives_each_unit_its_rows(ledger, tmp_path):
+    """A 专班 forwards one workbook with a sheet per member unit, each saying 填报单位：×× on it: each
+    sheet's rows are its unit's, and neither unit is 未报送."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = Workbook()
+    first = wb.active
+    first.title = "省教育厅"
+    for row in (["填报单位：省教育厅"], ["任务编号", "累计完成"], ["T1", 30000]):
+        first.append(row)
+    second = wb.create_sheet("省人社厅")
+    for row in (["填报单位：省人社厅"], ["任务编号", "累计完成"], ["T2", 40], ["T3", 96]):
+        second.append(row)
+    wb.save(folder / "民生专班5月进展.xlsx")
+    rl = collect(ledger, ROUND, folder, workers=1).round_ledger
+    assert rl.rows[("T1", "")].submitter == "湖北省教育厅" and rl.rows[("T1", "")].value == 30000
+    assert rl.rows[("T2", "")].submitter == "湖北省人力资源和社会保障厅" and rl.rows[("T3", "")].value == 96
+    assert {"湖北省教育厅", "湖北省人力资源和社会保障厅"}.isdisjoint(rl.missing)
+    assert sorted((r.unit, r.rows) for r in rl.files) == [("湖北省人力资源和社会保障厅", 2), ("湖北省教育厅", 1)]
+    import pickle  # a worker sends the parts with the file's result
+
+    from reporter.intake import collect as collect_module
+    from reporter.intake.discover import discover
+
+    collect_module._use(collect_module._Context(ledger, ledger.round(ROUND), {}))
+    res = collect_module.process_file(next(discover(folder)))
+    trip = pickle.loads(pickle.dumps(res))
+    assert [(p.identity.unit, {k: asdict(r) for k, r in p.rows.items()}) for p in trip.parts] == \
+        [(p.identity.unit, {k: asdict(r) for k, r in p.rows.items()}) for p in res.parts]
+
+
 def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):
     """A unit that reuses April's template for May: its values are merged (they are May's, usually), and a
     warning asks the clerk to check."""

@@ -13,7 +13,7 @@ import os
 import re
 from contextlib import contextmanager
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import groupby, repeat
 from operator import attrgetter, itemgetter
@@ -32,7 +32,7 @@ from ..model.units import UnitKind
 from ..progress import Progress, Silent
 from .discover import Source, discover
 from .headers import is_total_label
-from .identify import Identity, identify
+from .identify import Identity, identify, identify_sheets
 from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value, unit_factor
 from .submission import Grid, RawCell, RawRow, Submission, parse_submission
 from .submission_schema import FILLED
@@ -76,6 +76,7 @@ class FileResult:
     findings: list[F.Finding] = field(default_factory=list)
     row_count: int = 0
     round_written: str = ""  # the round a fill-in template was made for ('2025-04'), from its metadata
+    parts: list[FileResult] = field(default_factory=list)  # per unit, for a workbook of several units' sheets
     _rows: dict[tuple[str, str], RoundRow] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -228,9 +229,11 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
         # As long as every file is its unit's only one and gives rows no other file gives, which file wins
         # and what conflicts is already known: its rows are taken as it comes, not all after the last.
         early = True
-        for res in results:
+        for whole in results:
             progress.advance(STEP)
-            if _accept(rl, res):
+            for res in whole.parts or (whole,):
+                if not _accept(rl, res):
+                    continue
                 rows = res.rows  # made now, while the workers read the next files
                 if early and (res.identity.unit in groups
                               or not all(map(operator.is_, map(got.get, rows), repeat(None)))):
@@ -446,6 +449,16 @@ def process_file(source: Source) -> FileResult:
         return res
     for sheet, reason in sub.skipped:
         F.Findings(res.findings).add(F.INTAKE_SHEET_SKIPPED, reason, file=source.name, sheet=sheet)
+    by_sheet = identify_sheets(sub, ctx.ledger)
+    if by_sheet:  # one workbook, several units' sheets: a part per unit, each merged as its own file
+        for unit in dict.fromkeys(identity.unit for identity in by_sheet.values()):
+            grids = [grid for grid in sub.grids if by_sheet[grid.layout.sheet].unit == unit]
+            part = FileResult(source, sub.generated, row_count=sum(map(len, grids)), round_written=res.round_written,
+                              identity=next(i for i in by_sheet.values() if i.unit == unit))
+            _Merger(ctx, replace(sub, grids=grids, _rows=None), part).merge()
+            res.parts.append(part)
+        res.parts[0].findings[:0] = res.findings  # what was said of the whole file (a sheet not read)
+        return res
     res.identity = identify(sub, ctx.ledger)
     if res.identity is not None:
         _Merger(ctx, sub, res).merge()

@@ -31,6 +31,22 @@ def identify(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     return by_rows or by_name
 
 
+def identify_sheets(sub: Submission, ledger: AnnualLedger) -> dict[str, Identity] | None:
+    """Sheet → unit for a workbook several units put together (a 专班 forwarding one sheet per member unit):
+    every sheet with a table says 填报单位：×× on it, and they name more than one unit. None otherwise."""
+    if sub.meta or len(sub.grids) < 2:
+        return None
+    by_sheet: dict[str, Identity] = {}
+    for text, sheet, cell in sub.declared:
+        unit = resolve_unit(text, ledger)
+        if unit and sheet not in by_sheet:
+            by_sheet[sheet] = Identity(unit.name, "填报单位栏", f"{sheet} › {cell}")
+    sheets = {grid.layout.sheet for grid in sub.grids}
+    if not sheets <= by_sheet.keys() or len({by_sheet[s].unit for s in sheets}) < 2:
+        return None
+    return {sheet: by_sheet[sheet] for sheet in sheets}
+
+
 def resolve_unit(name: str, ledger: AnnualLedger) -> Unit | None:
     """A unit by any of its names, or the government of a region named (咸安区 → 咸安区人民政府)."""
     unit = ledger.units.match(name)
