@@ -18,7 +18,8 @@ def ledger_format() -> str:
     out = ["# 年度任务台帐与报送表的表头", "",
            "<!-- 本文件由 scripts/gen_docs.py 根据代码生成，请勿手工修改。 -->", "",
            "表头按名称识别，不按位置。比较前先统一全角/半角、繁体/简体，去掉空格和换行，"
-           "括号中的计量单位（如 年度目标（万人））单独取出。带 * 的列为必需列。", ""]
+           "括号中的计量单位（如 年度目标（万人））单独取出——除非括号是名称的一部分（如 县（市、区））。"
+           "带 * 的列为必需列。", ""]
     for schema in (*S.ALL, PROGRESS):
         out += [f"## {schema.name}", ""]
         if schema.sheet_names:
@@ -26,7 +27,8 @@ def ledger_format() -> str:
         out += ["| 标准表头 | 也认作 | 代码字段 |", "|---|---|---|"]
         for f in schema.fields:
             star = "*" if f.key in schema.required else ""
-            aliases = "、".join(f.aliases + tuple(f"`{p}`" for p in f.patterns)) or "—"
+            # a pattern's | would end the table cell: written \| (shown as |)
+            aliases = "、".join(f.aliases + tuple(f"`{p}`".replace("|", "\\|") for p in f.patterns)) or "—"
             out.append(f"| {f.header}{star} | {aliases} | `{f.key}` |")
         out.append("")
     return "\n".join(out)

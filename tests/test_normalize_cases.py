@@ -170,3 +170,12 @@ def test_free_text_converts_traditional_only():
                                          (dt.date(2025, 5, 31), "2025-05-31"), ("无", "无")])
 def test_free_text_of_other_cells(value, text):
     assert free_text(value) == text
+
+
+def test_more_than_a_number_is_about_that_number():
+    """'300余', '300多人', '2万多', '300左右': the number, reported as 约数 like '约300'."""
+    from reporter.intake.normalize import normalize_value
+
+    for raw, unit, expected in (("300余", "人", 300), ("300多人", "人", 300), ("2万多", "个", 20000), ("300左右", "个", 300)):
+        value, problems = normalize_value(raw, unit)
+        assert value == expected and "intake-approximate" in {p[0].code for p in problems}, raw

@@ -9,9 +9,11 @@ from typing import Any
 from ..model.text import compact, normalize_text, to_simplified
 
 _EMPTY_MARKS = {"", "-", "—", "——", "--", "/", "／", "无", "暂无", "空", "N/A", "n/a", "NA", "null", "None", "…"}
-_NUMBER = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<scale>万|亿|千)?(?P<pct>%|‰)?$")
+_NUMBER = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<scale>万|亿|千)?"
+                     r"(?P<over>余|多|左右)?(?P<pct>%|‰)?$")  # '300余', '2万多': about, as '约300' is
 # a number followed by a unit as clerks write it: '9个', '1.1万户', '35 人' (spaces are gone by then)
-_NUMBER_UNIT = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<unit>[^\d%‰.]{1,6})$")
+_NUMBER_UNIT = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<over>余|多)?"
+                          r"(?P<unit>[^\d%‰.余多]{1,6})$")
 
 
 def cell_text(value: Any) -> str:
@@ -64,7 +66,7 @@ def parse_number(value: Any) -> Number | None:
     m = _NUMBER.match(text)
     if not m:
         return None
-    return Number(float(m.group("num")), m.group("scale"), m.group("pct"), bool(m.group("about")))
+    return Number(float(m.group("num")), m.group("scale"), m.group("pct"), bool(m.group("about") or m.group("over")))
 
 
 def parse_quantity(value: Any) -> Number | None:
@@ -76,7 +78,7 @@ def parse_quantity(value: Any) -> Number | None:
     m = _NUMBER_UNIT.match(compact(value).replace(",", "").replace("，", ""))
     if not m:
         return None
-    return Number(float(m.group("num")), approximate=bool(m.group("about")), unit=m.group("unit"))
+    return Number(float(m.group("num")), approximate=bool(m.group("about") or m.group("over")), unit=m.group("unit"))
 
 
 def number_value(value: Any) -> float | None:
