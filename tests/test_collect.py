@@ -657,6 +657,41 @@ def test_a_workbook_of_several_units_sheets_gives_each_unit_its_rows(ledger, tmp
         [(p.identity.unit, {k: asdict(r) for k, r in p.rows.items()}) for p in res.parts]
 
 
+def test_a_blank_template_row_gives_way_to_the_units_filled_row(ledger, tmp_path):
+    """The template's row for T1 left blank and the unit's own filled row for T1 further down: the filled
+    row is taken, and the blank one is named as the duplicate — the 41 is never lost."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省教育厅.xlsx", [["填报单位：省教育厅"], ["任务编号", "任务名称", "累计完成", "进展状态"],
+                                  ["T1", "新增公办学前教育学位", None, None], ["T1", "新增公办学前教育学位", 41, "正常推进"]])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    row = rl.rows[("T1", "")]
+    assert row.value == 41 and row.status == "正常推进" and row.origin[2] == 3
+    dup = [(f.code, f.cell) for f in rl.findings if f.file == "省教育厅.xlsx" and f.code == "intake-duplicate-row"]
+    assert dup == [("intake-duplicate-row", "A3")]
+
+
+def test_a_file_filled_in_for_another_unit_and_a_cleared_value_are_warned(ledger, tmp_path):
+    """咸安区 reuses 嘉鱼县's file and forgets the 填报单位 line: the line decides, with a warning that the
+    file name says otherwise. A resubmission that leaves a filled value blank is a warning, not a 提示."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "咸安区政府5月进展.xlsx", [["填报单位：嘉鱼县人民政府"], ["任务编号", "累计完成"], ["T4", 12]])
+    xlsx(folder / "省人社厅5月进展.xlsx", [["填报单位：省人社厅"], ["任务编号", "累计完成"], ["T2", 41], ["T3", 96]])
+    xlsx(folder / "省人社厅5月进展（修改版）.xlsx", [["填报单位：省人社厅"], ["任务编号", "累计完成"], ["T2", None], ["T3", 96]])
+    xlsx(folder / "省人社厅5月进展（修改前）.xlsx", [["填报单位：省人社厅"], ["任务编号", "累计完成"], ["T2", 1], ["T3", 1]])
+    for name, when in (("省人社厅5月进展（修改前）.xlsx", 1), ("省人社厅5月进展.xlsx", 2)):
+        os.utime(folder / name, (when, when))  # 修改前 is no correction: the plain file is the one it replaced
+    rl = collect(ledger, ROUND, folder).round_ledger
+    jiayu = ledger.regions.match("嘉鱼县").code
+    assert rl.rows[("T4", jiayu)].value == 12
+    codes = {(f.code, f.file) for f in rl.findings}
+    assert ("intake-submitter-name-differs", "咸安区政府5月进展.xlsx") in codes
+    assert ("intake-cleared-in-resubmission", "省人社厅5月进展（修改版）.xlsx") in codes
+    gone = {f.file for f in rl.findings if f.code == "intake-superseded"}
+    assert gone == {"省人社厅5月进展.xlsx", "省人社厅5月进展（修改前）.xlsx"} and rl.rows[("T2", "")].value is None
+
+
 def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):
     """A unit that reuses April's template for May: its values are merged (they are May's, usually), and a
     warning asks the clerk to check."""

@@ -33,6 +33,7 @@ from ..progress import Progress, Silent
 from .discover import Source, discover
 from .headers import is_total_label
 from .identify import Identity, identify, identify_sheets
+from .identify import _from_name as from_file_name
 from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value, unit_factor
 from .submission import Grid, RawCell, RawRow, Submission, parse_submission
 from .submission_schema import FILLED
@@ -51,7 +52,7 @@ ROW_FINDINGS = {F.INTAKE_UNKNOWN_TASK.code, F.INTAKE_TOTAL_ROW.code, F.INTAKE_UN
 FILE_FINDINGS = {F.INTAKE_UNSUPPORTED.code, F.INTAKE_UNREADABLE.code, F.INTAKE_NO_TABLE.code,
                  F.INTAKE_UNKNOWN_SUBMITTER.code, F.INTAKE_SUPERSEDED.code}
 _MARKERS = [(re.compile(r"最终版|终版|定稿|正式版"), 100), (re.compile(r"[vV](\d+)|第(\d+)版"), None),
-            (re.compile(r"修改|修订|更正|更新|补报|重报"), 1)]
+            (re.compile(r"修改(?!前)|修订(?!前)|更正(?!前)|更新|补报|重报"), 1)]  # 修改前 is the version before
 
 
 @dataclass
@@ -461,8 +462,21 @@ def process_file(source: Source) -> FileResult:
         return res
     res.identity = identify(sub, ctx.ledger)
     if res.identity is not None:
+        _name_differs(sub, ctx.ledger, res)
         _Merger(ctx, sub, res).merge()
     return res
+
+
+def _name_differs(sub: Submission, ledger: AnnualLedger, res: FileResult) -> None:
+    """A 填报单位 line naming one unit in a file named for another: a unit that reused another's file and
+    forgot the line, or one that filled in another's. The line decides; the clerk is asked to check."""
+    if res.identity.how != "填报单位栏":
+        return
+    named = from_file_name(sub, ledger)
+    if named and named.unit != res.identity.unit:
+        F.Findings(res.findings).add(F.INTAKE_NAME_DIFFERS, f"表中填报单位为“{res.identity.unit}”，文件名却是“{named.unit}”的，"
+                                                            f"已按“{res.identity.unit}”汇总，请核对。", file=sub.name,
+                                     field="报送单位", value=res.identity.unit)
 
 
 def _apply(rl: RoundLedger, res: FileResult, got: dict[tuple[str, str], RoundRow | None]) -> int:
@@ -626,15 +640,38 @@ class _Merger:
         key = self.match_key(row, task)
         if key is None:
             return 0
+        blank = None
         if key in self.seen:
-            self.add(F.INTAKE_DUPLICATE, f"任务“{task.code}”{self.where(key)}在第 {self.seen[key]} 行已填报，"
-                                         "本行重复，未汇总。", row, "code")
-            return 0
+            blank = self.blank_duplicate(key, row)
+            if blank is None:
+                self.add(F.INTAKE_DUPLICATE, f"任务“{task.code}”{self.where(key)}在第 {self.seen[key]} 行已填报，"
+                                             "本行重复，未汇总。", row, "code")
+                return 0
+        earlier = self.seen.get(key)
         self.seen[key] = row.row + 1
         out = RoundRow(task.code, key[1], owner=task.reporter(key[1]), previous=self.ctx.previous.get(key))
         self.fill(row, task, out)
-        self.packed.append(_packed_row(out))
-        return 1
+        if blank is None:
+            self.packed.append(_packed_row(out))
+            return 1
+        self.packed[blank] = _packed_row(out)  # the blank row gives way to this one
+        sheet, r = self.packed[blank][13], earlier - 1
+        self.findings.add(F.INTAKE_DUPLICATE, f"本行未填写，与第 {row.row + 1} 行是同一任务“{task.code}”{self.where(key)}，"
+                                              f"采用第 {row.row + 1} 行。", file=self.file, sheet=sheet,
+                          cell=cell_ref(r, row.columns.get("code", 0)), field="任务编号", value=task.code)
+        return 0
+
+    def blank_duplicate(self, key: tuple[str, str], row: RawRow) -> int | None:
+        """The index in `packed` of the row already taken for `key`, when it held nothing the unit fills in
+        (the template's row left blank, the unit's filled row further down) and this row holds something."""
+        if not self.reported(row):
+            return None
+        for i in range(len(self.packed) - 1, -1, -1):
+            taken = self.packed[i]
+            if (taken[0], taken[1]) == key:
+                # value, raw value, status, progress, problems, measures, finish date: all empty
+                return i if not any(taken[j] for j in (3, 4, 6, 8, 9, 10, 11)) else None
+        return None
 
     # -- the fast path -------------------------------------------------------------------------------
     def merge_grid(self, grid: Grid) -> None:
@@ -995,7 +1032,7 @@ class _Merger:
         if out.value is not None and factor not in (1.0, None):
             out.value = round(out.value * factor, 10)
             problems.append((F.INTAKE_SCALED, f"表头单位为“{written}”，{out.raw_value}{written} 已换算为 "
-                                              f"{out.value:g}{task.unit}。"))
+                                              f"{_num(out.value)}{task.unit}。"))
         for ftype, msg in problems:
             self.add(ftype, msg, row, "value")
 
@@ -1016,14 +1053,15 @@ class _Merger:
     def check_consistency(self, row: RawRow, task: Task, out: RoundRow, target) -> None:
         value = out.value
         if value is not None and out.previous is not None and value < out.previous and task.cumulative(target):
-            self.add(F.INTAKE_BELOW_PREVIOUS, f"累计完成 {value:g} 低于上期的 {out.previous:g}，累计数不应下降。", row, "value")
+            self.add(F.INTAKE_BELOW_PREVIOUS, f"累计完成 {_num(value)} 低于上期的 {_num(out.previous)}，累计数不应下降。",
+                     row, "value")
         numeric = target is not None and target.is_numeric and target.value
         lower_is_better = numeric and task.lower_is_better(target)
         if value is not None and numeric and not lower_is_better and value > FAR_ABOVE_FACTOR * target.value:
-            self.add(F.INTAKE_FAR_ABOVE, f"累计完成 {value:g} 是年度目标 {target.raw} 的 {value / target.value:.0f} 倍，"
+            self.add(F.INTAKE_FAR_ABOVE, f"累计完成 {_num(value)} 是年度目标 {target.raw} 的 {value / target.value:.0f} 倍，"
                                          f"请核对计量单位（{task.unit or '未注明'}）。", row, "value")
         if out.status == "已完成" and value is not None and numeric and task.meets(target, value) is False:
-            self.add(F.INTAKE_DONE_BELOW, f"状态为“已完成”，但累计完成 {value:g} 未达到年度目标 {target.raw}。", row, "status")
+            self.add(F.INTAKE_DONE_BELOW, f"状态为“已完成”，但累计完成 {_num(value)} 未达到年度目标 {target.raw}。", row, "status")
         if out.status == "滞后" and not out.problems:
             self.add(F.INTAKE_LAG_NO_REASON, "状态为“滞后”，请在“存在问题”栏说明原因。", row, "status")
 
@@ -1035,6 +1073,12 @@ def _previous_of(raw: Any, unit: str | None) -> float | None:
     if number is None or raw.__class__ is float or not number.scale:
         return number_value(raw)
     return normalize_value(raw, unit)[0]
+
+
+def _num(value: float) -> str:
+    """A number for a message as a clerk writes it: 7000000, 0.0009, 12.5 — never 7e+06."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
 
 
 def _qualitative(target) -> bool:
@@ -1160,6 +1204,10 @@ def _list_changes(rl: RoundLedger, old: FileResult, new: FileResult, unit: str) 
             rl.findings.add(F.INTAKE_CHANGED, f"任务“{key[0]}”{key[1]}的{label}由“{before.get(key, '')}”"
                                               f"改为“{after.get(key, '')}”。", file=new.name,
                             field=label, value=after.get(key, ""))
+            if key[2] == "value" and before.get(key) and not after.get(key):
+                rl.findings.add(F.INTAKE_CLEARED, f"新版本中任务“{key[0]}”{key[1]}的累计完成是空的（旧版本填的是"
+                                                  f"“{before[key]}”），请核对是否漏填。", file=new.name,
+                                field=label, value="")
 
 
 def iter_cells(sub: Submission) -> Iterable[tuple[str, str, Any]]:

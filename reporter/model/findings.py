@@ -187,6 +187,10 @@ INTAKE_MISSING = finding_type("intake-missing-submission", _E, "未报送", "本
 INTAKE_LATE = finding_type("intake-late", _W, "迟报", "文件在本轮报送截止日期之后才送达。")
 INTAKE_CONFLICT = finding_type("intake-conflict", _W, "多个单位报送同一项",
                                "同一任务和地区被多个单位报送，采用负责单位的数值。")
+INTAKE_CLEARED = finding_type("intake-cleared-in-resubmission", _W, "修改版中清空的数值",
+                              "新版本把旧版本填写的累计完成清空了，请核对是否漏填。")
+INTAKE_NAME_DIFFERS = finding_type("intake-submitter-name-differs", _W, "填报单位与文件名不一致",
+                                   "表中写的填报单位与文件名中的单位不同（常见于沿用其他单位的文件），按表中填报单位汇总，请核对。")
 INTAKE_SHEET_SKIPPED = finding_type("intake-sheet-skipped", _I, "未读取其他月份的工作表",
                                     "工作表名写的是其他月份（如本轮为5月时的“4月”），该表不读取。")
 INTAKE_OTHER_ROUND = finding_type("intake-other-round", _W, "其他轮次的模板",
