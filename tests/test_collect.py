@@ -692,6 +692,18 @@ def test_a_file_filled_in_for_another_unit_and_a_cleared_value_are_warned(ledger
     assert gone == {"省人社厅5月进展.xlsx", "省人社厅5月进展（修改前）.xlsx"} and rl.rows[("T2", "")].value is None
 
 
+def test_a_column_filled_down_below_the_table_is_said_once(ledger, tmp_path):
+    """进展状态 dragged down 500 rows past the table: 20 rows are named one by one, the rest in one finding."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [["填报单位：省教育厅"], ["任务编号", "累计完成", "进展状态"], ["T1", 100, "正常推进"]]
+    xlsx(folder / "省教育厅.xlsx", rows + [[None, None, "正常推进"]] * 500)
+    rl = collect(ledger, ROUND, folder).round_ledger
+    nameless = [f for f in rl.findings if f.code == "intake-unknown-task"]
+    assert len(nameless) == 21 and "另有 480 行（第 24–503 行" in nameless[-1].message
+    assert rl.rows[("T1", "")].value == 100
+
+
 def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):
     """A unit that reuses April's template for May: its values are merged (they are May's, usually), and a
     warning asks the clerk to check."""

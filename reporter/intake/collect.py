@@ -48,6 +48,9 @@ FAR_ABOVE_FACTOR = 5.0
 ROW_FINDINGS = {F.INTAKE_UNKNOWN_TASK.code, F.INTAKE_TOTAL_ROW.code, F.INTAKE_UNKNOWN_REGION.code,
                 F.INTAKE_REGION_NOT_COVERED.code,
                 F.INTAKE_DUPLICATE.code, F.INTAKE_CONFLICT.code}
+# Rows with neither a task code nor a name are each named up to this many per file, the rest in one finding:
+# a 进展状态 filled down a whole column would otherwise give a hundred thousand.
+NAMELESS_NAMED = 20
 # Findings that name a whole file.
 FILE_FINDINGS = {F.INTAKE_UNSUPPORTED.code, F.INTAKE_UNREADABLE.code, F.INTAKE_NO_TABLE.code,
                  F.INTAKE_UNKNOWN_SUBMITTER.code, F.INTAKE_SUPERSEDED.code}
@@ -618,6 +621,7 @@ class _Merger:
         self.notes: dict[str, str] = {}  # one string for all rows with the same notes (less to send and keep)
         self.note_parts: dict[tuple[str, str], str] = {}  # (header, text as written) → 'header：text'
         self.packed: list[tuple] = []  # a tuple of _PACKED per merged row, in row order
+        self.nameless: list[RawRow] = []  # rows with neither a task code nor a name
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
         cell = cell or (row.cells.get(key) if key else None)
@@ -631,6 +635,10 @@ class _Merger:
     def merge(self) -> None:
         for grid in self.sub.grids:
             self.merge_grid(grid)
+        rest = self.nameless[NAMELESS_NAMED:]
+        if rest:
+            self.add(F.INTAKE_UNKNOWN_TASK, f"另有 {len(rest)} 行（第 {rest[0].row + 1}–{rest[-1].row + 1} 行，工作表“"
+                                            f"{rest[0].sheet}”等）同样没有任务编号和任务名称，未汇总。", rest[0])
         self.res.packed = _pack(self.packed)  # column by column: see _unpack
 
     def merge_row(self, row: RawRow) -> int:
@@ -879,6 +887,10 @@ class _Merger:
             self.add(F.INTAKE_UNKNOWN_TASK, f"本行的公式没有保存计算结果或是错误值（{cells}），无法对应台帐任务，本行未汇总。"
                                             "请在 Excel 中打开、保存后重报。", row, key, blind[0][1] if key is None else None)
             return None
+        if not (code or name):
+            self.nameless.append(row)
+            if len(self.nameless) > NAMELESS_NAMED:  # a column filled down far below the table: said once, below
+                return None
         what = f"任务编号“{code}”" if code else f"任务“{name}”" if name else "本行没有任务编号和任务名称，"
         self.add(F.INTAKE_UNKNOWN_TASK, f"{what}不在台帐中，本行未汇总。" if (code or name) else f"{what}未汇总。",
                  row, "code" if code else "name")
