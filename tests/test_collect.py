@@ -704,6 +704,27 @@ def test_a_column_filled_down_below_the_table_is_said_once(ledger, tmp_path):
     assert rl.rows[("T1", "")].value == 100
 
 
+def test_a_sheet_per_county_gives_each_county_its_row(ledger, tmp_path):
+    """省卫健委 sends a sheet per county (咸安区, 嘉鱼县) with no 地区 column: each sheet's T4 row is that
+    county's, not the whole task's twice; a task not split to counties stays whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = Workbook()
+    first = wb.active
+    first.title = "咸安区"
+    for row in (["填报单位：省卫健委"], ["任务编号", "累计完成"], ["T4", 50]):
+        first.append(row)
+    second = wb.create_sheet("嘉鱼县")
+    for row in (["任务编号", "累计完成"], ["T4", 30], ["T1", 7]):
+        second.append(row)
+    wb.save(folder / "省卫健委.xlsx")
+    rl = collect(ledger, ROUND, folder).round_ledger
+    xianan, jiayu = (ledger.regions.match(name).code for name in ("咸安区", "嘉鱼县"))
+    assert rl.rows[("T4", xianan)].value == 50 and rl.rows[("T4", jiayu)].value == 30
+    assert rl.rows[("T4", "")].value is None and rl.rows[("T1", "")].value == 7
+    assert not [f for f in rl.findings if f.code == "intake-duplicate-row"]
+
+
 def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):
     """A unit that reuses April's template for May: its values are merged (they are May's, usually), and a
     warning asks the clerk to check."""

@@ -179,3 +179,92 @@ def test_more_than_a_number_is_about_that_number():
     for raw, unit, expected in (("300余", "人", 300), ("300多人", "人", 300), ("2万多", "个", 20000), ("300左右", "个", 300)):
         value, problems = normalize_value(raw, unit)
         assert value == expected and "intake-approximate" in {p[0].code for p in problems}, raw
+
+
+# -- a scale word against a unit that carries a scale ------------------------------------------------------
+
+@pytest.mark.parametrize("written, unit, value, shown", [
+    ("6千", "万个", 0.6, "0.6万个"), ("0.07亿", "万人", 700, "700万人"), ("1.2亿", "万元", 12000, "12000万元"),
+    ("3万", "亿元", 0.0003, "0.0003亿元"), ("6千", "千万元", 0.0006, "0.0006千万元"), ("5千万", "万元", 5000, "5000万元"),
+    ("2.5万", "个", 25000, "25000个"), ("2万", "千米", 20000, "20000千米"),  # 千米 is a unit, not 千 米
+])
+def test_scale_word_is_read_against_the_units_own_scale(written, unit, value, shown):
+    got, problems = normalize_value(written, unit)
+    assert got == pytest.approx(value) and codes(problems) == ["intake-scaled"]
+    assert shown in problems[0][1] and "e-" not in problems[0][1] and "e+" not in problems[0][1]
+
+
+def test_scale_word_equal_to_the_units_scale_is_as_written():
+    assert normalize_value("2.5万", "万户") == (2.5, [])
+    assert normalize_value("1.2亿", "亿元") == (1.2, [])
+
+
+def test_fraction_for_a_percent_task_is_exact_in_value_and_message():
+    value, problems = normalize_value("0.07", "%")
+    assert value == 7 and "7%" in problems[0][1]  # not 7.000000000000001
+
+
+# -- a unit in brackets, a task unit with an alternative -----------------------------------------------------
+
+@pytest.mark.parametrize("written, unit", [
+    ("2600（套）", "套(户)"), ("2600(套)", "套(户)"), ("2600(套)", "套"), ("2600（套）", "套"), ("2600套", "套（户）"),
+    ("2600户", "套（户）"), ("2600（户）", "套(户)"), ("2600", "套(户)"),
+])
+def test_brackets_around_a_unit_are_just_brackets(written, unit):
+    assert normalize_value(written, unit) == (2600, [])
+
+
+def test_alternative_unit_with_a_scale():
+    value, problems = normalize_value("2600套", "万套(户)")
+    assert value == pytest.approx(0.26) and codes(problems) == ["intake-scaled"]
+    assert unit_factor("户", "套(户)") == 1.0 and unit_factor("套", "万套（户）") == pytest.approx(1e-4)
+
+
+def test_another_unit_in_brackets_is_still_another_unit():
+    value, problems = normalize_value("2600(个)", "套(户)")
+    assert value is None and codes(problems) == ["intake-not-a-number"] and "“个”" in problems[0][1]
+
+
+# -- status: done in part, qualifiers, more words ----------------------------------------------------------
+
+@pytest.mark.parametrize("written, status", [
+    ("已完成90%", "正常推进"), ("完成80%", "正常推进"), ("已完成年度目标的85%", "正常推进"), ("完成率92.5%", "正常推进"),
+    ("完成100%", "已完成"), ("已完成120%", "已完成"), ("已完成年度目标的100%", "已完成"),
+    ("已完成阶段性任务", "正常推进"), ("完成阶段目标", "正常推进"), ("完成第一阶段", "正常推进"),
+    ("完成（提前）", "已完成"), ("正常（序时）", "正常推进"), ("滞后（资金未到位）", "滞后"), ("已完成(完成率95%)", "正常推进"),
+    ("稳步推进", "正常推进"), ("序时", "正常推进"), ("按期推进", "正常推进"), ("进展顺利", "正常推进"),
+    ("已验收", "已完成"), ("通过验收", "已完成"), ("已交付", "已完成"),
+    ("完成90%，进度滞后", "滞后"), ("未完成80%", "滞后"), ("已完成，资金支付率80%", "已完成"), ("未按期推进", "滞后"),
+])
+def test_partly_done_qualified_and_more_wordings(written, status):
+    assert normalize_status(written) == (status, [])
+
+
+@pytest.mark.parametrize("written", ["暂缓", "已取消", "取消", "未通过验收"])
+def test_paused_or_cancelled_is_not_one_of_the_four(written):
+    status, problems = normalize_status(written)
+    assert status is None and codes(problems) == ["intake-status-unknown"]
+    assert written in problems[0][1] and "不是已完成、正常推进、滞后、未启动四种状态之一" in problems[0][1]
+
+
+# -- 完成日期: yyyymmdd, periods -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written", ["20250531", 20250531, 20250531.0])
+def test_yyyymmdd_date(written):
+    assert normalize_date(written, 2025) == ("2025-05-31", [])
+
+
+@pytest.mark.parametrize("written", ["6月中旬", "6月上旬", "6月下旬", "2025年6月前", "6月底前", "第二季度", "上半年", "年底"])
+def test_a_period_is_not_a_finish_date(written):
+    text, problems = normalize_date(written, 2025)
+    assert text == written and codes(problems) == ["intake-date-unparsed"] and "一段时间" in problems[0][1]
+
+
+@pytest.mark.parametrize("written, iso", [("5月底", "2025-05-31"), ("5月末", "2025-05-31"), ("5月份", "2025-05-31"),
+                                          ("已于2025年5月20日完成", "2025-05-20"), ("2025.5.20提前完成", "2025-05-20")])
+def test_month_end_and_dates_in_a_sentence_still_read(written, iso):
+    assert normalize_date(written, 2025) == (iso, [])
+
+
+def test_impossible_yyyymmdd_is_kept_verbatim():
+    assert codes(normalize_date("20251301", 2025)[1]) == ["intake-date-unparsed"]

@@ -278,3 +278,166 @@ def test_numbered_headings_in_the_data_area_are_labels(tmp_path):
 ])
 def test_is_heading(values, heading):
     assert is_heading(values) is heading
+
+
+# -- 10. the wordings of 累计完成 on 市/县 forms -----------------------------------------------------------
+
+@pytest.mark.parametrize("header", ["1-5月完成", "1-5月累计", "截至5月底完成数", "累计数", "完成数", "完成量",
+                                    "截至目前完成情况", "1—5月完成情况", "实际完成值", "2025年1-5月累计",
+                                    "一至五月完成情况"])
+def test_common_wordings_of_the_value_column_are_read(tmp_path, header):
+    sub = read(tmp_path, [["填报单位：省教育厅"], ["序号", "任务编号", "任务名称", "计量单位", "年度目标", header, "进展状态"],
+                          [1, "T1", "新增公办学前教育学位", "个", 70000, 41, "正常推进"]], month=5)
+    assert sub.error is None
+    assert header_of(sub, "value") == header
+    assert sub.rows[0].fields["value"] == 41 and "年度目标" not in sub.rows[0].others
+
+
+@pytest.mark.parametrize("header", ["1-5月完成率", "1-5月计划完成", "上年1-5月完成", "截至5月底完成时间",
+                                    "去年同期累计数", "5月完成"])
+def test_wordings_that_are_not_the_value(tmp_path, header):
+    sub = read(tmp_path, [["任务编号", header, "累计完成"], ["T1", 7, 41]], month=5)
+    assert header_of(sub, "value") == "累计完成" and sub.rows[0].fields["value"] == 41
+    assert header_of(sub, "previous") in (None, header)  # never the value
+
+
+@pytest.mark.parametrize("loose", ["完成数", "完成量", "实际完成值"])
+def test_a_precise_header_wins_over_a_loose_one(tmp_path, loose):
+    sub = read(tmp_path, [["任务编号", loose, "1-5月累计"], ["T1", 3, 41]], month=5)
+    assert header_of(sub, "value") == "1-5月累计" and sub.rows[0].others == {loose: 3}
+
+
+def test_month_spans_follow_the_round(tmp_path):
+    sub = read(tmp_path, [["任务编号", "1-4月完成", "1-5月完成"], ["T1", 30, 41]], month=5)
+    assert sub.rows[0].fields == {"code": "T1", "previous": 30, "value": 41}
+    april = read(tmp_path, [["任务编号", "1-4月完成", "1-5月完成"], ["T1", 30, 41]], month=4)
+    assert april.rows[0].fields == {"code": "T1", "value": 30} and april.rows[0].others == {"1-5月完成": 41}
+
+
+# -- 11. a two-row header whose upper cell spans a rate and a count -------------------------------------
+
+TWO_ROW = [["任务编号", "任务名称", "1-5月累计完成", None, "进展状态"]]
+TWO_ROW_MERGES = ["A1:A2", "B1:B2", "C1:D1", "E1:E2"]
+
+
+@pytest.mark.parametrize("lower", [["完成率（%）", "完成数"], ["完成率", "数量"], ["占比（%）", "完成值"]])
+def test_a_rate_under_the_cumulative_header_is_not_the_value(tmp_path, lower):
+    sub = read(tmp_path, [*TWO_ROW, [None, None, *lower, None], ["T1", "新增公办学前教育学位", 30, 41, "正常推进"]],
+               month=5, merges=TWO_ROW_MERGES)
+    assert sub.tables[0][1] == (0, 1)
+    assert header_of(sub, "value") == lower[1]
+    assert sub.rows[0].fields["value"] == 41 and sub.rows[0].others == {lower[0]: 30}
+
+
+def test_the_count_under_the_cumulative_header_beats_a_loose_text_column(tmp_path):
+    """完成数 under 1-5月累计完成 is as good as the upper header: a 完成情况 text column to its left is a note."""
+    sub = read(tmp_path, [["任务编号", "完成情况", "1-5月累计完成", None], [None, None, "完成率（%）", "完成数"],
+                          ["T1", "按计划推进", 30, 41]], month=5, merges=["A1:A2", "B1:B2", "C1:D1"])
+    assert header_of(sub, "value") == "完成数" and sub.rows[0].fields["value"] == 41
+
+
+# -- 12. hidden sheets -----------------------------------------------------------------------------------
+
+def hide(monkeypatch, *names):
+    """Sheets read as hidden (Sheet.hidden), whatever the reader knows of the file."""
+    from reporter.intake import submission
+
+    real = submission.read_workbook
+
+    def read_workbook(*args, **kwargs):
+        sheets = real(*args, **kwargs)
+        for sheet in sheets:
+            sheet.hidden = sheet.name in names
+        return sheets
+
+    monkeypatch.setattr(submission, "read_workbook", read_workbook)
+
+
+def helper_and_form(path):
+    return workbook(path, {
+        "上报底稿": [["填报单位：江汉区人民政府"], ["任务编号", "地区", "累计完成"], ["T2", "江岸区", 30]],
+        "进展填报": [["填报单位：江岸区人民政府"], ["任务编号", "地区", "累计完成"], ["T2", "江岸区", 41]],
+    })
+
+
+def test_a_hidden_sheet_before_the_form_is_not_read(tmp_path, monkeypatch, ledger):
+    hide(monkeypatch, "上报底稿")
+    sub = parse(helper_and_form(tmp_path / "报送.xlsx"), month=5)
+    assert [t[0] for t in sub.tables] == ["进展填报"]
+    assert [row.fields["value"] for row in sub.rows] == [41]
+    assert sub.skipped == [("上报底稿", "该工作表为隐藏工作表，文件中另有可见的进展填报表，未读取。")]
+    assert identify(sub, ledger).unit == "江岸区人民政府"  # the visible sheet's 填报单位 comes first
+
+
+def test_hidden_sheets_are_read_when_no_visible_sheet_has_a_table(tmp_path, monkeypatch):
+    hide(monkeypatch, "上报底稿", "进展填报")
+    sub = parse(helper_and_form(tmp_path / "报送.xlsx"), month=5)
+    assert [t[0] for t in sub.tables] == ["上报底稿", "进展填报"] and sub.skipped == []
+
+
+def test_a_hidden_sheet_in_a_real_file(tmp_path):
+    from reporter.intake.workbook import Sheet
+
+    if "hidden" not in getattr(Sheet, "__dataclass_fields__", {}):
+        pytest.skip("workbook.Sheet has no `hidden` yet")
+    wb = Workbook()
+    helper = wb.active
+    helper.title = "上报底稿"
+    form = wb.create_sheet("进展填报")
+    for sheet, value in ((helper, 30), (form, 41)):
+        sheet.append(["任务编号", "累计完成"])
+        sheet.append(["T1", value])
+    helper.sheet_state = "hidden"
+    wb.active = 1
+    wb.save(tmp_path / "报送.xlsx")
+    sub = parse(tmp_path / "报送.xlsx", month=5)
+    assert [row.fields["value"] for row in sub.rows] == [41] and [s for s, _ in sub.skipped] == ["上报底稿"]
+
+
+# -- 13. the office that fills the form for its unit ----------------------------------------------------
+
+@pytest.fixture
+def office_ledger(book):
+    path = book("台帐.xlsx", {
+        "任务": [["任务编号", "任务名称", "计量单位", "年度目标", "牵头单位"], ["T1", "新增公办学前教育学位", "个", "70000", "省教育厅"]],
+        "责任单位": [
+            ["单位名称", "简称", "单位类型"],
+            ["湖北省教育厅", "省教育厅", "部门"],
+            ["江岸区人民政府", "江岸区政府", "地区"],
+            ["江岸区人民政府教育局", "", "部门"],
+        ],
+    })
+    return read_ledger(path, year=2025)[0]
+
+
+@pytest.mark.parametrize("line, unit", [
+    ("填报单位：江岸区人民政府办公室", "江岸区人民政府"),
+    ("填报单位：江岸区民生实事办", "江岸区人民政府"),
+    ("填报单位：江岸区政府办", "江岸区人民政府"),
+    ("填报单位：江岸区民生实事领导小组办公室", "江岸区人民政府"),
+    ("填报单位：省教育厅办公室", "湖北省教育厅"),
+    ("填报单位：湖北省教育厅综合处", "湖北省教育厅"),
+    ("填报单位：江岸区人民政府教育局", "江岸区人民政府教育局"),
+    ("填报单位：江岸区人民政府教育局办公室", "江岸区人民政府教育局"),  # the longest name, never its government
+])
+def test_the_office_filling_in_for_its_unit(tmp_path, office_ledger, line, unit):
+    sub = read(tmp_path, [[line], ["任务编号", "累计完成"], ["T1", 41]])
+    found = identify(sub, office_ledger)
+    assert found.unit == unit and found.how == "填报单位栏"
+
+
+@pytest.mark.parametrize("text", ["江岸区卫健局办公室", "江岸区人民政府卫健局", "江岸区卫健局", "江岸区财政办公厅"])
+def test_another_unit_of_the_region_is_not_its_government(office_ledger, text):
+    from reporter.intake.identify import resolve_unit
+
+    assert resolve_unit(text, office_ledger) is None
+
+
+# -- 14. one sheet per region ----------------------------------------------------------------------------
+
+def test_a_table_without_a_region_column_offers_its_sheet_name(tmp_path):
+    sub = parse(workbook(tmp_path / "报送.xlsx", {
+        "咸安区": [["任务编号", "累计完成"], ["T1", 10]],
+        "嘉鱼县": [["任务编号", "地区", "累计完成"], ["T1", "嘉鱼县", 2]],
+    }))
+    assert [grid.layout.region_hint for grid in sub.grids] == ["咸安区", None]

@@ -307,8 +307,8 @@ class _Team:
     a file is left, and nothing goes between them but the files' results. The main process makes the rows of
     what it reads at once (FileResult.rows), as the caller does with what the workers send, and hands all
     results back in input order. Each worker sends through a pipe of its own, so one that dies (a reader
-    crashing on a damaged file) can hold up no other: it costs the file it was reading, which becomes an
-    unreadable file, and the others read the rest."""
+    crashing on a damaged file) can hold up no other: the file it was reading becomes an unreadable file,
+    what it had read but not yet sent is read again here, and the others read the rest."""
 
     def __init__(self, sources: list[Source], ctx: _Context, count: int):
         import multiprocessing
@@ -316,14 +316,18 @@ class _Team:
         mp = multiprocessing.get_context()
         self.sources = sources
         self.counter = mp.Value("q", 0)  # the next file nobody has taken
-        self.procs, self.readers = [], []
-        for _ in range(count):
+        self.taker = mp.Array("b", [_UNTAKEN] * len(sources), lock=False)  # who took each file (-1: main)
+        self.doing = mp.Array("q", [-1] * count, lock=False)  # the file each worker is reading, -1 none
+        self.readers: dict = {}  # pipe → worker number
+        self.procs = []
+        for slot in range(count):
             reader, writer = mp.Pipe(duplex=False)
-            proc = mp.Process(target=_work, args=(sources, ctx, self.counter, writer), daemon=True)
+            proc = mp.Process(target=_work, args=(sources, ctx, self.counter, self.taker, self.doing, slot, writer),
+                              daemon=True)
             proc.start()
             writer.close()  # the worker's end: once the worker has ended, reading gives EOFError
             self.procs.append(proc)
-            self.readers.append(reader)
+            self.readers[reader] = slot
 
     def results(self) -> Iterator[FileResult]:
         done: dict[int, FileResult] = {}
@@ -334,11 +338,11 @@ class _Team:
                     break
                 k = _take(self.counter, len(self.sources))
                 if k is not None:  # read one more file here rather than wait
+                    self.taker[k] = _MAIN
                     done[k] = res = process_file(self.sources[k])
                     res.rows
                 elif not self._receive(done, block=True) and i not in done:
-                    # every worker has ended and none sent it: the one reading it died
-                    done[i] = FileResult(self.sources[i], error=_crashed(self.sources[i]))
+                    done[i] = FileResult(self.sources[i], error=_crashed(self.sources[i]))  # cannot happen
             yield done.pop(i)
 
     def _receive(self, done: dict[int, FileResult], block: bool) -> bool:
@@ -347,14 +351,14 @@ class _Team:
         from multiprocessing.connection import wait
 
         while self.readers:
-            ready = wait(self.readers, None if block else 0)
+            ready = wait(list(self.readers), None if block else 0)
             if not ready:
                 return True
             for reader in ready:
                 try:
                     i, res = reader.recv()
-                except EOFError:  # the worker has ended, or died
-                    self.readers.remove(reader)
+                except (EOFError, OSError):  # the worker has ended, or died (perhaps halfway through a result)
+                    self._ended(self.readers.pop(reader), done)
                     reader.close()
                     continue
                 if isinstance(res, BaseException):
@@ -365,6 +369,18 @@ class _Team:
             if not block:
                 return True
         return False
+
+    def _ended(self, slot: int, done: dict[int, FileResult]) -> None:
+        """A worker's pipe is closed and all it sent is in: if it died, the file it was reading is named as
+        unreadable, and the files it had read but not sent are read again here."""
+        crashed = self.doing[slot]
+        for i, taker in enumerate(self.taker):
+            if taker == slot and i not in done:
+                if i == crashed:
+                    done[i] = FileResult(self.sources[i], error=_crashed(self.sources[i]))
+                else:
+                    done[i] = res = process_file(self.sources[i])
+                    res.rows
 
     def stop(self) -> None:
         with self.counter.get_lock():
@@ -378,6 +394,9 @@ class _Team:
             reader.close()
 
 
+_UNTAKEN, _MAIN = -2, -1  # Team.taker: nobody has taken the file yet; the main process took it
+
+
 def _take(counter, n: int) -> int | None:
     """The index of the next file to read, None when all are taken."""
     with counter.get_lock():
@@ -388,9 +407,10 @@ def _take(counter, n: int) -> int | None:
         return i
 
 
-def _work(sources: list[Source], ctx: _Context, counter, writer) -> None:
+def _work(sources: list[Source], ctx: _Context, counter, taker, doing, slot: int, writer) -> None:
     """A worker process: read files until none is left, sending each result as it is made. A thread sends
-    them, so that the next file is read while the main process is too busy to take the last one."""
+    them, so that the next file is read while the main process is too busy to take the last one. `taker`
+    and `doing` say which files it took and which one it is reading, should it die."""
     import queue
     import threading
 
@@ -400,6 +420,7 @@ def _work(sources: list[Source], ctx: _Context, counter, writer) -> None:
     sender.start()
     read = 0
     while (i := _take(counter, len(sources))) is not None:
+        taker[i], doing[slot] = slot, i  # this file is ours, and being read
         read += 1
         if read % COLLECT_EVERY == 0:
             gc.collect()
@@ -409,6 +430,7 @@ def _work(sources: list[Source], ctx: _Context, counter, writer) -> None:
             import traceback
 
             res = RuntimeError(f"读取“{sources[i].name}”时出错：\n{traceback.format_exc()}")
+        doing[slot] = -1
         outbox.put((i, res))
     outbox.put(None)
     sender.join()
@@ -622,6 +644,8 @@ class _Merger:
         self.note_parts: dict[tuple[str, str], str] = {}  # (header, text as written) → 'header：text'
         self.packed: list[tuple] = []  # a tuple of _PACKED per merged row, in row order
         self.nameless: list[RawRow] = []  # rows with neither a task code nor a name
+        self.at: dict[tuple[str, str], int] = {}  # key → its row's index in packed
+        self.sheet_regions: dict[str, object] = {}  # sheet name → the region it names (None: none)
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
         cell = cell or (row.cells.get(key) if key else None)
@@ -660,6 +684,7 @@ class _Merger:
         out = RoundRow(task.code, key[1], owner=task.reporter(key[1]), previous=self.ctx.previous.get(key))
         self.fill(row, task, out)
         if blank is None:
+            self.at[key] = len(self.packed)
             self.packed.append(_packed_row(out))
             return 1
         self.packed[blank] = _packed_row(out)  # the blank row gives way to this one
@@ -672,14 +697,11 @@ class _Merger:
     def blank_duplicate(self, key: tuple[str, str], row: RawRow) -> int | None:
         """The index in `packed` of the row already taken for `key`, when it held nothing the unit fills in
         (the template's row left blank, the unit's filled row further down) and this row holds something."""
-        if not self.reported(row):
+        i = self.at.get(key)
+        if i is None or not self.reported(row):
             return None
-        for i in range(len(self.packed) - 1, -1, -1):
-            taken = self.packed[i]
-            if (taken[0], taken[1]) == key:
-                # value, raw value, status, progress, problems, measures, finish date: all empty
-                return i if not any(taken[j] for j in (3, 4, 6, 8, 9, 10, 11)) else None
-        return None
+        # value, raw value, status, progress, problems, measures, finish date: all empty
+        return i if not any(self.packed[i][j] for j in (3, 4, 6, 8, 9, 10, 11)) else None
 
     # -- the fast path -------------------------------------------------------------------------------
     def merge_grid(self, grid: Grid) -> None:
@@ -752,11 +774,12 @@ class _Merger:
             cells, distinct = fields["region"]
             found = {v: self.region_of(v) for v in distinct if v.__class__ is str}
             regions = [found.get(v, _NO_REGION) if v is not None else None for v in cells]
-        else:
-            regions = repeat(None, n)
+        else:  # a sheet named for a region gives it to every row (merge_row drops it where the task has none)
+            regions = repeat(self.sheet_region(layout), n)
         previous, seen, packed, sheet, unit = ctx.previous, self.seen, self.packed, layout.sheet, self.unit
+        at = self.at
         is_within = ledger.regions.is_within
-        sub_unit = self.sub.units.get("value")
+        sub_unit, prev_unit = layout.units.get("value"), layout.units.get("previous")  # this table's own
         same_targets: dict[tuple, bool] = {}  # (type, written, target) → _same_target
         for i, (task, r, region, name, written_target, prev_cell, raw, value_text, (status, status_raw, ok),
                 progress, problems, measures, (finish_date, date_problems), note, cols_of_row) in enumerate(zip(
@@ -766,7 +789,8 @@ class _Merger:
             # to report (or anything out of the ordinary) the row goes to merge_row instead
             try:
                 if (task is None or not ok or date_problems or i in slow or (name is not None and name != task.name)
-                        or prev_cell is _SCALED):
+                        or prev_cell is _SCALED or (prev_unit and prev_cell is not None and task.unit
+                                                    and unit_factor(prev_unit, task.unit) not in (1.0, None))):
                     raise _Slow
                 if region is None:
                     place = own_region or (TOTAL if task.lead == unit else self.place_of(task))
@@ -819,6 +843,7 @@ class _Merger:
                 self.merge_row(grid.raw_row(i))
                 continue
             seen[key] = r + 1
+            at[key] = len(packed)
             packed.append((task.code, place, owner, value, value_text, prev, status, status_raw, progress,
                            problems, measures, finish_date, note, sheet, r, cols_of_row))
 
@@ -877,7 +902,7 @@ class _Merger:
         if is_total_label(label):
             key = "code" if code else "name" if name else None
             self.add(F.INTAKE_TOTAL_ROW, f"“{label}”行是合计行，不汇总：本系统按任务和地区自行汇总。", row, key,
-                     None if key else min(row.extras.values(), key=attrgetter("col"), default=None))
+                     None if key else _leading_cell(row))
             return None
         blind = self.blind_cells(row)
         if blind and not (code or name) or any(key in ("code", "name") for key, _ in blind):
@@ -920,6 +945,10 @@ class _Merger:
 
     def match_key(self, row: RawRow, task: Task) -> tuple[str, str] | None:
         own_region, regions = self.own_region, self.ledger.regions
+        if "region" not in row.fields:  # a sheet per region (咸安区, 嘉鱼县) stands for the 地区 column
+            hint = self.sheet_region(row.layout)
+            if hint is not None and task.reporter(hint.code) is not None:
+                return task.code, hint.code
         # 合计 / 全市 in the region column means the task as a whole, as a blank region does
         if "region" not in row.fields or is_total_label(row.fields["region"]):
             if own_region and task.reporter(own_region) is not None:
@@ -954,6 +983,17 @@ class _Merger:
         if self.reported(row):
             self.add(F.INTAKE_REGION_NOT_COVERED, f"任务“{task.code}”没有分解到“{region.name}”，本行未汇总。", row, "region")
         return None
+
+    def sheet_region(self, layout):
+        """The region a sheet is named for when its table has no 地区 column (a sheet per 县市区), or None."""
+        hint = layout.region_hint
+        if not hint:
+            return None
+        if hint not in self.sheet_regions:
+            regions = self.ledger.regions
+            self.sheet_regions[hint] = ((self.own_region and regions.match(hint, within=self.own_region))
+                                        or regions.match(hint))
+        return self.sheet_regions[hint]
 
     def place_of(self, task: Task) -> str:
         """The row a unit without a region of its own gives when it names no region: the whole task if it
@@ -1037,7 +1077,7 @@ class _Merger:
             return
         value = row.fields["value"]
         out.raw_value = cell_text(value)
-        written = self.sub.units.get("value")  # a unit in the header, 累计完成（个）, if it is one the task's compares to
+        written = row.layout.units.get("value")  # a unit in the header, 累计完成（个）, if the task's compares
         factor = unit_factor(written, task.unit) if written and task.unit else None
         unit = written if factor is not None else task.unit or written
         out.value, problems = normalize_value(value, unit, qualitative=_qualitative(target))
@@ -1052,7 +1092,11 @@ class _Merger:
         """A unit changed the task text or target: the ledger stays authoritative, the change is reported."""
         fields = row.fields
         if "previous" in fields and out.previous is None:
-            out.previous = _previous_of(fields["previous"], task.unit or self.sub.units.get("previous"))
+            written = row.layout.units.get("previous")  # 上月累计完成（人） for a task counted in 万人
+            factor = unit_factor(written, task.unit) if written and task.unit else None
+            out.previous = _previous_of(fields["previous"], written if factor is not None else task.unit or written)
+            if out.previous is not None and factor not in (None, 1.0):
+                out.previous = round(out.previous * factor, 10)
         if "name" in fields and "code" in fields:
             name = fields["name"]
             if name != task.name and compact(name) != compact(task.name):
@@ -1098,10 +1142,14 @@ def _qualitative(target) -> bool:
     return target is not None and target.kind is TargetKind.QUALITATIVE
 
 
+def _leading_cell(row: RawRow) -> RawCell | None:
+    """The row's leftmost non-empty cell."""
+    return min([*row.cells.values(), *row.extras.values()], key=attrgetter("col"), default=None)
+
+
 def _leading_text(row: RawRow) -> str:
-    """The text of the row's leftmost non-empty cell."""
-    cells = [*row.cells.values(), *row.extras.values()]
-    return cell_text(min(cells, key=attrgetter("col")).value) if cells else ""
+    cell = _leading_cell(row)
+    return cell_text(cell.value) if cell else ""
 
 
 class _Slow(Exception):
@@ -1161,7 +1209,8 @@ def _mapped(cells: list, distinct: set, fn, texts_only: bool = False) -> list:
     if texts_only:
         table = {v: fn(v) for v in distinct if v is None or v.__class__ is str}
         return [table[v] if v is None or v.__class__ is str else fn(v) for v in cells]
-    if (True in distinct or False in distinct) and any(v.__class__ is bool for v in distinct):
+    # a set keeps one of True and 1, so the cells themselves are looked at for a bool
+    if (True in distinct or False in distinct) and any(v.__class__ is bool for v in cells):
         return [fn(v) for v in cells]
     table = {v: fn(v) for v in distinct}
     return list(map(table.__getitem__, cells))

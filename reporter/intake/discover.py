@@ -1,21 +1,26 @@
-"""Find every submission in a folder (recursively) or a zip, including zips inside the folder.
+"""Find every submission in a folder (recursively) or a zip, including zips inside the folder and zips inside
+those zips (one level: 'a.zip/b.zip/c.xlsx', as a 市 forwards its 县' zips in one).
 
-Nothing is extracted to disk and nothing the user gave is touched: members are read into memory.
+Nothing is extracted to disk and nothing the user gave is touched: members are read into memory. A zip that
+cannot be opened (cut short in the mail, damaged, protected with a password) is one Source whose reading
+fails with a Chinese message naming it: one file-level finding, and the run goes on with the other files.
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .workbook import EXCEL_SUFFIXES
+from .workbook import EXCEL_SUFFIXES, UnreadableFile
 
 READABLE = EXCEL_SUFFIXES | {".csv"}
 # Office lock files and OS clutter, never submissions.
 _IGNORED_PREFIXES = ("~$", ".~", "._", ".")
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "truth.json"}
+_END_RECORD = b"PK\x05\x06"  # a zip's end of central directory record
 
 
 @dataclass(frozen=True)
@@ -27,16 +32,33 @@ class Source:
     mtime: dt.datetime | None
     path: Path  # the file on disk (the zip, for a member)
     member: str | None = None  # the member inside the zip
+    inner: str | None = None  # the member inside `member`, itself a zip
+    error: str | None = None  # why the file cannot be read (a damaged or locked zip): read_bytes raises it
 
     def read_bytes(self) -> bytes:
+        if self.error is not None:
+            raise UnreadableFile(self.error)
         if self.member is None:
             return self.path.read_bytes()
-        with zipfile.ZipFile(self.path) as zf:
-            return zf.read(self.member)
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                data = zf.read(self.member)
+            if self.inner is not None:
+                with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                    data = zf.read(self.inner)
+        except OSError:
+            raise  # the zip is gone or not readable on disk: not the unit's fault
+        except RuntimeError as exc:  # 'File … is encrypted, password required for extraction'
+            raise UnreadableFile(_locked(self.name)) from exc
+        except Exception as exc:  # BadZipFile (CRC), zlib.error, EOFError, NotImplementedError (method)
+            raise UnreadableFile(f"压缩包中的文件“{self.name}”已损坏，无法读取。请重新压缩后报送，"
+                                 "或直接报送该表格文件。") from exc
+        return data
 
     @property
     def readable(self) -> bool:
-        return self.suffix in READABLE
+        """Whether reading is tried: a table format, or a zip that failed (reading then says why)."""
+        return self.error is not None or self.suffix in READABLE
 
     @property
     def stem(self) -> str:
@@ -71,16 +93,105 @@ def _file(path: Path, rel: str) -> Source:
     return Source(rel, path.suffix.lower(), mtime, path)
 
 
-def _zip_members(path: Path, rel: str) -> Iterator[Source]:
-    with zipfile.ZipFile(path) as zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-    for info in sorted(infos, key=lambda i: i.filename):
+def _zip_members(path: Path, rel: str) -> list[Source]:
+    """The members of the zip at `path`, zips among them opened in turn; or one Source saying it can't be."""
+    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    broken = Source(rel, ".zip", mtime, path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if not _whole(_tail(path), path.stat().st_size):
+                return [_failed(broken, _damaged(rel))]
+            infos = _members(zf)
+            if any(info.flag_bits & 0x1 for info in infos):
+                return [_failed(broken, _locked(rel))]
+            found = []
+            for info in infos:
+                name = _member_name(info)
+                member = Source(f"{rel}/{name}", Path(name).suffix.lower(), dt.datetime(*info.date_time), path,
+                                info.filename)
+                found.extend(_inner(zf, info, member) if member.suffix == ".zip" else [member])
+            return found
+    except OSError:
+        raise  # the folder itself cannot be read: not one unit's file
+    except Exception:  # BadZipFile: not a zip at all, or cut short before its end record
+        return [_failed(broken, _damaged(rel))]
+
+
+def _inner(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zipped: Source) -> list[Source]:
+    """The members of a zip inside a zip; zips inside those are not opened."""
+    try:
+        data = zf.read(info)
+    except RuntimeError:
+        return [_failed(zipped, _locked(zipped.name))]
+    except Exception:
+        return [_failed(zipped, _damaged(zipped.name))]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            if not _whole(data[-(1 << 16) - 22:], len(data)):
+                return [_failed(zipped, _damaged(zipped.name))]
+            infos = _members(inner)
+    except Exception:
+        return [_failed(zipped, _damaged(zipped.name))]
+    if any(i.flag_bits & 0x1 for i in infos):
+        return [_failed(zipped, _locked(zipped.name))]
+    found = []
+    for i in infos:
+        name = _member_name(i)
+        source = Source(f"{zipped.name}/{name}", Path(name).suffix.lower(), dt.datetime(*i.date_time),
+                        zipped.path, zipped.member, i.filename)
+        if source.suffix == ".zip":
+            source = _failed(source, f"压缩包“{source.name}”套了太多层压缩包，无法读取。请解压后直接报送其中的表格文件。")
+        found.append(source)
+    return found
+
+
+def _members(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The files of a zip worth reading, by name: no folders, no lock files or OS clutter."""
+    infos = []
+    for info in zf.infolist():
         name = _member_name(info)
-        base = name.rsplit("/", 1)[-1]
-        if _ignored(base) or "__MACOSX" in name:
+        if info.is_dir() or _ignored(name.rsplit("/", 1)[-1]) or "__MACOSX" in name:
             continue
-        mtime = dt.datetime(*info.date_time)
-        yield Source(f"{rel}/{name}", Path(base).suffix.lower(), mtime, path, info.filename)
+        infos.append(info)
+    return sorted(infos, key=lambda i: i.filename)
+
+
+def _tail(path: Path) -> bytes:
+    with path.open("rb") as f:
+        size = f.seek(0, 2)
+        f.seek(max(0, size - (1 << 16) - 22))
+        return f.read()
+
+
+def _whole(tail: bytes, file_size: int) -> bool:
+    """Whether a zip's end record ends the file (after its comment). A zip cut short has lost it, but a
+    workbook or zip stored uncompressed inside it may still hold one: read, it would list that file's parts
+    ('xl/workbook.xml', …) as the zip's own files."""
+    at = tail.rfind(_END_RECORD)
+    if at == -1 or len(tail) < at + 22:
+        return False
+    end = at + 22 + int.from_bytes(tail[at + 20:at + 22], "little")
+    if end > len(tail) or tail[end:].strip(b"\0"):
+        return False
+    # cut just after a stored workbook, the file ends with that workbook's end record: its central directory
+    # is then not right before it, where the zip's own is (unless a zip64 record stands between)
+    size, offset = int.from_bytes(tail[at + 12:at + 16], "little"), int.from_bytes(tail[at + 16:at + 20], "little")
+    return (offset == 0xFFFFFFFF or tail[at - 20:at - 16] == b"PK\x06\x07"
+            or size + offset == file_size - (len(tail) - at))
+
+
+def _failed(source: Source, error: str) -> Source:
+    return Source(source.name, source.suffix, source.mtime, source.path, source.member, source.inner, error)
+
+
+def _damaged(name: str) -> str:
+    return (f"压缩包“{name}”已损坏或不完整（可能没有下载完整），无法打开，其中的文件均未读取。"
+            "请重新压缩后报送，或直接报送其中的表格文件。")
+
+
+def _locked(name: str) -> str:
+    return (f"压缩包“{name}”设有密码，无法打开，其中的文件均未读取。请解压后直接报送其中的表格文件"
+            "（或重新压缩时不设密码）。")
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:

@@ -151,17 +151,23 @@ def is_data(values: Sequence[Any]) -> bool:
 HEADING_MARK = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]?|[（(][一二三四五六七八九十百\d]+[)）][、.．]?)$")
 
 
+HEADING_COLUMNS = 2  # a heading starts in column A, B or C
+
+
 def is_heading(values: Sequence[Any]) -> bool:
     """A section heading — 一、就业创业 alone on its row, or a mark and a title: 一 | 就业创业（2项） — a label
-    for the rows below, not a row of data. Text only: a number anywhere makes it data."""
+    for the rows below, not a row of data. Text only: a number anywhere makes it data; and it starts in the
+    first columns (a '2.部分企业用工需求下降' alone in the 存在问题 column is a note that ran on, i.e. data)."""
     filled = []
-    for v in values:
+    for i, v in enumerate(values):
         if v is None or v == "":
             continue
         if not isinstance(v, str):
             return False
         if v.isspace():
             continue
+        if not filled and i > HEADING_COLUMNS:
+            return False
         filled.append(v)
         if len(filled) > 2:
             return False
@@ -232,9 +238,15 @@ def _map_row(schema: Schema, texts: dict[int, list[str]],
     matches; a field named by several columns takes the best match, then the leftmost (see _by_month)."""
     found: dict[str, list[_Column]] = {}
     for col, candidates in texts.items():
-        for text in candidates:
+        for i, text in enumerate(candidates):
             hit = schema.hit(text)
             if hit:
+                # the upper text naming the same field too makes the match as good as the upper's:
+                # 完成数 under 1-5月累计完成 is that column, not a loose 完成数
+                for other in candidates[i + 1:]:
+                    also = schema.hit(other)
+                    if also and also.field is hit.field and also.rank < hit.rank:
+                        hit = Hit(hit.field, also.rank, hit.unit or also.unit)
                 found.setdefault(hit.field.key, []).append(_Column(hit.rank, col, hit, candidates[-1]))
                 break
     chosen = {key: min(columns) for key, columns in found.items()}
@@ -267,12 +279,26 @@ def _row_has_header(schema: Schema, texts: list[str], width: int) -> bool:
     return any(schema.match(t) for t in texts[:width] if t)
 
 
+# The lower text of a column under an upper cell merged over several columns that is a share, not an amount:
+# 完成率（%） under 1-5月累计完成 is not 累计完成.
+_SHARE = re.compile(r"率|%|％|百分比|占比|比例|比重")
+
+
+def _wide_cells(sheet: Sheet, rows: range) -> set[tuple[int, int]]:
+    """Cells of the header rows inside a merge spanning several columns (1-5月累计完成 over 完成率｜完成数)."""
+    return {(r, c) for r0, c0, r1, c1 in sheet.merged if c1 > c0 and (r0 in rows or r1 in rows)
+            for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+
+
 def find_table(sheet: Sheet, schema: Schema, scan: int = 20, month: int | None = None) -> Table | None:
     """The best header (one row, or two rows with merges) on the sheet holding all required fields (and one
-    of `schema.any_of`). `month`: the month asked for, which picks among columns naming months."""
+    of `schema.any_of`). `month`: the month asked for, which picks among columns naming months. Under an
+    upper cell merged over several columns, each column's own lower text decides: a rate (完成率（%）) is
+    never the upper's field, while a lower text naming no field (数量) takes the upper's."""
     best: Table | None = None
     limit = min(scan, len(sheet.rows))
     filled = _spread_merged(sheet, range(0, limit + 1))
+    wide = _wide_cells(sheet, range(0, limit + 1))
     row_texts: dict[int, list[str]] = {}  # each row's header texts, worked out once (rows are tried twice)
 
     def texts_of(x: int) -> list[str]:
@@ -294,7 +320,10 @@ def find_table(sheet: Sheet, schema: Schema, scan: int = 20, month: int | None =
                 # lower text alone, then upper alone, then both joined: 完成情况/累计值 → 累计值
                 candidates = [p for p in reversed(parts) if p]
                 if len(parts) == 2 and all(parts) and parts[0] != parts[1]:
-                    candidates.append(parts[0] + parts[1])
+                    if (r, c) in wide and (r + 1, c) not in wide and _SHARE.search(parts[1]):
+                        candidates = [parts[1]]  # a share under a wide upper cell: its own text only
+                    else:
+                        candidates.append(parts[0] + parts[1])
                 if candidates:
                     texts[c] = candidates
             columns, units = _map_row(schema, texts, month)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model.tasks import AnnualLedger
 from ..model.text import compact
-from ..model.units import Unit, UnitKind
+from ..model.units import Unit, UnitKind, unit_keys
 from .submission import Submission
 
 
@@ -48,7 +48,13 @@ def identify_sheets(sub: Submission, ledger: AnnualLedger) -> dict[str, Identity
 
 
 def resolve_unit(name: str, ledger: AnnualLedger) -> Unit | None:
-    """A unit by any of its names, or the government of a region named (咸安区 → 咸安区人民政府)."""
+    """A unit by any of its names, or the government of a region named (咸安区 → 咸安区人民政府), or either
+    followed by the name of its office that fills the form (咸安区人民政府办公室, 咸安区民生实事办,
+    省人社厅办公室)."""
+    return _resolve(name, ledger) or _by_office(name, ledger)
+
+
+def _resolve(name: str, ledger: AnnualLedger) -> Unit | None:
     unit = ledger.units.match(name)
     if unit:
         return unit
@@ -59,6 +65,50 @@ def resolve_unit(name: str, ledger: AnnualLedger) -> Unit | None:
                 return candidate
         return ledger.units.match(f"{region.name}人民政府")
     return None
+
+
+# What follows a unit's or region's name when its office fills the form in: 办公室, 办, 政府办, 民生实事办公室,
+# 民生办, 民生实事领导小组办公室, 综合科.
+_OFFICE = re.compile(r"(人民政府|政府)?(民生实事|民生工作|民生|重点工作|督查督办|督查)?(工作)?(领导小组)?(办公室|办)"
+                     r"|(人民政府|政府)?(综合科|综合处|综合股|督查室|督查科|秘书科)")
+
+
+def _by_office(name: str, ledger: AnnualLedger) -> Unit | None:
+    """The unit or region whose name the text starts with, the longest such name, when the rest of the text
+    is an office (see _OFFICE): never another unit's name, as 咸安区人民政府教育局 is not 咸安区人民政府's."""
+    text = compact(name)
+    if not text or not _OFFICE.search(text):
+        return None
+    names = _names(ledger)
+    for variant in unit_keys(text):  # 湖北省人社厅办公室 is also 人社厅办公室
+        best = max((key for key in names if variant.startswith(key) and _OFFICE.fullmatch(variant[len(key):])),
+                   key=len, default=None)
+        if best:
+            return ledger.units.units.get(names[best])
+    return None
+
+
+_NAMES: list = []  # [(ledger, its unit count, name → unit)]: the last ledger's, as each worker has one
+
+
+def _names(ledger: AnnualLedger) -> dict[str, str]:
+    """Every name (two characters or more) of one unit, or of a region whose government is one, → the
+    unit's canonical name; a name two units go by is left out."""
+    if _NAMES and _NAMES[0][0] is ledger and _NAMES[0][1] == len(ledger.units):
+        return _NAMES[0][2]
+    owners: dict[str, set[str]] = {}
+    for unit in ledger.units:
+        for alias in unit.names():
+            for key in unit_keys(alias):
+                owners.setdefault(key, set()).add(unit.name)
+    for region in ledger.regions:
+        unit = _resolve(region.name, ledger)
+        if unit:
+            for alias in region.names():
+                owners.setdefault(compact(alias), set()).add(unit.name)
+    names = {key: next(iter(units)) for key, units in owners.items() if len(key) >= 2 and len(units) == 1}
+    _NAMES[:] = [(ledger, len(ledger.units), names)]
+    return names
 
 
 def _from_meta(sub: Submission, ledger: AnnualLedger) -> Identity | None:

@@ -29,8 +29,12 @@ class Layout:
     """How one table names its columns, shared by all its rows."""
 
     def __init__(self, sheet: str, columns: dict[str, int], headers: dict[int, str],
-                 blind: dict[tuple[int, int], str]):
+                 blind: dict[tuple[int, int], str], units: dict[str, str] | None = None):
         self.sheet = sheet
+        self.units = units or {}  # field key → the unit this table's header writes for it: 累计完成（个）
+        # a table without a 地区 column: its sheet's name, which may name the rows' region (one sheet per
+        # 县市区: 咸安区, 嘉鱼县); whether it does is for the caller, who knows the regions, to decide
+        self.region_hint: str | None = None if "region" in columns else sheet
         self.fields = tuple(sorted(columns.items(), key=lambda kc: kc[1]))  # (field key, column), by column
         self.headers = headers  # column → header as written
         self.blind = blind  # the sheet's (row, col) → 'formula' / 'error:#REF!'
@@ -54,8 +58,14 @@ class Layout:
         return self._shared.setdefault(tuple(columns.values()), columns)
 
     def label(self, col: int) -> str:
-        # a column with no header is still kept, named by its letter
-        return self.headers.get(col) or f"{_letters(col)}列"
+        # a column with no header is still kept, named by its letter; two columns with one header (备注,
+        # 备注) are told apart by their letters, as a row keeps its other columns by label
+        header = self.headers.get(col)
+        if not header:
+            return f"{_letters(col)}列"
+        if sum(1 for text in self.headers.values() if text == header) > 1:
+            return f"{header}（{_letters(col)}列）"
+        return header
 
 
 class RawRow:
@@ -176,6 +186,7 @@ def parse_submission(source: Source, month: int | None = None) -> Submission:
         sub.error = str(exc)
         return sub
     tables = []
+    hidden: list[tuple[str, str, str]] = []  # 填报单位 read on hidden sheets, put after the visible sheets'
     for sheet in sheets:
         if sheet.name == META_SHEET:
             sub.meta = _meta(sheet)
@@ -183,10 +194,12 @@ def parse_submission(source: Source, month: int | None = None) -> Submission:
         if split_header(sheet.name)[0] in GUIDE_SHEETS:
             continue  # 填报说明 lists the headers: it must not be read as a table
         table = find_table(sheet, PROGRESS, month=month)
-        _declared(sheet, sub, table.header_rows[0] if table else DECLARED_SCAN)
+        found = hidden if getattr(sheet, "hidden", False) else sub.declared
+        _declared(sheet, found, table.header_rows[0] if table else DECLARED_SCAN)
         if table is not None:
             tables.append(table)
-    for table in _of_month(tables, month, sub.skipped):
+    sub.declared += hidden
+    for table in _of_month(_visible(tables, sub.skipped), month, sub.skipped):
         _read(sub, table)
     if not sub.tables:
         sub.error = (f"文件“{source.name}”中找不到进展填报表：需要含“累计完成”（或“完成值”等）表头的工作表。"
@@ -199,8 +212,21 @@ def _read(sub: Submission, table: Table) -> None:
     _spread_down(sheet, table)
     sub.tables.append((sheet.name, table.header_rows, dict(table.columns)))
     sub.units.update(table.units)
-    layout = Layout(sheet.name, table.columns, table.headers, sheet.blind)
+    layout = Layout(sheet.name, table.columns, table.headers, sheet.blind, table.units)
     sub.grids.append(_grid(layout, table))
+
+
+def _visible(tables: list[Table], skipped: list[tuple[str, str]]) -> list[Table]:
+    """The tables on visible sheets, when there are any: a hidden sheet (a working copy with last month's
+    figures, a helper sheet) is not what the unit sends, and its rows would make the visible ones duplicates.
+    Each hidden one left is recorded in `skipped`. When every table is hidden, all are read."""
+    shown = [t for t in tables if not getattr(t.sheet, "hidden", False)]
+    if not shown or len(shown) == len(tables):
+        return tables
+    for table in tables:
+        if getattr(table.sheet, "hidden", False):
+            skipped.append((table.sheet.name, "该工作表为隐藏工作表，文件中另有可见的进展填报表，未读取。"))
+    return shown
 
 
 def _of_month(tables: list[Table], month: int | None, skipped: list[tuple[str, str]]) -> list[Table]:
@@ -234,7 +260,7 @@ def _meta(sheet: Sheet) -> dict[str, str]:
     return meta if meta.get("template") == TEMPLATE_ID else {}
 
 
-def _declared(sheet: Sheet, sub: Submission, stop: int) -> None:
+def _declared(sheet: Sheet, found: list[tuple[str, str, str]], stop: int) -> None:
     """'填报单位：省民政厅' written in a title or info row above row `stop` (the table's header), possibly in
     the next cell."""
     from ..model.findings import cell_ref
@@ -247,7 +273,7 @@ def _declared(sheet: Sheet, sub: Submission, stop: int) -> None:
                 if bare and c + 1 < len(row):
                     name = _unit_name(normalize_text(row[c + 1]))
                 if name:
-                    sub.declared.append((name, sheet.name, cell_ref(r, c)))
+                    found.append((name, sheet.name, cell_ref(r, c)))
 
 
 @lru_cache(maxsize=4096)

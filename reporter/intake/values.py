@@ -9,9 +9,10 @@ from typing import Any
 from ..model.text import compact, normalize_text, to_simplified
 
 _EMPTY_MARKS = {"", "-", "—", "——", "--", "/", "／", "无", "暂无", "空", "N/A", "n/a", "NA", "null", "None", "…"}
-_NUMBER = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<scale>万|亿|千)?"
+_NUMBER = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<scale>千万|百万|万|亿|千)?"
                      r"(?P<over>余|多|左右)?(?P<pct>%|‰)?$")  # '300余', '2万多': about, as '约300' is
 # a number followed by a unit as clerks write it: '9个', '1.1万户', '35 人' (spaces are gone by then)
+_UNIT_BRACKETS = {"()", "[]", "【】"}  # compact has made full-width brackets half-width
 _NUMBER_UNIT = re.compile(r"^(?P<about>约|大约|近|超|逾)?(?P<num>[-+]?\d+(?:\.\d+)?)(?P<over>余|多)?"
                           r"(?P<unit>[^\d%‰.余多]{1,6})$")
 
@@ -50,7 +51,7 @@ def is_empty_mark(value: Any) -> bool:
 @dataclass(frozen=True)
 class Number:
     value: float
-    scale: str | None = None  # 万/亿/千 written after the number
+    scale: str | None = None  # 千/万/百万/千万/亿 written after the number
     percent: str | None = None  # % or ‰ written after the number
     approximate: bool = False  # 约300
     unit: str | None = None  # the unit written after the number ('万户' in '1.1万户'), from parse_quantity only
@@ -71,14 +72,18 @@ def parse_number(value: Any) -> Number | None:
 
 def parse_quantity(value: Any) -> Number | None:
     """parse_number, or a number with a unit written after it: '9个', '1.1万户', '1,260张' → Number(unit=…).
-    Whether that unit is the task's is for the caller to decide."""
+    Brackets around the unit are just brackets: '2600（套）' is 2600 套. Whether that unit is the task's is for the
+    caller to decide."""
     number = parse_number(value)
     if number is not None or not isinstance(value, str):
         return number
     m = _NUMBER_UNIT.match(compact(value).replace(",", "").replace("，", ""))
     if not m:
         return None
-    return Number(float(m.group("num")), approximate=bool(m.group("about") or m.group("over")), unit=m.group("unit"))
+    unit = m.group("unit")
+    if len(unit) > 2 and unit[0] + unit[-1] in _UNIT_BRACKETS:
+        unit = unit[1:-1]
+    return Number(float(m.group("num")), approximate=bool(m.group("about") or m.group("over")), unit=unit)
 
 
 def number_value(value: Any) -> float | None:

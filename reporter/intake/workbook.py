@@ -1,9 +1,11 @@
 """Read any workbook a clerk meets into plain grids of cell values.
 
 python-calamine does the reading (xlsx, xlsm, xls, xlsb, ods, WPS .et) — about 8× faster than openpyxl
-and it never runs macros. CSV files are decoded after detecting UTF-8 / UTF-8-BOM / GB18030.
-Calamine returns '' for a formula without a cached value and for an error cell; `blind_cells` finds those
-from the sheet XML so they become findings instead of silently vanishing.
+and it never runs macros. The reader is chosen by the file's first bytes, not its name: clerks rename files
+(a real .xls saved as 'x.xlsx', a CSV renamed .xlsx), and systems export HTML tables under the name .xls.
+CSV files are decoded after detecting UTF-16 (BOM) / UTF-8 / UTF-8-BOM / GB18030, and split on the
+delimiter detected among , tab ;. Calamine returns '' for a formula without a cached value and for an error
+cell; `blind_cells` finds those from the sheet XML so they become findings instead of silently vanishing.
 """
 from __future__ import annotations
 
@@ -11,13 +13,25 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et, and an .xlsx saved with a password (an OLE container)
+ZIPS = (b"PK\x03\x04", b"PK\x05\x06")  # .xlsx, .xlsm, .xlsb, .ods (an empty zip starts with its end record)
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream name of an encrypted OOXML file
+SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。"
+# A sheet whose <dimension> spans more cells than this has its cells looked at before calamine reads it:
+# calamine allocates a grid from A1 to the farthest cell with a value, so a space typed in XFD1048576 asks
+# for 17 billion cells. Blank cells far from the content are dropped; content itself spanning more than
+# FAR_CELLS is refused with a message naming the far cell.
+CHECK_CELLS = 1_000_000
+FAR_CELLS = 5_000_000
 
 
 class UnreadableFile(Exception):
@@ -30,6 +44,7 @@ class Sheet:
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) inclusive
     blind: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → 'formula' / 'error:#REF!'
+    hidden: bool = False  # hidden or 'very hidden' in the workbook (calamine's sheets_metadata)
 
     def cell(self, row: int, col: int) -> Any:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -38,14 +53,21 @@ class Sheet:
 
 
 def read_workbook(path: str | Path, data: bytes | None = None) -> list[Sheet]:
-    """All sheets of a workbook (or the single sheet of a CSV), values as Python objects."""
+    """All sheets of a workbook (or the single sheet of a CSV), values as Python objects. The name's suffix
+    says whether the file is a table at all; its first bytes say how to read it."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in EXCEL_SUFFIXES and suffix not in CSV_SUFFIXES and suffix != ".et":
+        raise UnreadableFile(f"不支持的文件类型“{path.name}”。请另存为 .xlsx（Excel 工作簿）后再报送。")
     try:
-        if suffix in CSV_SUFFIXES:
-            return [Sheet(path.stem, _read_csv(data if data is not None else path.read_bytes()))]
-        if suffix in EXCEL_SUFFIXES or suffix == ".et":
-            return _read_excel(path, data)
+        if data is None:
+            data = path.read_bytes()
+        head = data[:8]
+        if head == OLE:
+            return _read_ole(path, data)
+        if head[:4] in ZIPS:
+            return _read_zip(path, data)
+        return [Sheet(path.stem, _read_text(path, data))]
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several unrelated types on damaged files
@@ -54,19 +76,55 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> list[Sheet]:
         if type(exc).__name__ != "PanicException":
             raise
         raise UnreadableFile(_unreadable(path, exc)) from exc
-    raise UnreadableFile(f"不支持的文件类型“{path.name}”。请另存为 .xlsx（Excel 工作簿）后再报送。")
 
 
 def _unreadable(path: Path, exc: BaseException) -> str:
-    return f"无法读取文件“{path.name}”：{exc}。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。"
+    return f"无法读取文件“{path.name}”：{exc}。{SAVE_AS}"
 
 
-def _read_excel(path: Path, data: bytes | None) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook
+def _read_ole(path: Path, data: bytes) -> list[Sheet]:
+    """.xls / .et, whatever the name says; an OLE container that is not one is most often an .xlsx with an
+    打开密码 (Excel and WPS keep the encrypted workbook in an 'EncryptedPackage' stream)."""
+    try:
+        return _read_excel(data, {}, {})
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        if ENCRYPTED_PACKAGE in data or type(exc).__name__ == "PasswordError":
+            raise UnreadableFile(f"文件“{path.name}”设有打开密码，无法读取。请取消密码后重报"
+                                 "（Excel：文件→信息→保护工作簿→用密码进行加密，清空密码后保存）。") from exc
+        raise
 
-    source = io.BytesIO(data) if data is not None else str(path)
-    book = CalamineWorkbook.from_object(source) if data is not None else CalamineWorkbook.from_path(source)
-    blind, percent = _xml_marks(path, data) if path.suffix.lower() in {".xlsx", ".xlsm"} else ({}, {})
+
+def _read_zip(path: Path, data: bytes) -> list[Sheet]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(f"文件“{path.name}”不完整或已损坏（可能没有下载完整），无法读取。{SAVE_AS}") from exc
+    with zf:
+        parts = zf.NameToInfo
+        blind: dict[str, dict[tuple[int, int], str]] = {}
+        percent: dict[str, set[tuple[int, int]]] = {}
+        if "xl/workbook.xml" in parts:
+            blind, percent, trimmed = _xml_marks(zf, path.name)
+            if trimmed:
+                data = _replaced(zf, trimmed)
+        try:
+            return _read_excel(data, blind, percent)
+        except Exception as exc:
+            if not ("xl/workbook.xml" in parts or "xl/workbook.bin" in parts or "content.xml" in parts):
+                raise UnreadableFile(f"文件“{path.name}”不是 Excel 工作簿（可能是改了扩展名的压缩包或 Word 文档），"
+                                     f"无法读取。{SAVE_AS}") from exc
+            raise
+
+
+def _read_excel(data: bytes, blind: dict[str, dict[tuple[int, int], str]],
+                percent: dict[str, set[tuple[int, int]]]) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    book = CalamineWorkbook.from_object(io.BytesIO(data))  # calamine detects the format from the bytes
+    hidden = {m.name for m in book.sheets_metadata
+              if m.visible in (SheetVisibleEnum.Hidden, SheetVisibleEnum.VeryHidden)}
     sheets = []
     for name in book.sheet_names:
         ws = book.get_sheet_by_name(name)
@@ -77,7 +135,7 @@ def _read_excel(path: Path, data: bytes | None) -> list[Sheet]:
             _cover(rows, blind_cells)
         if name in percent:
             _as_percent(rows, percent[name])
-        sheets.append(Sheet(name, rows, merged, blind_cells))
+        sheets.append(Sheet(name, rows, merged, blind_cells, name in hidden))
     return sheets
 
 
@@ -101,15 +159,68 @@ def _cover(rows: list[list[Any]], blind: dict[tuple[int, int], str]) -> None:
     rows.extend([""] * width for _ in range(max(r for r, _ in blind) + 1 - len(rows)))
 
 
+# -- text files ---------------------------------------------------------------------------------------------
+_MARKUP = (b"<html", b"<table", b"<!doctype html", b"<head", b"<body", b"<meta", b"<style")
+
+
+def _read_text(path: Path, data: bytes) -> list[list[Any]]:
+    """A CSV / tab-separated text, whatever its name; an HTML table (an OA system's '.xls' export) or damaged
+    bytes are named as what they are."""
+    if not data.strip():
+        raise UnreadableFile(f"文件“{path.name}”是空文件，没有任何内容。请重新保存后报送。")
+    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"mime-version") or (start.startswith(b"<") and any(tag in start for tag in _MARKUP)):
+        raise UnreadableFile(f"文件“{path.name}”是网页格式（常见于业务系统导出的表格），不是 Excel 工作簿。"
+                             "请用 Excel 打开后另存为 .xlsx 再报送。")
+    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
+        raise UnreadableFile(f"文件“{path.name}”是 XML 表格格式（Excel 2003 XML），不是 Excel 工作簿。"
+                             "请用 Excel 打开后另存为 .xlsx 再报送。")
+    if b"\0" in data[:4096] and _utf16(data) is None:
+        raise UnreadableFile(f"文件“{path.name}”已损坏或不是表格文件，无法读取。{SAVE_AS}")
+    return _read_csv(data)
+
+
 def _read_csv(raw: bytes) -> list[list[Any]]:
     text = decode_text(raw)
-    return [row for row in csv.reader(io.StringIO(text))]
+    return [row for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
+
+
+def _delimiter(text: str) -> str:
+    """',', tab or ';': the one most lines (of the first 20 with text) hold the same number of times. A title
+    line holds none; a text cell may hold a few commas of a tab-separated file, but not in every line."""
+    lines = [line for line in text[:16384].splitlines()[:40] if line.strip()][:20]
+    best, score = ",", 0
+    for sep in (",", "\t", ";"):
+        counts = Counter(line.count(sep) for line in lines)
+        counts.pop(0, None)
+        if counts and max(counts.values()) > score:
+            best, score = sep, max(counts.values())
+    return best
+
+
+def _utf16(raw: bytes) -> str | None:
+    """The UTF-16 codec of a text: by its BOM (Excel's “Unicode 文本”, WPS exports), or, without one, by
+    the zero bytes of its ASCII characters (digits, tabs, line ends), nearly all on one side."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = raw[:4096]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd > len(sample) // 16 and odd > 4 * even:
+        return "utf-16-le"
+    if even > len(sample) // 16 and even > 4 * odd:
+        return "utf-16-be"
+    return None
 
 
 def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) first, GB18030 (a superset of GBK/GB2312) next, then detection."""
+    """UTF-16 (BOM) and UTF-8 (with or without BOM) first, GB18030 (a superset of GBK/GB2312) next, then
+    detection."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
+    if b"\0" in raw[:4096] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = _utf16(raw)
+        if codec:
+            return raw.decode(codec, errors="replace")
     for encoding in ("utf-8", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -138,27 +249,135 @@ def _patterns(prefix: bytes) -> tuple[re.Pattern, re.Pattern, bytes]:
             re.compile(rb"<%sv>(.*?)</%sv>" % (p, p), re.S), b"<" + prefix + b"f")
 
 
-def _xml_marks(path: Path, data: bytes | None) -> tuple[dict[str, dict[tuple[int, int], str]],
-                                                        dict[str, set[tuple[int, int]]]]:
+def _xml_marks(zf: zipfile.ZipFile, file_name: str) -> tuple[dict[str, dict[tuple[int, int], str]],
+                                                            dict[str, set[tuple[int, int]]], dict[str, bytes]]:
     """What a reader's values do not show, read from the XML, by sheet: blind cells (formulas with no cached
-    value, error values: (row, col) → 'formula' / 'error:#REF!') and cells formatted as percentages."""
+    value, error values: (row, col) → 'formula' / 'error:#REF!') and cells formatted as percentages; and the
+    sheets (member → XML) trimmed of blank cells far from their content, for calamine to read instead."""
     blind: dict[str, dict[tuple[int, int], str]] = {}
     percent: dict[str, set[tuple[int, int]]] = {}
-    with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as zf:
-        styles = _percent_styles(zf)
-        for sheet_name, member in _sheet_files(zf).items():
-            xml = zf.read(member)
-            root = _ROOT.search(xml, 0, 4096)
-            prefix = root.group(1) + b":" if root and root.group(1) else b""
-            if _may_be_blind(xml, prefix):
-                found = _blind_in(xml, prefix)
-                if found:
-                    blind[sheet_name] = found
-            if styles:
-                found_pct = _styled(xml, prefix, styles)
-                if found_pct:
-                    percent[sheet_name] = found_pct
-    return blind, percent
+    trimmed: dict[str, bytes] = {}
+    styles = _percent_styles(zf)
+    blank_strings: list[list[bool]] = []  # the shared strings' blankness, read once if a sheet needs it
+    for sheet_name, member in _sheet_files(zf).items():
+        xml = zf.read(member)
+        root = _ROOT.search(xml, 0, 4096)
+        prefix = root.group(1) + b":" if root and root.group(1) else b""
+        if _extent(xml, prefix) > CHECK_CELLS:
+            if not blank_strings:
+                blank_strings.append(_blank_strings(zf))
+            xml = trimmed[member] = _trim(xml, prefix, blank_strings[0], file_name, sheet_name)
+        if _may_be_blind(xml, prefix):
+            found = _blind_in(xml, prefix)
+            if found:
+                blind[sheet_name] = found
+        if styles:
+            found_pct = _styled(xml, prefix, styles)
+            if found_pct:
+                percent[sheet_name] = found_pct
+    return blind, percent, trimmed
+
+
+_DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="(?:[A-Z]*\d*:)?([A-Z]+)(\d+)"')
+
+
+def _extent(xml: bytes, prefix: bytes) -> int:
+    """How many cells the grid from A1 to the sheet's farthest cell holds, from <dimension ref="A1:G40"> at
+    the top of the sheet (Excel, WPS, openpyxl and xlsxwriter write it): a look at its first bytes. Without
+    it, from every cell's reference (a pass over the sheet, for the rare writer that leaves it out)."""
+    m = _DIMENSION.search(xml, 0, 4096)
+    if m:
+        return int(m.group(2)) * (_col_index(m.group(1).decode()) + 1)
+    rows = cols = 0
+    for ref in _REF.finditer(xml):
+        rows, cols = max(rows, int(ref.group(2))), max(cols, _col_index(ref.group(1).decode()) + 1)
+    return rows * cols
+
+
+def _trim(xml: bytes, prefix: bytes, blank_strings: list[bool], file_name: str, sheet_name: str) -> bytes:
+    """The sheet without its blank cells (no value, or only spaces) beyond the last row and column of its
+    content: a space typed in XFD1048576 is what makes a sheet's extent absurd. Content itself that far away
+    is refused, naming the farthest cell, rather than read into a grid of billions of cells."""
+    cell_pattern, value_pattern, formula = _patterns(prefix)
+    blanks = []
+    rows = cols = 0
+    far = (0, "")
+    for m in cell_pattern.finditer(xml):
+        attrs, body = m.group(1), m.group(3) or b""
+        ref = _REF.search(attrs)
+        if not ref:
+            continue
+        r, c = int(ref.group(2)), _col_index(ref.group(1).decode()) + 1
+        if _blank(attrs, body, value_pattern, formula, blank_strings):
+            blanks.append((m.start(), m.end(), r, c))
+            continue
+        rows, cols = max(rows, r), max(cols, c)
+        if r * c > far[0]:
+            far = (r * c, ref.group(1).decode() + ref.group(2).decode())
+    if rows * cols > FAR_CELLS:
+        raise UnreadableFile(f"文件“{file_name}”的工作表“{sheet_name}”在 {far[1]} 等远离表格的位置有内容，"
+                             "无法读取。请删除多余的行和列后重报。")
+    pieces, at = [], 0
+    for start, end, r, c in blanks:
+        if r > rows or c > cols:
+            pieces.append(xml[at:start])
+            at = end
+    pieces.append(xml[at:])
+    return b"".join(pieces)
+
+
+_TEXT = re.compile(rb"<(?:[\w.-]+:)?t\b[^>]*>(.*?)</(?:[\w.-]+:)?t>", re.S)
+_PHONETIC = re.compile(rb"<(?:[\w.-]+:)?rPh\b.*?</(?:[\w.-]+:)?rPh>", re.S)
+_SHARED = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?si>)", re.S)
+
+
+def _blank(attrs: bytes, body: bytes, value_pattern: re.Pattern, formula: bytes, blank_strings: list[bool]) -> bool:
+    """Whether a cell shows nothing: no value (only a style), or a text of spaces. A formula is content."""
+    if formula in body:
+        return False
+    ctype = _TYPE.search(attrs)
+    kind = ctype.group(1) if ctype else b"n"
+    if kind == b"inlineStr":
+        return not _plain(body).strip()
+    value = value_pattern.search(body)
+    if value is None:
+        return True
+    if kind == b"s":
+        index = int(value.group(1)) if value.group(1).strip().isdigit() else -1
+        return 0 <= index < len(blank_strings) and blank_strings[index]
+    return not unescape(value.group(1).decode("utf-8", "replace")).strip()
+
+
+def _plain(xml: bytes) -> str:
+    """The text of a rich or plain string item (<si>, <is>), without its phonetic guide (<rPh>)."""
+    return unescape(b"".join(_TEXT.findall(_PHONETIC.sub(b"", xml))).decode("utf-8", "replace"))
+
+
+def _blank_strings(zf: zipfile.ZipFile) -> list[bool]:
+    """For each shared string, whether it is blank (empty or spaces, full-width ones included)."""
+    try:
+        xml = zf.read(_shared_strings_member(zf))
+    except KeyError:
+        return []
+    return [not _plain(m.group(1) or b"").strip() for m in _SHARED.finditer(xml)]
+
+
+def _shared_strings_member(zf: zipfile.ZipFile) -> str:
+    rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in zf.NameToInfo else b""
+    m = re.search(rb'Target="([^"]*sharedStrings[^"]*)"', rels)
+    if not m:
+        return "xl/sharedStrings.xml"
+    target = m.group(1).decode()
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def _replaced(zf: zipfile.ZipFile, members: dict[str, bytes]) -> bytes:
+    """The workbook's bytes with `members` replaced (stored, not compressed: calamine reads it right away)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as new:
+        for info in zf.infolist():
+            new.writestr(info.filename, members[info.filename] if info.filename in members else zf.read(info))
+    return out.getvalue()
 
 
 def _blind_in(xml: bytes, prefix: bytes) -> dict[tuple[int, int], str]:
@@ -262,7 +481,5 @@ def _sheet_files(zf: zipfile.ZipFile) -> dict[str, str]:
             continue
         target = targets.get(rid.group(1).decode(), "")
         member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        from html import unescape
-
         out[unescape(name.group(1).decode())] = member
     return out

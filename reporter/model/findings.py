@@ -191,8 +191,9 @@ INTAKE_CLEARED = finding_type("intake-cleared-in-resubmission", _W, "修改版�
                               "新版本把旧版本填写的累计完成清空了，请核对是否漏填。")
 INTAKE_NAME_DIFFERS = finding_type("intake-submitter-name-differs", _W, "填报单位与文件名不一致",
                                    "表中写的填报单位与文件名中的单位不同（常见于沿用其他单位的文件），按表中填报单位汇总，请核对。")
-INTAKE_SHEET_SKIPPED = finding_type("intake-sheet-skipped", _I, "未读取其他月份的工作表",
-                                    "工作表名写的是其他月份（如本轮为5月时的“4月”），该表不读取。")
+INTAKE_SHEET_SKIPPED = finding_type("intake-sheet-skipped", _I, "未读取的工作表",
+                                    "工作表名写的是其他月份（如本轮为5月时的“4月”），或是隐藏的工作表（文件中另有可见的"
+                                    "进展填报表），该表不读取。")
 INTAKE_OTHER_ROUND = finding_type("intake-other-round", _W, "其他轮次的模板",
                                   "文件是其他轮次的填报模板（常见于沿用上月文件），已按本轮汇总，请核对是否为本月数据。")
 INTAKE_FINER = finding_type("intake-finer-breakdown", _I, "更细的分项",
