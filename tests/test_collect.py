@@ -406,6 +406,66 @@ def test_a_worker_that_dies_costs_its_file_not_the_run(big_ledger, tmp_path, mon
     assert [vars(f) for f in rl.findings if f not in crashed] == [vars(f) for f in alone.findings]
 
 
+def test_a_dying_worker_loses_only_the_file_it_was_reading(ledger, tmp_path, monkeypatch):
+    """The main process is busy for a moment, so a worker's results wait unsent behind a full pipe; then the
+    worker dies on its last file. Only that file is unreadable: the results it had not sent are read again."""
+    import time
+
+    from reporter.intake import collect as collect_module
+    from reporter.progress import Silent
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):
+        rows = [["填报单位：省教育厅"], ["任务编号", "累计完成", "工作进展"]]
+        xlsx(folder / f"省教育厅_{i:02d}.xlsx", rows + [["T1", 100 + i, "进展说明，内容较长" * 40]] * 60)
+    main, real = os.getpid(), collect_module.process_file
+
+    def process_file(source):
+        if os.getpid() != main and source.name == "省教育厅_11.xlsx":
+            time.sleep(0.3)
+            os._exit(1)
+        return real(source)
+
+    class Busy(Silent):
+        first = True
+
+        def advance(self, *args, **kwargs):
+            if self.first:
+                self.first = False
+                time.sleep(1.5)
+
+    monkeypatch.setattr(collect_module, "process_file", process_file)
+    rl = collect(ledger, ROUND, folder, workers=3, progress=Busy()).round_ledger
+    crashed = {f.file for f in rl.findings if "异常退出" in f.message}
+    assert crashed <= {"省教育厅_11.xlsx"}
+    assert sum(r.state in ("被替代", "采用") for r in rl.files) == 11  # every other file was read
+
+
+def test_review_cases_units_headers_statuses(ledger, tmp_path):
+    """Units in one table's header do not convert another table's values; plans are never the value; two
+    备注 columns both kept; TRUE reads 是; a status stated first wins over what the text adds."""
+    from reporter.intake.normalize import normalize_status
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = Workbook()
+    first = wb.active
+    first.title = "就业"
+    for row in (["填报单位：省人社厅"], ["任务编号", "累计完成（人）", "备注", "备注"], ["T2", 285000, "甲", "乙"]):
+        first.append(row)
+    second = wb.create_sheet("参保")
+    for row in (["任务编号", "计划累计完成", "实际累计完成", "纳入考核"], ["T3", 95, 96, True]):
+        second.append(row)
+    wb.save(folder / "省人社厅.xlsx")
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T2", "")].value == 28.5 and rl.rows[("T3", "")].value == 96
+    assert "甲" in rl.rows[("T2", "")].notes and "乙" in rl.rows[("T2", "")].notes
+    assert "纳入考核：是" in rl.rows[("T3", "")].notes
+    assert [normalize_status(s)[0] for s in ("正常推进，部分项目未开工", "已完成，资金未到位", "已完成90%")] == \
+        ["正常推进", "已完成", "正常推进"]
+
+
 def test_a_fault_in_a_worker_is_raised_naming_the_file(big_ledger, tmp_path, monkeypatch):
     """A bug is not a damaged file: an exception in a worker stops collect, as it would in one process."""
     from reporter.intake import collect as collect_module
