@@ -684,6 +684,11 @@ def test_a_file_whose_name_and_rows_name_different_units_is_not_guessed(ledger, 
     rl = collect(ledger, ROUND, folder).round_ledger
     assert rl.rows[("T1", "")].value is None and rl.rows[("T2", "")].value == 40
     assert [f.file for f in rl.findings if f.code == "intake-unknown-submitter"] == ["咸安区政府5月进展（教育类）.xlsx"]
+    county = tmp_path / "county"  # the name's unit reports a row of every task in it: no conflict, its rows
+    county.mkdir()
+    xlsx(county / "咸安区政府5月进展.xlsx", [["任务编号", "累计完成"], ["T4", 50]])
+    rl = collect(ledger, ROUND, county).round_ledger
+    assert rl.rows[("T4", ledger.regions.match("咸安区").code)].value == 50
 
 
 def test_a_workbook_of_several_units_sheets_gives_each_unit_its_rows(ledger, tmp_path):

@@ -32,8 +32,7 @@ from ..model.units import UnitKind
 from ..progress import Progress, Silent
 from .discover import Source, discover
 from .headers import is_total_label
-from .identify import Identity, identify, identify_sheets
-from .identify import _from_name as from_file_name
+from .identify import Identity, from_file_name, identify, identify_sheets
 from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value, unit_factor
 from .submission import Grid, RawCell, RawRow, Submission, parse_submission
 from .submission_schema import FILLED

@@ -23,12 +23,21 @@ def identify(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     found = _from_meta(sub, ledger) or _from_declared(sub, ledger)
     if found:
         return found
-    by_rows, by_name = _from_rows(sub, ledger), _from_name(sub, ledger)
+    by_rows, by_name = _from_rows(sub, ledger), from_file_name(sub, ledger)
     if by_rows and by_name and by_rows.unit != by_name.unit:
+        if _reports_all(by_name.unit, sub, ledger):  # 咸安区政府.xlsx with T4's rows, no 地区 column: 咸安区's rows
+            return by_name
         # 江汉区政府…（教育类）.xlsx holding only 省教育厅's tasks: the rows say one unit and the name
         # another, and either guess would put the figures in the wrong rows
         return None
     return by_rows or by_name
+
+
+def _reports_all(unit: str, sub: Submission, ledger: AnnualLedger) -> bool:
+    """Whether the unit reports a row (the whole task, or one of its regions) of every task the file names."""
+    tasks = [ledger.tasks.get(_text(row.cells.get("code"))) for row in sub.rows]
+    tasks = [task for task in tasks if task is not None]
+    return bool(tasks) and all(task.lead == unit or unit in task.region_units.values() for task in tasks)
 
 
 def identify_sheets(sub: Submission, ledger: AnnualLedger) -> dict[str, Identity] | None:
@@ -142,7 +151,7 @@ def _from_rows(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     return None
 
 
-def _from_name(sub: Submission, ledger: AnnualLedger) -> Identity | None:
+def from_file_name(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     """The longest unit or region name found in the file's own name, else in the names of the folders (or
     zip) it is in, the nearest first: 硚口区政府5月进度.xlsx inside 硚口区政府、武汉经开区管委会.zip is 硚口区's."""
     parts = re.split(r"[/\\]", sub.name.rsplit(".", 1)[0])
