@@ -10,6 +10,8 @@ from reporter.intake.headers import is_heading
 from reporter.intake.identify import identify
 from reporter.intake.submission import parse_submission
 
+from .conftest import write_book
+
 
 @pytest.fixture
 def ledger(book):
@@ -31,18 +33,7 @@ def ledger(book):
     return read_ledger(path, year=2025)[0]
 
 
-def workbook(path, sheets, merges=None):
-    """A workbook with the given sheets ({name: rows}), in order; cells merged per sheet."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        for ref in (merges or {}).get(name, ()):
-            ws.merge_cells(ref)
-    wb.save(path)
-    return path
+workbook = write_book  # sheets in order, cells merged per sheet
 
 
 def parse(path, month=None):
