@@ -790,6 +790,17 @@ def test_a_sheet_per_county_gives_each_county_its_row(ledger, tmp_path):
     assert not [f for f in rl.findings if f.code == "intake-duplicate-row"]
 
 
+def test_a_seal_line_under_the_table_is_a_footer(ledger, tmp_path):
+    """填报单位（盖章）：… written under the table, where the seal goes, is a footer, not a row of data."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省教育厅.xlsx", [["填报单位：省教育厅"], ["任务编号", "累计完成"], ["T1", 100],
+                                  ["填报单位（盖章）：湖北省教育厅", None, "填报日期：2025年6月3日"]])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T1", "")].value == 100
+    assert not [f for f in rl.findings if f.file == "省教育厅.xlsx" and f.code != "intake-late"]
+
+
 def test_a_template_of_another_round_is_merged_with_a_warning(ledger, tmp_path):
     """A unit that reuses April's template for May: its values are merged (they are May's, usually), and a
     warning asks the clerk to check."""
