@@ -261,3 +261,21 @@ def test_missing_list(rl, tmp_path):
     assert len(late) == 1
     assert late[0]["单位"] == EDU and late[0]["文件"] == EDU_FILE
     assert late[0]["截止日期"] == dt.datetime(2025, 6, 5) and late[0]["迟到天数"] == 3
+
+
+def test_a_merged_cells_findings_are_one_comment(tmp_path):
+    """A 进展状态 merged over three rows is judged on each row: the merged cell gets the words once."""
+    path = tmp_path / "省教育厅.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "进展填报"
+    for row in (["任务编号", "累计完成", "进展状态"], ["T1", 1, "暂缓"], ["T2", 2, None], ["T3", 3, None]):
+        ws.append(row)
+    ws.merge_cells("C2:C4")
+    wb.save(path)
+    found = F.Findings()
+    for cell in ("C2", "C3", "C4"):
+        found.add(F.INTAKE_STATUS_UNKNOWN, "进展状态“暂缓”无法识别。", file=path.name, sheet="进展填报", cell=cell)
+    out = write_return_workbook(_source(path), list(found), tmp_path / "退回.xlsx")
+    comment = openpyxl.load_workbook(out)["进展填报"]["C2"].comment.text
+    assert comment.count("暂缓") == 1

@@ -158,7 +158,8 @@ def _mark(wb: Workbook, items: list[Finding], names: dict[str, str] | None) -> N
 
 
 def _comment(cell, found: list[Finding]) -> None:
-    text = "\n".join(f"【{f.severity.value}】{f.message}" for f in found)
+    # a value merged over several rows is judged on each of them: the same words once
+    text = "\n".join(dict.fromkeys(f"【{f.severity.value}】{f.message}" for f in found))
     old = cell.comment.text if cell.comment is not None else ""
     comment = Comment(f"{old}\n{text}" if old else text, AUTHOR)
     comment.width = 320
