@@ -108,7 +108,7 @@ def test_round_ledger_text_never_a_formula(rl, tmp_path):
     col = [c.value for c in ws[1]].index("工作进展") + 1
     cell = ws.cell(2, col)
     assert cell.data_type != "f"
-    assert cell.value == "'=1+1"
+    assert cell.value == "=1+1" and cell.data_type == "s"  # as written, stored as text
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
 
 

@@ -136,5 +136,5 @@ def test_print_setup(book):
 def test_history_first_round_and_rows(book, rollup, tmp_path):
     assert book["环比"]["A2"].value == FIRST_ROUND
     ws = openpyxl.load_workbook(write_rollup_book(rollup, tmp_path / "h.xlsx", HISTORY))["环比"]
-    assert [c.value for c in ws[2]] == ["MS2025-001", "'=武汉市", 5, 7.76, 2.76, "按序时", "滞后", "新增滞后"]
+    assert [c.value for c in ws[2]] == ["MS2025-001", "=武汉市", 5, 7.76, 2.76, "按序时", "滞后", "新增滞后"]
     assert ws["B2"].data_type == "s"  # formula-like text stays text

@@ -7,10 +7,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_value(value: Any) -> Any:
-    """Text that starts like a formula is prefixed with ' so it can never run (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A value to write as it is. Text that starts like a formula (=, +, -, @) can never run: every workbook
+    reporter writes has xlsxwriter's strings_to_formulas off, so text is stored as a text cell (an apostrophe
+    in front, as once written here, would show: '-已筹集房源). openpyxl writers use put_text."""
     return value
+
+
+def put_text(cell, value: Any) -> None:
+    """Set an openpyxl cell to a value, text always as text: openpyxl would store '=…' as a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
 
 
 def display_width(text: Any) -> int:

@@ -27,7 +27,7 @@ from ..intake.discover import Source
 from ..intake.workbook import read_workbook
 from ..ledger.round import RoundLedger
 from ..model.findings import Finding, Severity
-from .excel import safe_value, write_table
+from .excel import put_text, write_table
 from .findings_book import parse_a1, parse_row_ref, sheet_title, sort_findings
 
 GUIDE_SHEET = "修改说明"
@@ -184,7 +184,9 @@ def _guide_sheet(wb: Workbook, items: list[Finding]) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, f in enumerate(items, start=GUIDE_HEADER_ROW + 1):
         for c, value in enumerate([f.severity.value, f.sheet, f.cell or "（整个文件）", f.message], start=1):
-            ws.cell(r, c, safe_value(ILLEGAL_CHARACTERS_RE.sub("", value))).alignment = wrap
+            cell = ws.cell(r, c)
+            put_text(cell, ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.alignment = wrap
         ws.cell(r, 1).fill = PatternFill("solid", fgColor=GUIDE_FILLS[f.severity])
     for letter, width in zip("ABCD", (10, 18, 12, 80)):
         ws.column_dimensions[letter].width = width
