@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .files import safe_filename, write_text
 from .intake.annual import read_ledger
+from .model import findings as F
 from .model.findings import Findings
 from .model.schedule import Round, parse_round
 from .model.tasks import AnnualLedger
@@ -272,7 +273,8 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
     _history(ws, database).save_round(rl)
     returns = []
     for unit, name in sorted(collected.winners.items()):
-        mine = [f for f in rl.findings if f.file == name]
+        # what the unit is asked to mend; the audit trail of its resubmission stays with the clerk
+        mine = [f for f in rl.findings if f.file == name and f.code != F.INTAKE_CHANGED.code]
         if any(f.severity.value == "错误" for f in mine):
             target = ws.return_workbook(rnd, _label(annual, unit))
             returns.append(str(write_return_workbook(collected.sources[name], mine, target)))

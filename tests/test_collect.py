@@ -993,4 +993,20 @@ def test_changes_between_versions_of_rows_matched_by_name_are_each_listed(ledger
     os.utime(new, (1_748_100_000, 1_748_100_000))
     rl = collect(ledger, ROUND, folder).round_ledger
     changed = {(c["task"], c["old"], c["new"]) for c in rl.changes}
-    assert changed == {("城镇新增就业", "30", "35"), ("基本养老保险参保率", "90", "92")}
+    assert changed == {("T2", "30", "35"), ("T3", "90", "92")}  # the tasks the names matched
+
+
+def test_changes_are_compared_as_merged_values_at_their_cells(ledger, tmp_path):
+    """96 and '96%' of a % task are one value: no change listed; a status changed is, at its cell; the
+    status as written keeps its full-width comma."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    head = ["填报单位：省人社厅"], ["任务编号", "累计完成", "进展状态"]
+    old = xlsx(folder / "人社厅5月.xlsx", [*head, ["T3", 96, "正常推进"]])
+    new = xlsx(folder / "人社厅5月(修改版).xlsx", [*head, ["T3", "96%", "滞后，资金未到位"]])
+    os.utime(old, (1_748_000_000, 1_748_000_000))
+    os.utime(new, (1_748_100_000, 1_748_100_000))
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert [(c["field"], c["old"], c["new"]) for c in rl.changes] == [("进展状态", "正常推进", "滞后，资金未到位")]
+    assert [f.cell for f in rl.findings if f.code == "intake-changed-in-resubmission"] == ["C3"]
+    assert rl.rows[("T3", "")].status_raw == "滞后，资金未到位"

@@ -1019,7 +1019,7 @@ class _Merger:
         self.check_locked(row, task, out, target)
         self.fill_value(row, task, out, target)
         if "status" in fields:
-            out.status_raw = cell_text(fields["status"])
+            out.status_raw = free_text(fields["status"])
             out.status, problems = normalize_status(fields["status"])
             for ftype, msg in problems:
                 self.add(ftype, msg, row, "status")
@@ -1169,7 +1169,7 @@ def _value_text(raw: Any) -> str:
 def _status_of(raw: Any) -> tuple[str | None, str, bool]:
     """(status, as written, whether nothing is to be reported about it) of a 进展状态 cell."""
     status, problems = normalize_status(raw)
-    return status, cell_text(raw), not problems
+    return status, free_text(raw), not problems
 
 
 def _non_empty(column: tuple) -> tuple[tuple | list | None, list[bool] | None, set | None]:
@@ -1230,44 +1230,48 @@ def _same_target(written, target) -> bool:
     return number is not None and target.value is not None and abs(number.value - target.value) < 1e-9
 
 
-def _values(sub: Submission, ledger: AnnualLedger) -> dict[tuple[str, str, str], str]:
-    """(task code, region name, field) → value as written, to list what a resubmission changed."""
-    out = {}
-    for row in sub.rows:
-        fields = row.fields
-        # a row matched by name has no code: key it by the name as written, so two such rows stay apart
-        code = (cell_text(fields["code"]) if "code" in fields else "") or \
-            (cell_text(fields["name"]) if "name" in fields else "") or f"第{row.row + 1}行"
-        region = ""
-        if "region" in fields:
-            found = ledger.regions.match(cell_text(fields["region"]))
-            region = found.name if found else cell_text(fields["region"])
-        for key in _CHANGE_FIELDS:
-            if key in fields:
-                out[(code, region, key)] = cell_text(fields[key])
-    return out
-
-
 _CHANGE_FIELDS = {"value": "累计完成", "status": "进展状态", "problems": "存在问题"}
 
 
 def _list_changes(rl: RoundLedger, old: FileResult, new: FileResult, unit: str) -> None:
-    """Values that changed between a unit's previous and latest file, for the audit trail."""
-    before = _values(parse_submission(old.source, rl.round.month), rl.ledger)  # re-read: only resubmissions need it
-    after = _values(parse_submission(new.source, rl.round.month), rl.ledger)
-    for key in sorted(set(before) | set(after)):
-        if before.get(key) != after.get(key):
-            label = _CHANGE_FIELDS[key[2]]
-            rl.changes.append({"unit": unit, "task": key[0], "region": key[1], "field": label,
-                               "old": before.get(key, ""), "new": after.get(key, ""),
-                               "old_file": old.name, "new_file": new.name})
-            rl.findings.add(F.INTAKE_CHANGED, f"任务“{key[0]}”{key[1]}的{label}由“{before.get(key, '')}”"
-                                              f"改为“{after.get(key, '')}”。", file=new.name,
-                            field=label, value=after.get(key, ""))
-            if key[2] == "value" and before.get(key) and not after.get(key):
-                rl.findings.add(F.INTAKE_CLEARED, f"新版本中任务“{key[0]}”{key[1]}的累计完成是空的（旧版本填的是"
-                                                  f"“{before[key]}”），请核对是否漏填。", file=new.name,
-                                field=label, value="")
+    """What changed between a unit's previous and latest file, for the audit trail: compared row by row as
+    merged (task and region as matched, 合计 and county rows as the round reads them, values as numbers — 82.1
+    and 82.1% of a % task are one value), each change named at the new file's cell."""
+    before, after = old.rows, new.rows
+    for key in sorted(before.keys() | after.keys()):
+        was, now = before.get(key), after.get(key)
+        for name, label in _CHANGE_FIELDS.items():
+            shown_was, shown_now = _shown(was, name), _shown(now, name)
+            if _compared(was, name) == _compared(now, name):
+                continue
+            region = _where(rl.ledger, key)
+            rl.changes.append({"unit": unit, "task": key[0], "region": region.strip("（）"), "field": label,
+                               "old": shown_was, "new": shown_now, "old_file": old.name, "new_file": new.name})
+            where = _cell_of(now, name, new.name)
+            rl.findings.add(F.INTAKE_CHANGED, f"任务“{key[0]}”{region}的{label}由“{shown_was}”改为“{shown_now}”。",
+                            field=label, value=shown_now, **where)
+            if name == "value" and was is not None and was.value is not None and (now is None or now.value is None):
+                rl.findings.add(F.INTAKE_CLEARED, f"新版本中任务“{key[0]}”{region}的累计完成是空的（旧版本填的是"
+                                                  f"“{shown_was}”），请核对是否漏填。", field=label, value="", **where)
+
+
+def _compared(row: RoundRow | None, field: str):
+    if row is None:
+        return None
+    return {"value": row.value, "status": row.status, "problems": row.problems or None}[field]
+
+
+def _shown(row: RoundRow | None, field: str) -> str:
+    if row is None:
+        return ""
+    return {"value": row.raw_value, "status": row.status_raw, "problems": row.problems}[field]
+
+
+def _cell_of(row: RoundRow | None, field: str, file: str) -> dict[str, str]:
+    if row is None or row.origin is None:
+        return {"file": file}
+    _, sheet, r = row.origin
+    return {"file": file, "sheet": sheet, "cell": cell_ref(r, row.columns.get(field, row.columns.get("code", 0)))}
 
 
 def iter_cells(sub: Submission) -> Iterable[tuple[str, str, Any]]:
