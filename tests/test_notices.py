@@ -347,3 +347,22 @@ def test_unowned_lagging_rows_are_reported_not_addressed(ro, settings):
     units = {n.unit for n in build_notices(orphaned, settings, ISSUED)}
     assert "" not in units
     assert notices_module.lagging_by_unit(orphaned)[""][0].code == key[0]
+
+
+def test_a_rerun_keeps_the_numbers_already_given(ro, few, tmp_path):
+    """Run the round's notices, then again after one unit's file arrived (it no longer lags) and one more unit
+    lags: the others keep their 督办编号, the new one gets the next number, none is reused."""
+    first = write_notices(few, tmp_path, issue_date=ISSUED, formats=("docx",))
+    numbers = {n.unit: n.number for n in first.notices}
+    gone = next(n.unit for n in first.notices if n.unit != MISSING_UNIT)
+    extra = next(u for u in sorted(owned_lagging(ro)) if u not in numbers)
+    keep = (set(numbers) - {gone}) | {extra}
+    rows = ro.round_ledger.rows
+
+    def on(key, j):
+        return j if rows[key].owner in keep else Judgement(Status.ON_SCHEDULE, j.time_progress)
+    later = replace(ro, judgements={k: on(k, j) for k, j in ro.judgements.items()})
+    again = write_notices(later, tmp_path, issue_date=ISSUED, formats=("docx",))
+    renumbered = {n.unit: n.number for n in again.notices}
+    assert all(renumbered[u] == numbers[u] for u in keep - {extra}) and gone not in renumbered
+    assert renumbered[extra] == f"民生督〔2025〕{len(numbers) + 1}号"

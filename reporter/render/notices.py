@@ -10,7 +10,9 @@ Units with nothing lagging get nothing. Lagging rows nobody owns cannot be addre
 
 Numbering: 督办编号 from the [notices] pattern, sequential in AnnualLedger.submitters() order (the units
 sheet's), from `first`. Written into a workspace, a round continues after the highest number the year's earlier
-rounds issued (their 清单.json), so numbers stay unique over the year and re-running a round repeats its own.
+rounds issued (their 清单.json), so numbers stay unique over the year; re-running a round keeps the numbers its
+earlier run gave (its own 清单.json), and a unit newly to be urged gets the next one, so a notice already sent
+never changes its number.
 Level: the highest Escalation.level over the unit's rows (提醒 < 督办 < 通报约谈).
 整改期限 (also the 回执's): the issue date plus [notices] days, in calendar days. The issue date defaults to the
 round's 报送 deadline, as the bulletin's does.
@@ -265,21 +267,29 @@ def _notice_row(ro: Rollup, row: RoundRow, j: Judgement) -> NoticeRow:
 
 def build_notices(ro: Rollup, settings: NoticeSettings, issue_date: dt.date | None = None, *,
                   first: int | None = None, templates_dir: str | Path | None = None,
-                  groups: Mapping[str, list[NoticeRow]] | None = None) -> list[Notice]:
+                  groups: Mapping[str, list[NoticeRow]] | None = None,
+                  kept: Mapping[str, int] | None = None) -> list[Notice]:
     """One Notice (with its Document and 回执 content) per unit owning lagging rows or missing, in units-sheet
-    order, numbered from `first` (default settings.first). `groups`: lagging_by_unit(ro), when the caller has it."""
+    order, numbered from `first` (default settings.first). `groups`: lagging_by_unit(ro), when the caller has it.
+    `kept`: unit → the sequence number an earlier run of this round gave it; those units keep it, and the
+    others are numbered after the highest kept, so a notice already sent never changes its number."""
     rnd = ro.round_ledger.round
     day = issue_date or rnd.deadline or dt.date.today()
     deadline = day + dt.timedelta(days=settings.days)
     groups = lagging_by_unit(ro) if groups is None else groups
     missing = set(ro.round_ledger.missing)
     env = _Templates(environment(templates_dir))
-    seq = settings.first if first is None else first
+    kept = kept or {}
+    following = max([settings.first if first is None else first, *(n + 1 for n in kept.values())])
     notices, used = [], set()
-    for i, unit in enumerate(_addressees(ro, set(groups) | missing)):
+    for unit in _addressees(ro, set(groups) | missing):
+        if unit in kept:
+            seq = kept[unit]
+        else:
+            seq, following = following, following + 1
         rows = groups.get(unit, [])
         label = ro.label(unit)
-        notice = Notice(unit, label, seq + i, settings.number_for(rnd.year, seq + i, rnd.month), rows,
+        notice = Notice(unit, label, seq, settings.number_for(rnd.year, seq, rnd.month), rows,
                         _highest(ro, rows), unit in missing, day, deadline, _unique_base(label, unit, used))
         context = notice_context(ro, settings, notice)
         notice.document = _document(env, settings, notice, context)
@@ -445,9 +455,11 @@ def write_notices(ro: Rollup, folder: str | Path, office_path: str | Path | None
     check_formats(formats)
     folder, rnd = Path(folder), ro.round_ledger.round
     settings = load_notice_settings(office_path)
+    kept = _numbered(folder / MANIFEST_NAME, settings) if first is None else {}
     first = next_sequence(folder, rnd, settings) if first is None else first
     groups = lagging_by_unit(ro)  # a walk over every judgement: done once, for the notices and the unowned rows
-    notices = build_notices(ro, settings, issue_date, first=first, templates_dir=templates_dir, groups=groups)
+    notices = build_notices(ro, settings, issue_date, first=first, templates_dir=templates_dir, groups=groups,
+                            kept=kept)
     folder.mkdir(parents=True, exist_ok=True)
     earlier = _listed_files(folder / MANIFEST_NAME)
     seconds = _render(notices, folder, formats, workers, progress)
@@ -539,6 +551,20 @@ def write_archive(path: Path, members: list[Path]) -> Path:
             for member in members:
                 zf.write(member, arcname=member.name)
     return path
+
+
+def _numbered(manifest: Path, settings: NoticeSettings) -> dict[str, int]:
+    """Unit → the sequence number an earlier run of this round's notices gave it (its 清单.json)."""
+    try:
+        items = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    pattern, out = settings.number_pattern(), {}
+    for item in items if isinstance(items, list) else []:
+        found = pattern.fullmatch(str(item.get("number", ""))) if isinstance(item, dict) else None
+        if found and isinstance(item.get("unit"), str):
+            out[item["unit"]] = int(found["seq"])
+    return out
 
 
 def _listed_files(manifest: Path) -> set[str]:
