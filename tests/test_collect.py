@@ -386,7 +386,7 @@ def test_a_worker_that_dies_costs_its_file_not_the_run(big_ledger, tmp_path, mon
         if os.getpid() != main:
             os._exit(70)  # every worker dies on the first file it takes
         if not started:  # let the workers take their files first
-            started.append(time.sleep(0.3))
+            started.append(time.sleep(1.0))
         return real(source)
 
     monkeypatch.setattr(collect_module, "process_file", process_file)
