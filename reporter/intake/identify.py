@@ -97,14 +97,26 @@ def _by_office(name: str, ledger: AnnualLedger) -> Unit | None:
     return None
 
 
-_NAMES: list = []  # [(ledger, its unit count, name → unit)]: the last ledger's, as each worker has one
+_CACHE: list = []  # [(ledger, its unit count, {what: index})]: the last ledger's, as each worker has one
+
+
+def _of_ledger(ledger: AnnualLedger, build):
+    """build(ledger), made once per ledger (and again if units were added to it): every file asks."""
+    if not (_CACHE and _CACHE[0][0] is ledger and _CACHE[0][1] == len(ledger.units)):
+        _CACHE[:] = [(ledger, len(ledger.units), {})]
+    made = _CACHE[0][2]
+    if build not in made:
+        made[build] = build(ledger)
+    return made[build]
 
 
 def _names(ledger: AnnualLedger) -> dict[str, str]:
+    return _of_ledger(ledger, _build_names)
+
+
+def _build_names(ledger: AnnualLedger) -> dict[str, str]:
     """Every name (two characters or more) of one unit, or of a region whose government is one, → the
     unit's canonical name; a name two units go by is left out."""
-    if _NAMES and _NAMES[0][0] is ledger and _NAMES[0][1] == len(ledger.units):
-        return _NAMES[0][2]
     owners: dict[str, set[str]] = {}
     for unit in ledger.units:
         for alias in unit.names():
@@ -115,9 +127,7 @@ def _names(ledger: AnnualLedger) -> dict[str, str]:
         if unit:
             for alias in region.names():
                 owners.setdefault(compact(alias), set()).add(unit.name)
-    names = {key: next(iter(units)) for key, units in owners.items() if len(key) >= 2 and len(units) == 1}
-    _NAMES[:] = [(ledger, len(ledger.units), names)]
-    return names
+    return {key: next(iter(units)) for key, units in owners.items() if len(key) >= 2 and len(units) == 1}
 
 
 def _from_meta(sub: Submission, ledger: AnnualLedger) -> Identity | None:
@@ -163,18 +173,22 @@ def from_file_name(sub: Submission, ledger: AnnualLedger) -> Identity | None:
 
 
 def _named_in(stem: str, ledger: AnnualLedger) -> Unit | None:
-    best: tuple[int, Unit] | None = None
+    """The unit whose name (or its region's) is the longest found in `stem`; the first unit on a tie."""
+    return next((unit for key, unit in _of_ledger(ledger, _names_by_length) if key in stem), None)
+
+
+def _names_by_length(ledger: AnnualLedger) -> list[tuple[str, Unit]]:
+    """(name, unit) for every name of two characters or more of every unit (and of a region government's
+    region), longest first, in units order among equals."""
+    found = []
     for unit in ledger.units:
         names = list(unit.names())
         if unit.kind is UnitKind.REGION and unit.region:
             region = ledger.regions.get(unit.region)
             if region:
                 names += list(region.names())
-        for name in names:
-            key = compact(name)
-            if len(key) >= 2 and key in stem and (best is None or len(key) > best[0]):
-                best = (len(key), unit)
-    return best[1] if best else None
+        found += [(key, unit) for key in map(compact, names) if len(key) >= 2]
+    return sorted(found, key=lambda pair: -len(pair[0]))
 
 
 def _text(cell) -> str:
