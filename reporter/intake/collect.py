@@ -341,7 +341,8 @@ class _Team:
                     done[k] = res = process_file(self.sources[k])
                     res.rows
                 elif not self._receive(done, block=True) and i not in done:
-                    done[i] = FileResult(self.sources[i], error=_crashed(self.sources[i]))  # cannot happen
+                    # taken, but its worker died before it could mark the file as its own
+                    done[i] = _crashed(self.sources[i])
             yield done.pop(i)
 
     def _receive(self, done: dict[int, FileResult], block: bool) -> bool:
@@ -376,7 +377,7 @@ class _Team:
         for i, taker in enumerate(self.taker):
             if taker == slot and i not in done:
                 if i == crashed:
-                    done[i] = FileResult(self.sources[i], error=_crashed(self.sources[i]))
+                    done[i] = _crashed(self.sources[i])
                 else:
                     done[i] = res = process_file(self.sources[i])
                     res.rows
@@ -441,8 +442,10 @@ def _send_all(outbox, writer) -> None:
     writer.close()
 
 
-def _crashed(source: Source) -> str:
-    return (f"读取文件“{source.name}”时读取程序异常退出，文件可能已损坏。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。")
+def _crashed(source: Source) -> FileResult:
+    """The result of a file whose reading killed the process reading it."""
+    return FileResult(source, error=f"读取文件“{source.name}”时读取程序异常退出，文件可能已损坏。请用 Excel 或 WPS 打开后"
+                                    "另存为 .xlsx 再报送。")
 
 
 # A worker reads files with the cyclic garbage collector paused, as the main process does: reading a file
@@ -847,10 +850,13 @@ class _Merger:
                            problems, measures, finish_date, note, sheet, r, cols_of_row))
 
     def region_of(self, text: str):
-        """The region a cell names, as match_key finds it (None when it names none)."""
-        name = cell_text(text)
+        """The region a cell names, as match_key finds it (_NO_REGION when it names none)."""
+        return self.find_region(cell_text(text)) or _NO_REGION
+
+    def find_region(self, name: str):
+        """The region a name names: one under the unit's own first ('城关镇' style duplicates), then any."""
         own_region, regions = self.own_region, self.ledger.regions
-        return (own_region and regions.match(name, within=own_region)) or regions.match(name) or _NO_REGION
+        return (own_region and regions.match(name, within=own_region)) or regions.match(name)
 
     def note_column(self, header: str, cells: list, distinct: set) -> list[str | None]:
         """'header：text' for each non-empty cell of another column (None where empty), as notes_of has it."""
@@ -957,8 +963,7 @@ class _Merger:
                 return None
             return task.code, self.place_of(task)
         name = cell_text(row.fields["region"])
-        # prefer a region under the unit's own ('城关镇' style duplicates), then anywhere, to say why it's refused
-        region = (own_region and regions.match(name, within=own_region)) or regions.match(name)
+        region = self.find_region(name)
         # A row naming another unit's region with nothing filled in is that unit's row of a shared table (often
         # hidden by a filter): it holds nothing of this unit's, so it is passed over, not refused.
         if region is None:
@@ -989,9 +994,7 @@ class _Merger:
         if not hint:
             return None
         if hint not in self.sheet_regions:
-            regions = self.ledger.regions
-            self.sheet_regions[hint] = ((self.own_region and regions.match(hint, within=self.own_region))
-                                        or regions.match(hint))
+            self.sheet_regions[hint] = self.find_region(hint)
         return self.sheet_regions[hint]
 
     def place_of(self, task: Task) -> str:
