@@ -11,6 +11,8 @@ from reporter.intake.annual import read_ledger
 from reporter.intake.collect import collect
 from reporter.model.schedule import parse_round
 
+from .conftest import write_book
+
 ROUND = parse_round("2025-05")
 
 
@@ -449,15 +451,9 @@ def test_review_cases_units_headers_statuses(ledger, tmp_path):
 
     folder = tmp_path / "in"
     folder.mkdir()
-    wb = Workbook()
-    first = wb.active
-    first.title = "就业"
-    for row in (["填报单位：省人社厅"], ["任务编号", "累计完成（人）", "备注", "备注"], ["T2", 285000, "甲", "乙"]):
-        first.append(row)
-    second = wb.create_sheet("参保")
-    for row in (["任务编号", "计划累计完成", "实际累计完成", "纳入考核"], ["T3", 95, 96, True]):
-        second.append(row)
-    wb.save(folder / "省人社厅.xlsx")
+    write_book(folder / "省人社厅.xlsx", {
+        "就业": [["填报单位：省人社厅"], ["任务编号", "累计完成（人）", "备注", "备注"], ["T2", 285000, "甲", "乙"]],
+        "参保": [["任务编号", "计划累计完成", "实际累计完成", "纳入考核"], ["T3", 95, 96, True]]})
     rl = collect(ledger, ROUND, folder).round_ledger
     assert rl.rows[("T2", "")].value == 28.5 and rl.rows[("T3", "")].value == 96
     assert "甲" in rl.rows[("T2", "")].notes and "乙" in rl.rows[("T2", "")].notes
@@ -696,15 +692,9 @@ def test_a_workbook_of_several_units_sheets_gives_each_unit_its_rows(ledger, tmp
     sheet's rows are its unit's, and neither unit is 未报送."""
     folder = tmp_path / "in"
     folder.mkdir()
-    wb = Workbook()
-    first = wb.active
-    first.title = "省教育厅"
-    for row in (["填报单位：省教育厅"], ["任务编号", "累计完成"], ["T1", 30000]):
-        first.append(row)
-    second = wb.create_sheet("省人社厅")
-    for row in (["填报单位：省人社厅"], ["任务编号", "累计完成"], ["T2", 40], ["T3", 96]):
-        second.append(row)
-    wb.save(folder / "民生专班5月进展.xlsx")
+    write_book(folder / "民生专班5月进展.xlsx", {
+        "省教育厅": [["填报单位：省教育厅"], ["任务编号", "累计完成"], ["T1", 30000]],
+        "省人社厅": [["填报单位：省人社厅"], ["任务编号", "累计完成"], ["T2", 40], ["T3", 96]]})
     rl = collect(ledger, ROUND, folder, workers=1).round_ledger
     assert rl.rows[("T1", "")].submitter == "湖北省教育厅" and rl.rows[("T1", "")].value == 30000
     assert rl.rows[("T2", "")].submitter == "湖北省人力资源和社会保障厅" and rl.rows[("T3", "")].value == 96
@@ -774,15 +764,8 @@ def test_a_sheet_per_county_gives_each_county_its_row(ledger, tmp_path):
     county's, not the whole task's twice; a task not split to counties stays whole."""
     folder = tmp_path / "in"
     folder.mkdir()
-    wb = Workbook()
-    first = wb.active
-    first.title = "咸安区"
-    for row in (["填报单位：省卫健委"], ["任务编号", "累计完成"], ["T4", 50]):
-        first.append(row)
-    second = wb.create_sheet("嘉鱼县")
-    for row in (["任务编号", "累计完成"], ["T4", 30], ["T1", 7]):
-        second.append(row)
-    wb.save(folder / "省卫健委.xlsx")
+    write_book(folder / "省卫健委.xlsx", {"咸安区": [["填报单位：省卫健委"], ["任务编号", "累计完成"], ["T4", 50]],
+                                       "嘉鱼县": [["任务编号", "累计完成"], ["T4", 30], ["T1", 7]]})
     rl = collect(ledger, ROUND, folder).round_ledger
     xianan, jiayu = (ledger.regions.match(name).code for name in ("咸安区", "嘉鱼县"))
     assert rl.rows[("T4", xianan)].value == 50 and rl.rows[("T4", jiayu)].value == 30
