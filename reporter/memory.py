@@ -1,8 +1,9 @@
-"""Memory helpers shared by the layers that build hundreds of thousands of rows."""
+"""Memory: helpers shared by the layers that build hundreds of thousands of rows, and the budget of reading."""
 from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 
@@ -31,3 +32,37 @@ def gc_paused() -> Iterator[None]:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
+
+
+# -- the memory budget of reading ------------------------------------------------------------------------------
+# Reading a file costs memory in proportion to the cells it becomes (a Python object and a list slot each, ~60
+# bytes; the Rust reader's grid ~32 bytes more while it is made) and to the bytes its zip members inflate to.
+# Both are known, or bounded, before anything is allocated: the budget is checked then, and a file beyond it
+# is refused with a finding naming it, while the rest of the round goes on.
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one file, and one round's files together, may cost to read."""
+
+    cells: int = 5_000_000  # cells one file's sheets hold (declared or present), from A1 to the farthest cell
+    inflated: int = 256 << 20  # bytes one file's zip members inflate to, together (a workbook, or a zip's member)
+    rows: int = 250_000  # rows of one text (CSV) file: a unit's file of more rows than a national round is not one
+    round_cells: int = 40_000_000  # cells the round's files hold together
+
+
+BUDGET = Budget()
+
+
+class OverBudget(Exception):
+    """A file (or the round) beyond the budget; the message is Chinese and names the file."""
+
+
+def too_many_cells(name: str, cells: int, where: str = "") -> OverBudget:
+    return OverBudget(f"文件“{name}”{where}的表格范围达 {cells:,} 个单元格，超过一次可读取的上限（{BUDGET.cells:,} 个），"
+                      "未读取。请删除多余的行和列（或拆分为多个文件）后重报。")
+
+
+def too_large(name: str, size: int) -> OverBudget:
+    return OverBudget(f"文件“{name}”解压后超过 {BUDGET.inflated >> 20} MB（已达 {size >> 20} MB 以上），"
+                      "可能是异常文件，未读取。请检查后重新保存再报送。")

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .. import memory
+from ..memory import OverBudget, too_large
+from .extent import read_member
 from .workbook import EXCEL_SUFFIXES, UnreadableFile
 
 READABLE = EXCEL_SUFFIXES | {".csv"}
@@ -36,16 +39,22 @@ class Source:
     error: str | None = None  # why the file cannot be read (a damaged or locked zip): read_bytes raises it
 
     def read_bytes(self) -> bytes:
+        """The file's bytes; a file (or zip member) larger than the budget is refused before it is read, a
+        member inflating beyond it as soon as it does."""
         if self.error is not None:
             raise UnreadableFile(self.error)
-        if self.member is None:
-            return self.path.read_bytes()
         try:
+            if self.member is None:
+                if self.path.stat().st_size > memory.BUDGET.inflated:
+                    raise too_large(self.name, self.path.stat().st_size)
+                return self.path.read_bytes()
             with zipfile.ZipFile(self.path) as zf:
-                data = zf.read(self.member)
+                data = read_member(zf, zf.getinfo(self.member), self.name)
             if self.inner is not None:
                 with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                    data = zf.read(self.inner)
+                    data = read_member(zf, zf.getinfo(self.inner), self.name)
+        except OverBudget as exc:
+            raise UnreadableFile(str(exc)) from exc
         except OSError:
             raise  # the zip is gone or not readable on disk: not the unit's fault
         except RuntimeError as exc:  # 'File … is encrypted, password required for extraction'
@@ -74,11 +83,14 @@ def discover(source: str | Path) -> Iterator[Source]:
     if source.is_file():
         yield _file(source, source.name)
         return
+    root = source.resolve()
     for path in sorted(source.rglob("*"), key=lambda p: str(p.relative_to(source))):
         if not path.is_file() or _ignored(path.name):
             continue
         rel = str(path.relative_to(source))
-        if path.suffix.lower() == ".zip":
+        if not path.resolve().is_relative_to(root):  # a link to a file elsewhere: not something submitted
+            yield Source(rel, path.suffix.lower(), None, path, error=_outside(rel))
+        elif path.suffix.lower() == ".zip":
             yield from _zip_members(path, rel)
         else:
             yield _file(path, rel)
@@ -120,7 +132,9 @@ def _zip_members(path: Path, rel: str) -> list[Source]:
 def _inner(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zipped: Source) -> list[Source]:
     """The members of a zip inside a zip; zips inside those are not opened."""
     try:
-        data = zf.read(info)
+        data = read_member(zf, info, zipped.name)
+    except OverBudget as exc:
+        return [_failed(zipped, str(exc))]
     except RuntimeError:
         return [_failed(zipped, _locked(zipped.name))]
     except Exception:
@@ -187,6 +201,10 @@ def _failed(source: Source, error: str) -> Source:
 def _damaged(name: str) -> str:
     return (f"压缩包“{name}”已损坏或不完整（可能没有下载完整），无法打开，其中的文件均未读取。"
             "请重新压缩后报送，或直接报送其中的表格文件。")
+
+
+def _outside(name: str) -> str:
+    return (f"“{name}”是指向报送文件夹以外的快捷方式（链接），未读取。请把报送文件本身放入报送文件夹。")
 
 
 def _locked(name: str) -> str:

@@ -188,6 +188,9 @@ def parse_submission(source: Source, month: int | None = None) -> Submission:
     tables = []
     hidden: list[tuple[str, str, str]] = []  # 填报单位 read on hidden sheets, put after the visible sheets'
     for sheet in sheets:
+        if sheet.error:
+            sub.skipped.append((sheet.name, f"该工作表无法读取（{sheet.error}），文件中其他工作表照常读取。"))
+            continue
         if sheet.name == META_SHEET:
             sub.meta = _meta(sheet)
             continue

@@ -3,39 +3,38 @@
 python-calamine does the reading (xlsx, xlsm, xls, xlsb, ods, WPS .et) — about 8× faster than openpyxl
 and it never runs macros. The reader is chosen by the file's first bytes, not its name: clerks rename files
 (a real .xls saved as 'x.xlsx', a CSV renamed .xlsx), and systems export HTML tables under the name .xls.
-CSV files are decoded after detecting UTF-16 (BOM) / UTF-8 / UTF-8-BOM / GB18030, and split on the
-delimiter detected among , tab ;. Calamine returns '' for a formula without a cached value and for an error
+CSV files are read by textfile.py. Before a reader allocates anything, the file's cells and inflated bytes
+are counted (extent.py) against the memory budget. Calamine returns '' for a formula without a cached value and for an error
 cell; `blind_cells` finds those from the sheet XML so they become findings instead of silently vanishing.
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
 from typing import Any
 
+from .. import memory
+from ..memory import OverBudget, too_large, too_many_cells
+from .extent import XlsFacts, inflated, ods_cells, ods_encrypted, xlsb_cells
+from .sheet_parts import special_sheets, without_sheets
+from .textfile import read_text
+from .unreadable import SAVE_AS, UnreadableFile, explain
+
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et, and an .xlsx saved with a password (an OLE container)
 ZIPS = (b"PK\x03\x04", b"PK\x05\x06")  # .xlsx, .xlsm, .xlsb, .ods (an empty zip starts with its end record)
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream name of an encrypted OOXML file
-SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送。"
 # A sheet whose <dimension> spans more cells than this has its cells looked at before calamine reads it:
 # calamine allocates a grid from A1 to the farthest cell with a value, so a space typed in XFD1048576 asks
 # for 17 billion cells. Blank cells far from the content are dropped; content itself spanning more than
-# FAR_CELLS is refused with a message naming the far cell.
+# the budget's cells (memory.BUDGET) is refused with a message naming the far cell.
 CHECK_CELLS = 1_000_000
-FAR_CELLS = 5_000_000
-
-
-class UnreadableFile(Exception):
-    """A file that cannot be read at all; the message is Chinese and names the file."""
 
 
 @dataclass
@@ -45,6 +44,7 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) inclusive
     blind: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → 'formula' / 'error:#REF!'
     hidden: bool = False  # hidden or 'very hidden' in the workbook (calamine's sheets_metadata)
+    error: str | None = None  # why this sheet alone could not be read (a chart or macro sheet, a damaged part)
 
     def cell(self, row: int, col: int) -> Any:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -54,45 +54,75 @@ class Sheet:
 
 def read_workbook(path: str | Path, data: bytes | None = None) -> list[Sheet]:
     """All sheets of a workbook (or the single sheet of a CSV), values as Python objects. The name's suffix
-    says whether the file is a table at all; its first bytes say how to read it."""
+    says whether the file is a table at all; its first bytes say how to read it. A sheet that cannot be
+    read costs only itself (its `error` says why); a file beyond the memory budget is refused before it
+    is read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in EXCEL_SUFFIXES and suffix not in CSV_SUFFIXES and suffix != ".et":
         raise UnreadableFile(f"不支持的文件类型“{path.name}”。请另存为 .xlsx（Excel 工作簿）后再报送。")
     try:
         if data is None:
+            if path.stat().st_size > memory.BUDGET.inflated:
+                raise too_large(path.name, path.stat().st_size)
             data = path.read_bytes()
+        elif len(data) > memory.BUDGET.inflated:
+            raise too_large(path.name, len(data))
         head = data[:8]
         if head == OLE:
-            return _read_ole(path, data)
-        if head[:4] in ZIPS:
-            return _read_zip(path, data)
-        return [Sheet(path.stem, _read_text(path, data))]
+            sheets = _read_ole(path, data)
+        elif head[:4] in ZIPS:
+            sheets = _read_zip(path, data)
+        else:
+            return [Sheet(path.stem, read_text(path, data))]
     except UnreadableFile:
         raise
+    except OverBudget as exc:
+        raise UnreadableFile(str(exc)) from exc
     except Exception as exc:  # calamine raises several unrelated types on damaged files
         raise UnreadableFile(_unreadable(path, exc)) from exc
     except BaseException as exc:  # a panic in the Rust reader: pyo3's PanicException is no Exception
         if type(exc).__name__ != "PanicException":
             raise
         raise UnreadableFile(_unreadable(path, exc)) from exc
+    if sheets and all(sheet.error for sheet in sheets):
+        raise UnreadableFile(f"无法读取文件“{path.name}”：{sheets[0].error}")
+    return sheets
 
 
 def _unreadable(path: Path, exc: BaseException) -> str:
-    return f"无法读取文件“{path.name}”：{exc}。{SAVE_AS}"
+    return f"无法读取文件“{path.name}”：{explain(exc)}。{SAVE_AS}"
+
+
+def _locked(path: Path) -> UnreadableFile:
+    return UnreadableFile(f"文件“{path.name}”设有打开密码，无法读取。请取消密码后重报"
+                          "（Excel：文件→信息→保护工作簿→用密码进行加密，清空密码后保存）。")
+
+
+def _check_cells(path: Path, cells: dict[str, int] | list[int]) -> None:
+    """Refuse a workbook whose sheets' grids together pass the budget, before a reader builds them."""
+    counts = list(cells.values()) if isinstance(cells, dict) else cells
+    if sum(counts) > memory.BUDGET.cells:
+        raise too_many_cells(path.name, sum(counts))
 
 
 def _read_ole(path: Path, data: bytes) -> list[Sheet]:
     """.xls / .et, whatever the name says; an OLE container that is not one is most often an .xlsx with an
-    打开密码 (Excel and WPS keep the encrypted workbook in an 'EncryptedPackage' stream)."""
+    打开密码 (Excel and WPS keep the encrypted workbook in an 'EncryptedPackage' stream). A .xls with a
+    password has a FILEPASS record before its sheets."""
+    if ENCRYPTED_PACKAGE in data:
+        raise _locked(path)
+    facts = XlsFacts(data)
+    if facts.encrypted:
+        raise _locked(path)
+    _check_cells(path, facts.cells)
     try:
-        return _read_excel(data, {}, {})
+        return _read_excel(path, data, {}, {})
     except BaseException as exc:
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        if ENCRYPTED_PACKAGE in data or type(exc).__name__ == "PasswordError":
-            raise UnreadableFile(f"文件“{path.name}”设有打开密码，无法读取。请取消密码后重报"
-                                 "（Excel：文件→信息→保护工作簿→用密码进行加密，清空密码后保存）。") from exc
+        if type(exc).__name__ == "PasswordError":
+            raise _locked(path) from exc
         raise
 
 
@@ -103,22 +133,35 @@ def _read_zip(path: Path, data: bytes) -> list[Sheet]:
         raise UnreadableFile(f"文件“{path.name}”不完整或已损坏（可能没有下载完整），无法读取。{SAVE_AS}") from exc
     with zf:
         parts = zf.NameToInfo
+        inflated(zf, path.name)
         blind: dict[str, dict[tuple[int, int], str]] = {}
         percent: dict[str, set[tuple[int, int]]] = {}
+        if "content.xml" in parts or "META-INF/manifest.xml" in parts:
+            if ods_encrypted(zf):
+                raise _locked(path)
+            if "content.xml" in parts:
+                _check_cells(path, ods_cells(zf.read("content.xml")))
+        if "xl/workbook.bin" in parts:
+            _check_cells(path, xlsb_cells(zf))
         if "xl/workbook.xml" in parts:
             blind, percent, trimmed = _xml_marks(zf, path.name)
             if trimmed:
                 data = _replaced(zf, trimmed)
         try:
-            return _read_excel(data, blind, percent)
+            return _read_excel(path, data, blind, percent)
         except Exception as exc:
             if not ("xl/workbook.xml" in parts or "xl/workbook.bin" in parts or "content.xml" in parts):
                 raise UnreadableFile(f"文件“{path.name}”不是 Excel 工作簿（可能是改了扩展名的压缩包或 Word 文档），"
                                      f"无法读取。{SAVE_AS}") from exc
-            raise
+            special = special_sheets(zf)
+            if not special:
+                raise
+        # a chart, macro or dialog sheet the reader refused the whole workbook for: read it without them
+        sheets = _read_excel(path, without_sheets(zipfile.ZipFile(io.BytesIO(data)), set(special)), blind, percent)
+        return sheets + [Sheet(name, [], error=f"该工作表是{kind}，没有可读取的表格") for name, kind in special.items()]
 
 
-def _read_excel(data: bytes, blind: dict[str, dict[tuple[int, int], str]],
+def _read_excel(path: Path, data: bytes, blind: dict[str, dict[tuple[int, int], str]],
                 percent: dict[str, set[tuple[int, int]]]) -> list[Sheet]:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
@@ -126,10 +169,23 @@ def _read_excel(data: bytes, blind: dict[str, dict[tuple[int, int], str]],
     hidden = {m.name for m in book.sheets_metadata
               if m.visible in (SheetVisibleEnum.Hidden, SheetVisibleEnum.VeryHidden)}
     sheets = []
+    cells = 0
     for name in book.sheet_names:
-        ws = book.get_sheet_by_name(name)
-        rows = ws.to_python(skip_empty_area=False)  # a new list of new lists: no copy needed
-        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
+        try:
+            ws = book.get_sheet_by_name(name)
+            rows = ws.to_python(skip_empty_area=False)  # a new list of new lists: no copy needed
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
+        except Exception as exc:  # a chart sheet, a macro sheet, a damaged part: only this sheet is lost
+            sheets.append(Sheet(name, [], hidden=name in hidden, error=f"{explain(exc)}，未读取"))
+            continue
+        except BaseException as exc:
+            if type(exc).__name__ != "PanicException":
+                raise
+            sheets.append(Sheet(name, [], hidden=name in hidden, error=f"{explain(exc)}，未读取"))
+            continue
+        cells += len(rows) * max(map(len, rows), default=0)  # what was read: the formats' counts are a bound
+        if cells > memory.BUDGET.cells:
+            raise too_many_cells(path.name, cells)
         blind_cells = blind.get(name, {})
         if blind_cells:
             _cover(rows, blind_cells)
@@ -159,81 +215,6 @@ def _cover(rows: list[list[Any]], blind: dict[tuple[int, int], str]) -> None:
     rows.extend([""] * width for _ in range(max(r for r, _ in blind) + 1 - len(rows)))
 
 
-# -- text files ---------------------------------------------------------------------------------------------
-_MARKUP = (b"<html", b"<table", b"<!doctype html", b"<head", b"<body", b"<meta", b"<style")
-
-
-def _read_text(path: Path, data: bytes) -> list[list[Any]]:
-    """A CSV / tab-separated text, whatever its name; an HTML table (an OA system's '.xls' export) or damaged
-    bytes are named as what they are."""
-    if not data.strip():
-        raise UnreadableFile(f"文件“{path.name}”是空文件，没有任何内容。请重新保存后报送。")
-    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"mime-version") or (start.startswith(b"<") and any(tag in start for tag in _MARKUP)):
-        raise UnreadableFile(f"文件“{path.name}”是网页格式（常见于业务系统导出的表格），不是 Excel 工作簿。"
-                             "请用 Excel 打开后另存为 .xlsx 再报送。")
-    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
-        raise UnreadableFile(f"文件“{path.name}”是 XML 表格格式（Excel 2003 XML），不是 Excel 工作簿。"
-                             "请用 Excel 打开后另存为 .xlsx 再报送。")
-    if b"\0" in data[:4096] and _utf16(data) is None:
-        raise UnreadableFile(f"文件“{path.name}”已损坏或不是表格文件，无法读取。{SAVE_AS}")
-    return _read_csv(data)
-
-
-def _read_csv(raw: bytes) -> list[list[Any]]:
-    text = decode_text(raw)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
-
-
-def _delimiter(text: str) -> str:
-    """',', tab or ';': the one most lines (of the first 20 with text) hold the same number of times. A title
-    line holds none; a text cell may hold a few commas of a tab-separated file, but not in every line."""
-    lines = [line for line in text[:16384].splitlines()[:40] if line.strip()][:20]
-    best, score = ",", 0
-    for sep in (",", "\t", ";"):
-        counts = Counter(line.count(sep) for line in lines)
-        counts.pop(0, None)
-        if counts and max(counts.values()) > score:
-            best, score = sep, max(counts.values())
-    return best
-
-
-def _utf16(raw: bytes) -> str | None:
-    """The UTF-16 codec of a text: by its BOM (Excel's “Unicode 文本”, WPS exports), or, without one, by
-    the zero bytes of its ASCII characters (digits, tabs, line ends), nearly all on one side."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    sample = raw[:4096]
-    odd, even = sample[1::2].count(0), sample[0::2].count(0)
-    if odd > len(sample) // 16 and odd > 4 * even:
-        return "utf-16-le"
-    if even > len(sample) // 16 and even > 4 * odd:
-        return "utf-16-be"
-    return None
-
-
-def decode_text(raw: bytes) -> str:
-    """UTF-16 (BOM) and UTF-8 (with or without BOM) first, GB18030 (a superset of GBK/GB2312) next, then
-    detection."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    if b"\0" in raw[:4096] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        codec = _utf16(raw)
-        if codec:
-            return raw.decode(codec, errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None:
-        raise UnreadableFile("无法识别文件的文字编码，请另存为 UTF-8 或 .xlsx。")
-    return str(best)
-
-
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
 # Excel, WPS and most libraries write the sheet's elements unprefixed (<c>, <f>, <v>); some .NET tools
@@ -259,14 +240,20 @@ def _xml_marks(zf: zipfile.ZipFile, file_name: str) -> tuple[dict[str, dict[tupl
     trimmed: dict[str, bytes] = {}
     styles = _percent_styles(zf)
     blank_strings: list[list[bool]] = []  # the shared strings' blankness, read once if a sheet needs it
+    cells = 0
     for sheet_name, member in _sheet_files(zf).items():
         xml = zf.read(member)
         root = _ROOT.search(xml, 0, 4096)
         prefix = root.group(1) + b":" if root and root.group(1) else b""
-        if _extent(xml, prefix) > CHECK_CELLS:
+        extent = _extent(xml, prefix)
+        if extent > CHECK_CELLS:
             if not blank_strings:
                 blank_strings.append(_blank_strings(zf))
-            xml = trimmed[member] = _trim(xml, prefix, blank_strings[0], file_name, sheet_name)
+            xml, extent = _trim(xml, prefix, blank_strings[0], file_name, sheet_name)
+            trimmed[member] = xml
+        cells += extent
+        if cells > memory.BUDGET.cells:
+            raise too_many_cells(file_name, cells)
         if _may_be_blind(xml, prefix):
             found = _blind_in(xml, prefix)
             if found:
@@ -278,6 +265,9 @@ def _xml_marks(zf: zipfile.ZipFile, file_name: str) -> tuple[dict[str, dict[tupl
     return blind, percent, trimmed
 
 
+# A cell reference beyond column CX or row 999: only then may a sheet's cells lie beyond what its <dimension>
+# declares by enough to matter (a file may declare A1:B2 and hold XFD1048576); a search with a literal start.
+_FAR = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}\d{4})')
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="(?:[A-Z]*\d*:)?([A-Z]+)(\d+)"')
 
 
@@ -286,18 +276,21 @@ def _extent(xml: bytes, prefix: bytes) -> int:
     the top of the sheet (Excel, WPS, openpyxl and xlsxwriter write it): a look at its first bytes. Without
     it, from every cell's reference (a pass over the sheet, for the rare writer that leaves it out)."""
     m = _DIMENSION.search(xml, 0, 4096)
-    if m:
-        return int(m.group(2)) * (_col_index(m.group(1).decode()) + 1)
+    declared = int(m.group(2)) * (_col_index(m.group(1).decode()) + 1) if m else 0
+    if not _FAR.search(xml):  # every cell within CX999 (≤ 701k cells): <dimension> is as good as any count
+        return declared
     rows = cols = 0
     for ref in _REF.finditer(xml):
         rows, cols = max(rows, int(ref.group(2))), max(cols, _col_index(ref.group(1).decode()) + 1)
-    return rows * cols
+    return max(declared, rows * cols)
 
 
-def _trim(xml: bytes, prefix: bytes, blank_strings: list[bool], file_name: str, sheet_name: str) -> bytes:
+def _trim(xml: bytes, prefix: bytes, blank_strings: list[bool], file_name: str,
+          sheet_name: str) -> tuple[bytes, int]:
     """The sheet without its blank cells (no value, or only spaces) beyond the last row and column of its
     content: a space typed in XFD1048576 is what makes a sheet's extent absurd. Content itself that far away
-    is refused, naming the farthest cell, rather than read into a grid of billions of cells."""
+    is refused, naming the farthest cell, rather than read into a grid of billions of cells. Returns the XML
+and the cells of the grid left."""
     cell_pattern, value_pattern, formula = _patterns(prefix)
     blanks = []
     rows = cols = 0
@@ -314,7 +307,7 @@ def _trim(xml: bytes, prefix: bytes, blank_strings: list[bool], file_name: str, 
         rows, cols = max(rows, r), max(cols, c)
         if r * c > far[0]:
             far = (r * c, ref.group(1).decode() + ref.group(2).decode())
-    if rows * cols > FAR_CELLS:
+    if rows * cols > memory.BUDGET.cells:
         raise UnreadableFile(f"文件“{file_name}”的工作表“{sheet_name}”在 {far[1]} 等远离表格的位置有内容，"
                              "无法读取。请删除多余的行和列后重报。")
     pieces, at = [], 0
@@ -323,7 +316,7 @@ def _trim(xml: bytes, prefix: bytes, blank_strings: list[bool], file_name: str, 
             pieces.append(xml[at:start])
             at = end
     pieces.append(xml[at:])
-    return b"".join(pieces)
+    return b"".join(pieces), rows * cols
 
 
 _TEXT = re.compile(rb"<(?:[\w.-]+:)?t\b[^>]*>(.*?)</(?:[\w.-]+:)?t>", re.S)

@@ -1,0 +1,158 @@
+"""Hostile files: bounded memory for every format, each sheet on its own, passwords recognised, and the
+readers' English never shown. Each file is refused (or read) with one Chinese finding naming it, before
+anything big is allocated, and the rest of the round goes on."""
+from dataclasses import replace
+
+import pytest
+
+from reporter import memory
+from reporter.intake.collect import collect
+from reporter.intake.discover import discover
+from reporter.intake.workbook import UnreadableFile, read_workbook
+
+from .hostile_files import lying_zip, ods, ods_cell, ods_row, with_macro_sheet, xls_patched, xlsb
+from .test_reader_cases import (ROUND, TABLE, XLS, education, english, ledger, unreadable,  # noqa: F401
+                                xlsx_bytes, zip_bytes)
+
+
+@pytest.fixture
+def budget(monkeypatch):
+    """A small budget, so that files just beyond it stay small in the test."""
+    def set_to(**limits):
+        monkeypatch.setattr(memory, "BUDGET", replace(memory.BUDGET, **limits))
+    return set_to
+
+
+def folder_with(tmp_path, files: dict[str, bytes]):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "省人社厅5月进展.xlsx").write_bytes(xlsx_bytes(TABLE))  # a good file beside the hostile ones
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def collected(ledger, folder):
+    rl = collect(ledger, ROUND, folder, workers=1).round_ledger
+    assert rl.rows[("T2", "")].value == 28.5  # the round went on with the good file
+    return rl
+
+
+# -- 1. one memory budget for every format -----------------------------------------------------------------
+def test_a_zip_member_inflating_beyond_the_budget_is_refused_before_it_is_read(ledger, tmp_path, budget):
+    budget(inflated=2 << 20)
+    bomb = zip_bytes({"省教育厅5月进展.xlsx": b"\0" * (3 << 20)})  # 3 MB of zeros: a 3 KB zip
+    liar = lying_zip("省教育厅5月进展.xlsx", b"small", b"\0" * (3 << 20))  # declares 5 bytes
+    rl = collected(ledger, folder_with(tmp_path, {"炸弹.zip": bomb, "谎报.zip": liar}))
+    found = unreadable(rl)
+    assert "解压后超过 2 MB" in found["炸弹.zip/省教育厅5月进展.xlsx"]
+    assert "已损坏" in found["谎报.zip/省教育厅5月进展.xlsx"]
+    assert all(not english(m, f) for f, m in found.items())
+
+
+def test_a_workbook_whose_parts_inflate_beyond_the_budget_is_refused(ledger, tmp_path, budget):
+    budget(inflated=2 << 20)
+    rows = [["任务编号", "任务名称", "累计完成"]] + [["T1", "新增公办学前教育学位" * 20, i] for i in range(6000)]
+    big = xlsx_bytes(rows)
+    assert len(big) < 2 << 20  # small on disk, large inflated
+    found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅5月进展.xlsx": big})))
+    assert "文件“省教育厅5月进展.xlsx”解压后超过 2 MB" in found["省教育厅5月进展.xlsx"]
+
+
+def test_an_ods_repeating_one_cell_a_million_times_is_refused_before_it_is_read(ledger, tmp_path, budget):
+    budget(cells=200_000)
+    bomb = ods(ods_row(ods_cell("1", 1000), 1000))  # ~1 KB declaring 1,000,000 cells
+    trailing = ods(ods_row(ods_cell("任务编号") + ods_cell("累计完成")) + ods_row(ods_cell("T1") + ods_cell("3"))
+                   + ods_row('<table:table-cell table:number-columns-repeated="1024"/>', 1048570))
+    assert len(bomb) < 2000
+    found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅.ods": bomb})))
+    assert "文件“省教育厅.ods”的表格范围达 1,000,000 个单元格，超过一次可读取的上限（200,000 个）" in found["省教育厅.ods"]
+    # LibreOffice's empty rows repeated to the sheet's end cost a reader nothing: read as usual
+    assert read_workbook("a.ods", trailing)[0].rows == [["任务编号", "累计完成"], ["T1", "3"]]
+
+
+def test_an_xlsb_with_values_in_far_corners_is_refused_before_it_is_read(ledger, tmp_path, budget):
+    budget(cells=1_000_000)
+    corners = xlsb({(0, 0): 1, (0, 1999): 2, (1999, 0): 3, (1999, 1999): 4})  # 4 cells, a 2000×2000 grid
+    found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅.xlsb": corners})))
+    assert "表格范围达 4,000,000 个单元格" in found["省教育厅.xlsb"]
+    assert read_workbook("a.xlsb", xlsb({(0, 0): 1.5, (2, 1): 2}))[0].rows == [[1.5, ""], ["", ""], ["", 2.0]]
+
+
+def test_an_xls_with_a_cell_far_away_is_refused_before_it_is_read(ledger, tmp_path, budget):
+    budget(cells=1_000_000)
+    far = xls_patched(XLS, far=(60000, 200))
+    found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅.xls": far})))
+    assert "表格范围达" in found["省教育厅.xls"] and "省教育厅.xls" in found["省教育厅.xls"]
+
+
+def test_an_xlsx_declaring_a_small_dimension_with_a_far_cell_is_refused(tmp_path, budget):
+    """<dimension ref="A1:C3"> is what the file says, not what it holds."""
+    import io
+    import zipfile
+    budget(cells=1_000_000)
+    src = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["任务编号", "累计完成"], ["T1", 3]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'<row r="3000"><c r="ZZ3000" t="n"><v>1</v></c></row></sheetData>')
+            zf.writestr(info, data)
+    with pytest.raises(UnreadableFile, match="ZZ3000"):
+        read_workbook("a.xlsx", out.getvalue())
+
+
+# -- 8. each sheet on its own ----------------------------------------------------------------------------
+def test_a_macro_sheet_costs_only_itself(ledger, tmp_path):
+    rows = [["填报单位：省教育厅"], ["任务编号", "任务名称", "累计完成"], ["T1", "新增公办学前教育学位", 31000]]
+    rl = collect(ledger, ROUND, folder_with(tmp_path, {"省教育厅5月进展.xlsx": with_macro_sheet(rows)}),
+                 workers=1).round_ledger
+    assert rl.rows[("T1", "")].value == 31000
+    skipped = [f for f in rl.findings if f.sheet == "宏1"]
+    assert skipped and "该工作表是宏表" in skipped[0].message and skipped[0].file == "省教育厅5月进展.xlsx"
+
+
+# -- 10. passwords and the readers' English ----------------------------------------------------------------
+@pytest.mark.parametrize("name, data", [("省教育厅.xls", lambda: xls_patched(XLS, password=True)),
+                                        ("省教育厅.ods", lambda: ods(ods_row(ods_cell("1")), encrypted=True))])
+def test_a_password_protected_xls_or_ods_is_named_as_such(ledger, tmp_path, name, data):
+    found = unreadable(collected(ledger, folder_with(tmp_path, {name: data()})))
+    assert f"文件“{name}”设有打开密码" in found[name]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad-crc"])
+def test_no_reader_english_reaches_the_clerk(tmp_path, damage):
+    good = xlsb({(0, 0): 1.0})
+    if damage == "truncated":  # the sheet's records cut off: calamine says 'failed to fill whole buffer'
+        import io
+        import zipfile
+        src, out = zipfile.ZipFile(io.BytesIO(good)), io.BytesIO()
+        with zipfile.ZipFile(out, "w") as zf:
+            for info in src.infolist():
+                data = src.read(info)
+                zf.writestr(info.filename, data[:-9] if info.filename.endswith("sheet1.bin") else data)
+        data = out.getvalue()
+    else:  # one byte of the compressed sheet changed: 'Bad CRC-32'
+        data = bytearray(good)
+        at = good.index(b"xl/worksheets/sheet1.bin") + len("xl/worksheets/sheet1.bin") + 3
+        data[at] ^= 0xFF
+        data = bytes(data)
+    with pytest.raises(UnreadableFile) as caught:
+        read_workbook("省教育厅.xlsb", data)
+    message = str(caught.value)
+    assert "省教育厅.xlsb" in message and not english(message, "省教育厅.xlsb"), message
+
+
+# -- 6. links out of the folder ----------------------------------------------------------------------------
+def test_a_link_to_a_file_outside_the_folder_is_refused(ledger, tmp_path):
+    secret = tmp_path / "别处" / "省教育厅5月进展.xlsx"
+    secret.parent.mkdir()
+    secret.write_bytes(education(99999))
+    folder = folder_with(tmp_path, {})
+    (folder / "省教育厅5月进展.xlsx").symlink_to(secret)
+    (folder / "本地.xlsx").symlink_to(folder / "省人社厅5月进展.xlsx")  # a link inside the folder is fine
+    rl = collected(ledger, folder)
+    assert rl.rows[("T1", "")].value is None
+    assert "指向报送文件夹以外" in unreadable(rl)["省教育厅5月进展.xlsx"]
+    assert [s.error is None for s in discover(folder)] == [True, True, False]
