@@ -156,3 +156,17 @@ def test_a_link_to_a_file_outside_the_folder_is_refused(ledger, tmp_path):
     assert rl.rows[("T1", "")].value is None
     assert "指向报送文件夹以外" in unreadable(rl)["省教育厅5月进展.xlsx"]
     assert [s.error is None for s in discover(folder)] == [True, True, False]
+
+
+# -- 2, 9. CSV: line by line, any line end, a row budget ---------------------------------------------------
+def test_a_csv_with_mac_line_ends_is_read(ledger, tmp_path):
+    text = "填报单位：省教育厅\r任务编号,任务名称,累计完成\rT1,新增公办学前教育学位,31000\r"
+    rl = collected(ledger, folder_with(tmp_path, {"省教育厅5月进展.csv": text.encode("gb18030")}))
+    assert rl.rows[("T1", "")].value == 31000
+
+
+def test_a_csv_beyond_the_row_budget_is_refused_as_soon_as_it_passes_it(ledger, tmp_path, budget):
+    budget(rows=1000)
+    lines = ["任务编号,任务名称,累计完成"] + [f"T{i},任务{i},{i}" for i in range(5000)]
+    found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅.csv": "\n".join(lines).encode()})))
+    assert "文件“省教育厅.csv”超过 1,000 行" in found["省教育厅.csv"]
