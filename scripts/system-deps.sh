@@ -5,7 +5,7 @@
 set -u
 want=(fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
 if [ "${1:-runtime}" = "test" ]; then
-  want+=(poppler-utils libreoffice-writer-nogui)
+  want+=(poppler-utils libreoffice-writer-nogui dovecot-imapd)  # dovecot: the mailbox tests' IMAP server
 fi
 missing=()
 for pkg in "${want[@]}"; do

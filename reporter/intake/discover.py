@@ -1,5 +1,6 @@
 """Find every submission in a folder (recursively) or a zip, including zips inside the folder and zips inside
-those zips (one level: 'a.zip/b.zip/c.xlsx', as a 市 forwards its 县' zips in one).
+those zips (one level: 'a.zip/b.zip/c.xlsx', as a 市 forwards its 县' zips in one), and the attachments of saved e-mails
+(.eml, .msg: see messages.py), each attachment a Source that knows its message (its Letter).
 
 Nothing is extracted to disk and nothing the user gave is touched: members are read into memory. A zip that
 cannot be opened (cut short in the mail, damaged, protected with a password) is one Source whose reading
@@ -10,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
 from .. import memory
 from ..memory import OverBudget, too_large
 from .extent import read_member
+from .messages import MESSAGE_SUFFIXES, Letter, MessageError, attachment_bytes, open_message
 from .workbook import EXCEL_SUFFIXES, UnreadableFile
 
 READABLE = EXCEL_SUFFIXES | {".csv"}
@@ -37,6 +39,14 @@ class Source:
     member: str | None = None  # the member inside the zip
     inner: str | None = None  # the member inside `member`, itself a zip
     error: str | None = None  # why the file cannot be read (a damaged or locked zip): read_bytes raises it
+    # An e-mail's attachment: `path` is the saved message, `part` the attachment's address in it (`inner`
+    # the member, when it is a zip), `letter` the message; `copies` other messages with the same file.
+    part: str | None = None
+    letter: Letter | None = None
+    digest: str = ""
+    copies: tuple[Letter, ...] = ()
+    # When it reached the office, when known (a message's date, a 收件登记 or --received): mtime is not that.
+    received: dt.datetime | None = None
 
     def read_bytes(self) -> bytes:
         """The file's bytes; a file (or zip member) larger than the budget is refused before it is read, a
@@ -44,12 +54,15 @@ class Source:
         if self.error is not None:
             raise UnreadableFile(self.error)
         try:
-            if self.member is None:
+            if self.part is not None:
+                data = attachment_bytes(self.path, self.part)
+            elif self.member is None:
                 if self.path.stat().st_size > memory.BUDGET.inflated:
                     raise too_large(self.name, self.path.stat().st_size)
                 return self.path.read_bytes()
-            with zipfile.ZipFile(self.path) as zf:
-                data = read_member(zf, zf.getinfo(self.member), self.name)
+            else:
+                with zipfile.ZipFile(self.path) as zf:
+                    data = read_member(zf, zf.getinfo(self.member), self.name)
             if self.inner is not None:
                 with zipfile.ZipFile(io.BytesIO(data)) as zf:
                     data = read_member(zf, zf.getinfo(self.inner), self.name)
@@ -57,6 +70,8 @@ class Source:
             raise UnreadableFile(str(exc)) from exc
         except OSError:
             raise  # the zip is gone or not readable on disk: not the unit's fault
+        except MessageError as exc:
+            raise UnreadableFile(str(exc)) from exc
         except RuntimeError as exc:  # 'File … is encrypted, password required for extraction'
             raise UnreadableFile(_locked(self.name)) from exc
         except Exception as exc:  # BadZipFile (CRC), zlib.error, EOFError, NotImplementedError (method)
@@ -75,13 +90,14 @@ class Source:
 
 
 def discover(source: str | Path) -> Iterator[Source]:
-    """Every candidate file under `source` (a folder or a .zip), in a stable order."""
-    source = Path(source)
-    if source.is_file() and source.suffix.lower() == ".zip":
-        yield from _zip_members(source, source.name)
-        return
+    """Every candidate file under `source` (a folder or a .zip), in a stable order; a file attached to
+    several messages once (see _once)."""
+    return iter(_once(list(_discover(Path(source)))))
+
+
+def _discover(source: Path) -> Iterator[Source]:
     if source.is_file():
-        yield _file(source, source.name)
+        yield from _found(source, source.name)
         return
     root = source.resolve()
     for path in sorted(source.rglob("*"), key=lambda p: str(p.relative_to(source))):
@@ -90,10 +106,59 @@ def discover(source: str | Path) -> Iterator[Source]:
         rel = str(path.relative_to(source))
         if not path.resolve().is_relative_to(root):  # a link to a file elsewhere: not something submitted
             yield Source(rel, path.suffix.lower(), None, path, error=_outside(rel))
-        elif path.suffix.lower() == ".zip":
-            yield from _zip_members(path, rel)
         else:
-            yield _file(path, rel)
+            yield from _found(path, rel)
+
+
+def _found(path: Path, rel: str) -> list[Source]:
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return _zip_members(path, rel)
+    if suffix in MESSAGE_SUFFIXES:
+        return _attachments(path, rel)
+    return [_file(path, rel)]
+
+
+def _attachments(path: Path, rel: str) -> list[Source]:
+    """A saved message's attachments (a zip's members in its place), or the message itself, failing, when
+    nothing in it can be read."""
+    opened = open_message(path, rel)
+    letter = opened.letter
+    message = Source(rel, path.suffix.lower(), letter.arrived, path, letter=letter, received=letter.arrived)
+    if opened.problem:
+        return [_failed(message, opened.problem)]
+    found: list[Source] = []
+    for att in opened.attachments:
+        source = replace(message, name=f"{rel}/{att.name}", suffix=Path(att.name).suffix.lower(), part=att.address,
+                         digest=att.digest)
+        if att.problem:
+            found.append(_failed(source, att.problem))
+        elif source.suffix == ".zip":
+            try:
+                found.extend(_listed(attachment_bytes(path, att.address), source))
+            except MessageError as exc:
+                found.append(_failed(source, str(exc)))
+        else:
+            found.append(source)
+    return found
+
+
+def _once(sources: list[Source]) -> list[Source]:
+    """The same attachment (same content) in several messages is one submission: the first to arrive,
+    knowing the others (`copies`)."""
+    groups: dict[tuple[str, str | None], list[Source]] = {}
+    for source in sources:
+        if source.digest:
+            groups.setdefault((source.digest, source.inner), []).append(source)
+    kept: dict[int, Source] = {}
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda s: (s.received or dt.datetime.max, s.name))
+        kept[id(group[0])] = replace(group[0], copies=tuple(s.letter for s in group[1:] if s.letter))
+        dropped.update(id(s) for s in group[1:])
+    return [kept.get(id(s), s) for s in sources if id(s) not in dropped]
 
 
 def _ignored(name: str) -> bool:
@@ -139,6 +204,11 @@ def _inner(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zipped: Source) -> list[S
         return [_failed(zipped, _locked(zipped.name))]
     except Exception:
         return [_failed(zipped, _damaged(zipped.name))]
+    return _listed(data, zipped)
+
+
+def _listed(data: bytes, zipped: Source) -> list[Source]:
+    """The members of the zip `data`, which is `zipped` (a zip's member, or a message's attachment)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as inner:
             if not _whole(data[-(1 << 16) - 22:], len(data)):
@@ -151,8 +221,9 @@ def _inner(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zipped: Source) -> list[S
     found = []
     for i in infos:
         name = _member_name(i)
-        source = Source(f"{zipped.name}/{name}", Path(name).suffix.lower(), dt.datetime(*i.date_time),
-                        zipped.path, zipped.member, i.filename)
+        # a message's attachments arrived when the message did; a zip's members, as their zip says
+        source = replace(zipped, name=f"{zipped.name}/{name}", suffix=Path(name).suffix.lower(), inner=i.filename,
+                         mtime=zipped.mtime if zipped.letter else dt.datetime(*i.date_time))
         if source.suffix == ".zip":
             source = _failed(source, f"压缩包“{source.name}”套了太多层压缩包，无法读取。请解压后直接报送其中的表格文件。")
         found.append(source)
@@ -195,7 +266,7 @@ def _whole(tail: bytes, file_size: int) -> bool:
 
 
 def _failed(source: Source, error: str) -> Source:
-    return Source(source.name, source.suffix, source.mtime, source.path, source.member, source.inner, error)
+    return replace(source, error=error)
 
 
 def _damaged(name: str) -> str:

@@ -1,0 +1,288 @@
+"""Saved e-mails (.eml, Outlook .msg) in a submissions source: who sent each, when, about what, and the
+files attached to it (also those of a forwarded message inside it).
+
+A message is parsed when listed and again when one of its attachments is read (in the worker reading it):
+nothing is extracted to disk, and a listing keeps only names, sizes and content digests, not the bytes.
+Attachment names come as RFC 2231 (filename*=UTF-8''…), RFC 2047 (=?GB2312?B?…?=) or raw GBK bytes: the
+email package decodes the first two, the third is read from the header's bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.message import Message
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+MESSAGE_SUFFIXES = {".eml", ".msg"}
+# A message is parsed whole in memory, so a bigger one is not parsed (its headers still name it); an
+# attachment bigger than a monthly workbook could be is not read.
+MAX_MESSAGE_BYTES = 64 << 20
+MAX_ATTACHMENT_BYTES = 32 << 20
+CHINA = dt.timezone(dt.timedelta(hours=8))  # the offices' clock: every time is shown and compared in it
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The e-mail a submission came in."""
+
+    file: str  # the saved message's name as shown (relative to the submissions folder)
+    sender: str  # the From address, lower case ('' when there is none)
+    sender_name: str
+    subject: str
+    date: dt.datetime | None  # the Date header (when the sender's client sent it), China time
+    received: dt.datetime | None  # the first Received header's time (when the server got it), China time
+    message_id: str = ""
+
+    @property
+    def arrived(self) -> dt.datetime | None:
+        return self.date or self.received
+
+    def describe(self) -> str:
+        """The message as a clerk finds it in the mail client: sender, subject, date."""
+        who = f"{self.sender_name} <{self.sender}>" if self.sender_name and self.sender else self.sender or "（无发件人）"
+        when = f"{self.arrived:%Y-%m-%d %H:%M}" if self.arrived else "（无日期）"
+        return f"发件人 {who}，主题“{self.subject or '（无主题）'}”，日期 {when}"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str  # the file name, decoded
+    address: str  # where it is in the message: see attachment_bytes
+    size: int
+    digest: str  # sha256 of the content: the same file attached to two messages is one submission
+    problem: str | None = None  # why it cannot be read (too large, a damaged part)
+
+
+@dataclass
+class Opened:
+    """A message as listed: its letter, its attachments, and what is wrong with it as a whole."""
+
+    letter: Letter
+    attachments: list[Attachment] = field(default_factory=list)
+    problem: str | None = None
+
+
+class MessageError(Exception):
+    """An attachment cannot be taken out of its message again (the message changed or is damaged)."""
+
+
+def open_message(path: Path, shown: str) -> Opened:
+    """The message saved at `path`, shown as `shown`; never raises for what is in it."""
+    if path.suffix.lower() == ".msg":
+        return _open_msg(path, shown)
+    size = path.stat().st_size
+    if size > MAX_MESSAGE_BYTES:
+        with path.open("rb") as f:
+            letter = _letter(BytesHeaderParser(policy=policy.default).parse(f), shown)
+        return Opened(letter, problem=f"邮件（{letter.describe()}）大小 {size / (1 << 20):.0f} MB，超过上限 "
+                                      f"{MAX_MESSAGE_BYTES >> 20} MB，未读取其中的附件。请让报送单位只发送填报表格。")
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    letter = _letter(message, shown)
+    opened = Opened(letter)
+    for address, part in _parts(message):
+        opened.attachments.append(_attachment(part, address, letter))
+    if not opened.attachments:
+        opened.problem = _nothing_attached(message, letter)
+    return opened
+
+
+def attachment_bytes(path: Path, address: str) -> bytes:
+    """The content of the attachment at `address` (as open_message listed it) of the message at `path`."""
+    if path.suffix.lower() == ".msg":
+        return _msg_bytes(path, address)
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    for at, part in _parts(message):
+        if at == address:
+            data = part.get_payload(decode=True)
+            if data is None:
+                break
+            return data
+    raise MessageError(f"邮件“{path.name}”中找不到附件（{address}），邮件可能已被改动或损坏。")
+
+
+def _parts(message: Message):
+    """(address, part) of every attached file, the walk's index as address; a forwarded message's own
+    attachments included (walk goes into message/rfc822 parts)."""
+    for index, part in enumerate(message.walk()):
+        if part.is_multipart() or part.get_content_maintype() == "message":
+            continue
+        disposition = part.get_content_disposition()
+        name = _raw_filename(part)
+        if disposition == "attachment" or (name and not (disposition == "inline"
+                                                       and part.get_content_maintype() in ("image", "text"))):
+            yield str(index), part
+
+
+def _attachment(part: Message, address: str, letter: Letter) -> Attachment:
+    name = _raw_filename(part) or f"附件{address}"
+    problem = None
+    try:
+        data = part.get_payload(decode=True) or b""
+    except Exception:  # noqa: BLE001 - the email package may raise on a part it cannot decode
+        data = b""
+    damaged = [d for d in part.defects if "Base64" in type(d).__name__ or "Padding" in type(d).__name__]
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        problem = (f"邮件（{letter.describe()}）的附件“{name}”大小 {len(data) / (1 << 20):.0f} MB，超过上限 "
+                   f"{MAX_ATTACHMENT_BYTES >> 20} MB，未读取。请核对是否误发了其他文件。")
+    elif damaged or not data:
+        problem = (f"邮件（{letter.describe()}）的附件“{name}”编码有误或内容为空（邮件可能不完整），无法读取。"
+                   "请让报送单位重新发送。")
+    return Attachment(name, address, len(data), hashlib.sha256(data).hexdigest(), problem)
+
+
+def _nothing_attached(message: Message, letter: Letter) -> str:
+    defects = [d for part in message.walk() for d in part.defects]
+    if defects:
+        return (f"邮件（{letter.describe()}）格式有误（{type(defects[0]).__name__}），找不到附件，"
+                "未能汇总。请让报送单位重新发送。")
+    return f"邮件（{letter.describe()}）没有附件，其中没有可汇总的报送文件。请核对报送单位是否漏发了附件。"
+
+
+# filename="…" or name="…" as written in the header's raw bytes (GBK written without any encoding)
+_RAW_NAME = re.compile(r'(?:file)?name\s*=\s*"([^"]*)"|(?:file)?name\s*=\s*([^;\s]+)', re.I)
+
+
+def _raw_filename(part: Message) -> str | None:
+    """The part's file name: RFC 2231 and 2047 as the email package decodes them; raw 8-bit bytes (GBK from
+    a Chinese client, or UTF-8) decoded here, which the email package would turn into U+FFFD."""
+    name = part.get_filename()
+    if name and "\ufffd" not in name:
+        return _clean(name)
+    for key, value in part.raw_items():
+        if key.lower() not in ("content-disposition", "content-type"):
+            continue
+        m = _RAW_NAME.search(str(value))
+        if m:
+            raw = (m.group(1) or m.group(2)).encode("ascii", "surrogateescape")
+            return _clean(_decoded(raw))
+    return _clean(name) if name else None
+
+
+def _decoded(raw: bytes) -> str:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(raw).best()
+    return str(best) if best else raw.decode("gb18030", "replace")
+
+
+def _clean(name: str) -> str:
+    """A path-free name: some clients send 'C:\\Users\\…\\表.xlsx'."""
+    return re.split(r"[/\\]", name.strip())[-1] or name
+
+
+def _letter(message: Message, shown: str) -> Letter:
+    sender, sender_name = "", ""
+    try:
+        found = getaddresses([str(message.get("From", ""))])
+        if found and found[0][1]:
+            sender_name, sender = found[0][0], found[0][1].lower()
+    except Exception:  # noqa: BLE001 - a From header the parser cannot read
+        pass
+    return Letter(shown, sender, sender_name, _header(message, "Subject"), header_date(message.get("Date")),
+                  _received(message.get_all("Received") or []), _header(message, "Message-ID"))
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        return " ".join(str(message.get(name, "") or "").split())
+    except Exception:  # noqa: BLE001 - an undecodable header
+        return ""
+
+
+def header_date(value) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.astimezone(CHINA).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _received(values: list) -> dt.datetime | None:
+    """The time of the first (top) Received header: when the receiving server took the message."""
+    for value in values[:1]:
+        return header_date(str(value).rsplit(";", 1)[-1].strip())
+    return None
+
+
+# Outlook .msg, through extract-msg ----------------------------------------------------------------------
+
+def _open_msg(path: Path, shown: str) -> Opened:
+    import extract_msg
+
+    try:
+        msg = extract_msg.openMsg(str(path), delayAttachments=False)
+    except Exception:  # noqa: BLE001 - not an Outlook message, or a damaged one
+        letter = Letter(shown, "", "", "", None, None)
+        return Opened(letter, problem=f"“{shown}”不是可以读取的 Outlook 邮件（.msg），可能已损坏。请让报送单位重新发送，"
+                                      "或另存为 .eml。")
+    try:
+        letter = _msg_letter(msg, shown)
+        opened = Opened(letter)
+        for address, att in _msg_parts(msg):
+            data = att.data if isinstance(att.data, bytes) else b""
+            name = _clean(att.longFilename or att.shortFilename or f"附件{address}")
+            problem = None
+            if len(data) > MAX_ATTACHMENT_BYTES:
+                problem = (f"邮件（{letter.describe()}）的附件“{name}”大小 {len(data) / (1 << 20):.0f} MB，超过上限 "
+                           f"{MAX_ATTACHMENT_BYTES >> 20} MB，未读取。")
+            elif not data:
+                problem = f"邮件（{letter.describe()}）的附件“{name}”内容为空，无法读取。"
+            opened.attachments.append(Attachment(name, address, len(data), hashlib.sha256(data).hexdigest(), problem))
+        if not opened.attachments:
+            opened.problem = f"邮件（{letter.describe()}）没有附件，其中没有可汇总的报送文件。请核对报送单位是否漏发了附件。"
+        return opened
+    finally:
+        msg.close()
+
+
+def _msg_letter(msg, shown: str) -> Letter:
+    header = msg.header
+    received = _received(header.get_all("Received") or []) if header is not None else None
+    date = msg.date
+    if isinstance(date, dt.datetime):
+        date = date.astimezone(CHINA).replace(tzinfo=None) if date.tzinfo else date
+    else:
+        date = header_date(header.get("Date")) if header is not None else None
+    sender, sender_name = "", ""
+    found = getaddresses([msg.sender or ""])
+    if found and found[0][1]:
+        sender_name, sender = found[0][0], found[0][1].lower()
+    return Letter(shown, sender, sender_name, " ".join((msg.subject or "").split()), date, received,
+                  msg.messageId or "")
+
+
+def _msg_parts(msg, prefix: str = ""):
+    """(address, attachment) of the message's files, those of an attached (forwarded) message included as
+    'i/j'."""
+    for i, att in enumerate(msg.attachments):
+        data = getattr(att, "data", None)
+        if data is not None and not isinstance(data, (bytes, bytearray)) and hasattr(data, "attachments"):
+            yield from _msg_parts(data, f"{prefix}{i}/")
+        elif not getattr(att, "hidden", False):
+            yield f"{prefix}{i}", att
+
+
+def _msg_bytes(path: Path, address: str) -> bytes:
+    import extract_msg
+
+    msg = extract_msg.openMsg(str(path), delayAttachments=False)
+    try:
+        for at, att in _msg_parts(msg):
+            if at == address and isinstance(att.data, bytes):
+                return att.data
+    finally:
+        msg.close()
+    raise MessageError(f"邮件“{path.name}”中找不到附件（{address}），邮件可能已被改动或损坏。")
