@@ -5,6 +5,7 @@ import os
 import re
 import tempfile
 from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
 from typing import Iterator
 
@@ -12,19 +13,47 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
-def safe_filename(name: str, limit: int = 150) -> str:
+NAME_BYTES = 240  # of a file name: file systems allow 255 bytes (not characters: a Chinese one takes 3)
+
+
+def safe_filename(name: str, limit: int = NAME_BYTES) -> str:
     """A file name that Windows, macOS and Linux all accept, keeping the Chinese text: forbidden and control
     characters become _, no trailing dot or space, not a reserved device name (CON, lpt1.xlsx), at most
-    `limit` characters with the extension kept (a 'suffix' longer than 10 characters is not one)."""
-    cleaned = re.sub(r"\s+", " ", _UNSAFE.sub("_", str(name))).strip().rstrip(". ")
+    `limit` bytes in UTF-8 with the extension kept (a 'suffix' longer than 10 characters is not one)."""
+    cleaned = _cleaned(name)
     stem, dot, suffix = cleaned.rpartition(".")
     if not dot or not suffix or len(suffix) > 10 or " " in suffix:
         stem, suffix = cleaned, ""
     suffix = f".{suffix}" if suffix else ""
-    stem = stem[: max(1, limit - len(suffix))].rstrip(". ") or "_"
+    room = max(3, limit - len(suffix.encode()))
+    stem = fit_bytes(stem, room).rstrip(". ") or "_"
     if stem.split(".")[0].upper() in _RESERVED:
-        stem = f"_{stem}"[: max(1, limit - len(suffix))]
+        stem = fit_bytes(f"_{stem}", room)
     return stem + suffix
+
+
+def unique_filename(part: str, taken: set[str], prefix: str = "", suffix: str = "", mark: str = "_{}",
+                    limit: int = NAME_BYTES) -> str:
+    """prefix + part + suffix as a safe file name of at most `limit` bytes, `part` cut to fit; when that name
+    is in `taken` (compared without case, as Windows does), part + mark (_2, _3, …) with room kept for the
+    mark, so that names cut short stay apart. The name is added to `taken`."""
+    part = _cleaned(part).rstrip(". ") or "_"
+    for n in count(1):
+        tail = (mark.format(n) if n > 1 else "") + suffix
+        name = safe_filename(prefix + fit_bytes(part, limit - len((prefix + tail).encode())) + tail, limit)
+        if name.casefold() not in taken:
+            taken.add(name.casefold())
+            return name
+    raise AssertionError("unreachable")
+
+
+def fit_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` bytes of UTF-8, never inside a character."""
+    return text.encode()[:max(0, limit)].decode(errors="ignore")
+
+
+def _cleaned(name: str) -> str:
+    return re.sub(r"\s+", " ", _UNSAFE.sub("_", str(name))).strip().rstrip(". ")
 
 
 @contextmanager

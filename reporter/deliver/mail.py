@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import xlsxwriter
 
-from ..files import atomic_path, safe_filename
+from ..files import atomic_path, safe_filename, unique_filename
 from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
 from ..model.units import Unit
@@ -612,13 +612,7 @@ def write_drafts(plan: MailPlan | Iterable[Package], folder: str | Path, setting
 
 
 def _unique_name(label: str, taken: set[str]) -> str:
-    name = safe_filename(f"{label}.eml")
-    n = 2
-    while name.lower() in taken:
-        name = safe_filename(f"{label}（{n}）.eml")
-        n += 1
-    taken.add(name.lower())
-    return name
+    return unique_filename(label, taken, suffix=".eml", mark="（{}）")
 
 
 def _size_notes(size: int, settings: MailSettings) -> list[str]:

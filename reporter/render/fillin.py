@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from itertools import chain, count, groupby
+from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -24,7 +24,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..files import atomic_path, safe_filename
+from ..files import atomic_path, safe_filename, unique_filename
 from ..intake.submission_schema import (FILLED, META_KEYS, META_SHEET, PROGRESS, STATUSES, TEMPLATE_ID,
                                         TEMPLATE_VERSION)
 from ..model.schedule import Round, parse_round
@@ -42,7 +42,6 @@ FOOTER_TEXT = "填表人：        联系电话：        审核人："
 
 TITLE_ROW, INFO_ROW, HEADER_ROW = 0, 1, 2
 FIRST_DATA_ROW = HEADER_ROW + 1
-MAX_FILENAME = 150
 
 COLUMNS = tuple(f.key for f in PROGRESS.fields)
 COL = {key: i for i, key in enumerate(COLUMNS)}
@@ -105,11 +104,11 @@ def write_templates(ledger: AnnualLedger, rnd: Round | str, out_dir: str | Path,
     return paths
 
 
-def template_filename(rnd: Round, label: str) -> str:
-    """{round key}_{unit label}_进展填报.xlsx, safe on Windows and at most MAX_FILENAME characters."""
-    prefix, suffix = f"{rnd.key}_", "_进展填报.xlsx"
-    part = _clean_name(label)[: MAX_FILENAME - len(prefix) - len(suffix)].rstrip(". ") or "填报单位"
-    return safe_filename(prefix + part + suffix)
+def template_filename(rnd: Round, label: str, taken: set[str] | None = None) -> str:
+    """{round key}_{unit label}_进展填报.xlsx, safe on Windows and at most NAME_BYTES bytes (the label cut to
+    fit); with `taken`, one not in it (…_{label}_2_进展填报.xlsx)."""
+    part = _clean_name(label) or "填报单位"
+    return unique_filename(part, set() if taken is None else taken, prefix=f"{rnd.key}_", suffix="_进展填报.xlsx")
 
 
 def _clean_name(text: str) -> str:
@@ -119,10 +118,12 @@ def _clean_name(text: str) -> str:
 
 def _unique_filename(rnd: Round, sub: _Submitter, used: set[str]) -> str:
     """Two units must never share a file (Windows compares names without case)."""
-    labels = chain((sub.label, sub.name), (f"{sub.label}_{n}" for n in count(2)))
-    name = next(n for n in (template_filename(rnd, label) for label in labels) if n.casefold() not in used)
-    used.add(name.casefold())
-    return name
+    for label in (sub.label, sub.name):
+        name = template_filename(rnd, label)
+        if name.casefold() not in used:
+            used.add(name.casefold())
+            return name
+    return template_filename(rnd, sub.label, used)
 
 
 # -- who fills in what --------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 import xlsxwriter
 from jinja2 import Environment, TemplateError
 
-from ..files import atomic_path, safe_filename, write_text
+from ..files import atomic_path, safe_filename, unique_filename, write_text
 from ..ledger.round import TOTAL, RoundRow
 from ..model.schedule import Round, parse_round
 from ..progress import Silent
@@ -310,14 +310,17 @@ def _highest(ro: Rollup, rows: list[NoticeRow]) -> str:
     return max((r.level for r in rows), key=lambda level: LEVELS.index(level) if level in LEVELS else 0)
 
 
+BASE_BYTES = 150  # of a unit's part of its notice's file names, leaving room for _督办通知.docx and the like
+
+
 def _unique_base(label: str, unit: str, used: set[str]) -> str:
     """Two units never share a file (Windows compares names without case): the label, else the full name."""
-    for base in (label, unit, *(f"{label}_{n}" for n in range(2, 1000))):
-        base = safe_filename(base, limit=100)
+    for base in (label, unit):
+        base = safe_filename(base, limit=BASE_BYTES)
         if base.casefold() not in used:
             used.add(base.casefold())
             return base
-    raise ValueError(f"无法为“{unit}”取得不重复的文件名。")
+    return unique_filename(label, used, limit=BASE_BYTES)
 
 
 # --------------------------------------------------------------------------- content
