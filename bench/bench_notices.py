@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reporter.ledger.round import RoundLedger, RoundRow, expected_rows  # noqa: E402
 from reporter.model.regions import RegionTree  # noqa: E402
+from reporter.model.round_ledger import RoundLedger, RoundRow, expected_rows  # noqa: E402
 from reporter.model.schedule import Round, parse_deadline  # noqa: E402
 from reporter.model.targets import Aggregation, Direction, Indicator, parse_target  # noqa: E402
 from reporter.model.tasks import AnnualLedger, Task  # noqa: E402

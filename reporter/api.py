@@ -16,8 +16,9 @@ from .model import findings as F
 from .model.findings import Findings
 from .model.schedule import Round, parse_round
 from .model.tasks import AnnualLedger
-from .render.document import FORMATS, check_formats, write_document
+from .render.document import FORMATS, check_formats
 from .render.findings_book import write_findings
+from .render.formats import write_document
 from .workspace import Workspace
 
 if TYPE_CHECKING:

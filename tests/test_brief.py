@@ -16,7 +16,7 @@ from lxml import etree
 
 from reporter.intake.annual import read_ledger
 from reporter.ledger.history import History
-from reporter.ledger.round import TOTAL
+from reporter.model.round_ledger import TOTAL
 from reporter.model.schedule import parse_round
 from reporter.render.brief import build_brief, risks, write_brief
 from reporter.render.bulletin import SEVERITY, document_text, load_office

@@ -10,9 +10,9 @@ import matplotlib
 import pytest
 from matplotlib import font_manager
 
+from reporter.model.status import COLOURS, Status
 from reporter.render import charts
 from reporter.render.charts import Panel, class_chart, cjk_family, trend_line
-from reporter.rollup.status import COLOURS, Status
 
 DOMAINS = ["就业创业", "养老服务", "食品药品安全"]
 DOMAIN_COUNTS = [{Status.AHEAD: 8, Status.BEHIND: 1}, {Status.DONE_EARLY: 4, Status.ON_SCHEDULE: 3, Status.SEVERE: 1},

@@ -9,8 +9,8 @@ import pytest
 
 from reporter.intake.annual import read_ledger
 from reporter.intake.discover import Source
-from reporter.ledger.round import FileRecord, RoundLedger, expected_rows
 from reporter.model import findings as F
+from reporter.model.round_ledger import FileRecord, RoundLedger, expected_rows
 from reporter.model.schedule import parse_round
 from reporter.render.findings_book import ALL_SHEET, NO_UNIT_SHEET, sheet_title, write_findings, write_findings_by_unit
 from reporter.render.returns import FILLS, GUIDE_SHEET, INSTRUCTION, write_missing_list, write_return_workbook

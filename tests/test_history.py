@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from reporter.intake.annual import read_ledger
 from reporter.ledger import history as H
 from reporter.ledger.history import History
-from reporter.ledger.round import FileRecord, RoundLedger, expected_rows
+from reporter.model.round_ledger import FileRecord, RoundLedger, expected_rows
 from reporter.model.schedule import parse_round
 from reporter.rollup.status import Status
 

@@ -11,7 +11,7 @@ from reporter.intake.annual import read_ledger
 from reporter.intake.collect import FILE_FINDINGS, ROW_FINDINGS, collect, iter_cells
 from reporter.intake.discover import discover
 from reporter.intake.submission import parse_submission
-from reporter.ledger.round import TOTAL
+from reporter.model.round_ledger import TOTAL
 from reporter.model.schedule import parse_round
 from reporter.sample.submissions import make_sample
 

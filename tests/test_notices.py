@@ -16,11 +16,12 @@ from openpyxl import load_workbook
 
 from reporter.intake.discover import discover
 from reporter.intake.submission import parse_submission
-from reporter.ledger.round import TOTAL
+from reporter.model.round_ledger import TOTAL
 from reporter.model.schedule import parse_round
 from reporter.render import notices as notices_module
 from reporter.render.bulletin import document_text
-from reporter.render.document import Table, write_document
+from reporter.render.document import Table
+from reporter.render.formats import write_document
 from reporter.render.notices import (DETAIL_HEADERS, INDEX_HEADERS, MANIFEST_NAME, build_notices, load_notice_settings,
                                      next_sequence, write_notices)
 from reporter.render.reply_form import GUIDE_SHEET, REPLY_COLUMNS, REPLY_ID, SHEET

@@ -4,8 +4,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reporter.ledger.round import RoundLedger, RoundRow, expected_rows
 from reporter.model.regions import RegionTree
+from reporter.model.round_ledger import RoundLedger, RoundRow, expected_rows
 from reporter.model.schedule import Round, parse_deadline
 from reporter.model.targets import Aggregation, Direction, Indicator, parse_target
 from reporter.model.tasks import AnnualLedger, Task
@@ -119,8 +119,8 @@ from unittest import mock  # noqa: E402
 
 import pytest  # noqa: E402
 
-from reporter.ledger.round import TOTAL  # noqa: E402
 from reporter.model import findings as F  # noqa: E402
+from reporter.model.round_ledger import TOTAL  # noqa: E402
 from reporter.rollup import regions as regions_module  # noqa: E402
 from reporter.rollup.status import judge, judge_round  # noqa: E402
 from reporter.rollup.summary import summarise  # noqa: E402

@@ -2,11 +2,12 @@
 
 import pytest
 
-from reporter.ledger.round import RoundRow
+from reporter.model.round_ledger import RoundRow
 from reporter.model.schedule import Plan, Round, parse_deadline
+from reporter.model.status import COLOURS
 from reporter.model.targets import Direction, Indicator, Nature, Aggregation, parse_target
 from reporter.model.tasks import Task
-from reporter.rollup.status import COLOURS, Status, Thresholds, judge
+from reporter.rollup.status import Status, Thresholds, judge
 
 
 def task(target="100", unit="个", deadline="年底前", plan=None, direction=Direction.HIGHER):
@@ -105,7 +106,7 @@ def test_every_class_has_one_of_five_colours():
 # -- judge_round: the whole round at once (arrays) gives judge()'s answers ------------------------------------
 
 def _round_of(t, rows, month):
-    from reporter.ledger.round import RoundLedger
+    from reporter.model.round_ledger import RoundLedger
     from reporter.model.regions import RegionTree
     from reporter.model.tasks import AnnualLedger
     from reporter.model.units import UnitDirectory

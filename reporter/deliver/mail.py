@@ -31,7 +31,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import xlsxwriter
 
@@ -43,8 +43,6 @@ from ..render.excel import safe_value, write_table
 from ..render.returns import GUIDE_SHEET
 from ..workspace import Workspace
 
-if TYPE_CHECKING:
-    from .smtp import SendResult
 
 LEADERS = "领导"
 UNIT = "单位"
@@ -544,13 +542,26 @@ class Draft:
 
 
 @dataclass
+class SendResult:
+    label: str  # 收件单位
+    path: Path | None  # the draft sent, None when a Package was sent from memory
+    recipients: list[str]
+    ok: bool
+    message: str
+    refused: dict[str, str] = field(default_factory=dict)  # address → server's answer, when some were refused
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
 class MailResult:
     folder: Path
     drafts: list[Draft] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # notes that concern no single draft
     max_mb: float = 20.0
     report: Path | None = None
-    sent: list["SendResult"] | None = None
+    sent: list[SendResult] | None = None
 
     @property
     def files(self) -> list[Path]:
@@ -565,7 +576,7 @@ class MailResult:
     def oversized(self) -> list[str]:
         return [d.label for d in self.drafts if d.megabytes > self.max_mb]
 
-    def failed(self) -> list["SendResult"]:
+    def failed(self) -> list[SendResult]:
         return [s for s in self.sent or [] if not s.ok]
 
     def summary(self) -> dict[str, Any]:
@@ -658,19 +669,8 @@ def _report_row(i: int, draft: Draft, outcome: dict[Path, str]) -> list[Any]:
             round(draft.megabytes, 2), draft.path.name, "\n".join(draft.notes), outcome.get(draft.path, "")]
 
 
-def record_sent(result: MailResult, sent: list["SendResult"]) -> MailResult:
+def record_sent(result: MailResult, sent: list[SendResult]) -> MailResult:
     """Keep the send results on the result and rewrite 邮件清单 with a 发送结果 column."""
     result.sent = list(sent)
     result.report = write_report(result, result.report or result.folder / REPORT_NAME)
-    return result
-
-
-def mail_round(ledger: AnnualLedger, rnd: Round, ws: Workspace, settings: MailSettings, send: bool = False,
-               password: str | None = None, issued: dt.date | None = None) -> MailResult:
-    """The mail step: plan, write the drafts and the report; with `send`, send the drafts as written."""
-    result = write_drafts(plan_packages(ledger, rnd, ws, settings, issued), ws.mail_dir(rnd), settings)
-    if send:
-        from .smtp import send as send_drafts
-
-        record_sent(result, send_drafts(result.drafts, settings, password))
     return result

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
-from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -20,20 +19,7 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Iterable
 
-from .mail import Draft, MailConfigError, MailSettings, Package, build_message
-
-
-@dataclass
-class SendResult:
-    label: str  # 收件单位
-    path: Path | None  # the draft sent, None when a Package was sent from memory
-    recipients: list[str]
-    ok: bool
-    message: str
-    refused: dict[str, str] = field(default_factory=dict)  # address → server's answer, when some were refused
-
-    def __str__(self) -> str:
-        return self.message
+from .mail import Draft, MailConfigError, MailSettings, Package, SendResult, build_message
 
 
 def send(drafts: Iterable[Draft | Package | str | Path], settings: MailSettings,

@@ -20,10 +20,10 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from ..ledger.round import TOTAL, FileRecord, RoundLedger, RoundRow
 from ..memory import gc_paused
 from ..model import findings as F
 from ..model.findings import cell_ref
+from ..model.round_ledger import TOTAL, FileRecord, RoundLedger, RoundRow
 from ..model.schedule import Round
 from ..model.targets import TargetKind
 from ..model.tasks import AnnualLedger, Task

@@ -14,9 +14,9 @@ from typing import Any, Iterable, Mapping
 import sqlalchemy as sa
 
 from ..model.findings import cell_ref
+from ..model.round_ledger import Provenance, RoundLedger, RoundRow
 from ..model.schedule import Round, parse_round
-from ..rollup.status import LAGGING as _STATUS_LAGGING, Status
-from .round import Provenance, RoundLedger, RoundRow
+from ..model.status import LAGGING as _STATUS_LAGGING, Status
 
 Key = tuple[str, str]  # (task code, region code — '' for the task as a whole)
 

@@ -11,10 +11,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..files import write_text
+from ..model.round_ledger import FileRecord, RoundLedger, RoundRow
 from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
 from ..workspace import Workspace
-from .round import FileRecord, RoundLedger, RoundRow
 
 ROUND_FILE = "本轮台帐.json"
 

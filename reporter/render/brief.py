@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..files import safe_filename
-from ..ledger.round import TOTAL
+from ..model.round_ledger import TOTAL
 from ..rollup.rankings import rank
 from ..rollup.status import Status
 from ..rollup.summary import Rollup
 from .bulletin import PRAISE, SEVERITY, Office, load_office, paragraphs
 from .charts import Panel, bar_height, class_chart, trend_line
-from .document import FORMATS, Block, Document, Figure, Heading, Paragraph, Periodical, check_formats, write_document
+from .document import FORMATS, Block, Document, Figure, Heading, Paragraph, Periodical, check_formats
+from .formats import write_document
 from .pdf_gongwen import em_width
 from .wording import cn_numeral, environment, render, render_text
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..ledger.round import TOTAL
+from ..model.round_ledger import TOTAL
 from ..rollup.rankings import POINTS, rank
 from ..rollup.status import LAGGING, Status
 from ..rollup.summary import Rollup

@@ -5,7 +5,7 @@ through fontconfig, so it prints crisply and can be searched) and PNG at `PNG_DP
 applied with `rc_context` on an object-oriented `Figure` (Agg canvas, no pyplot state), so nothing leaks into
 the caller's matplotlib.
 
-Colours: bars take the class colours of `rollup.status.COLOURS`, the fills of the Excel and Word tables, one
+Colours: bars take the class colours of `model.status.COLOURS`, the fills of the Excel and Word tables, one
 segment per colour (绿 已完成, 蓝 达到序时进度, 黄 滞后, 红 严重滞后/逾期/未启动, 灰 未报送/无法判断); a legend entry
 names the classes that actually occur in it. The fills are light, so bars get a thin grey edge.
 
@@ -29,7 +29,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from ..model.schedule import parse_round
-from ..rollup.status import COLOURS, Status
+from ..model.status import COLOURS, Status
 from .document import Figure
 
 MM = 1 / 25.4  # inches in a millimetre

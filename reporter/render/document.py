@@ -120,21 +120,3 @@ def check_formats(formats) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"不支持的格式：{'、'.join(unknown)}（可选 docx、pdf）")
-
-
-def write_document(doc: Document, stem, formats=FORMATS) -> list:
-    """Write a 公文 as stem.docx and/or stem.pdf (in FORMATS order), each atomically; a dot in the stem stays. A module-level function,
-    so worker processes can run it; the renderers are imported here because they import this module."""
-    from pathlib import Path
-
-    check_formats(formats)
-    stem, files = Path(stem), []
-    if "docx" in formats:
-        from .docx_gongwen import write_docx
-
-        files.append(write_docx(doc, stem.with_name(f"{stem.name}.docx")))
-    if "pdf" in formats:
-        from .pdf_gongwen import write_pdf
-
-        files.append(write_pdf(doc, stem.with_name(f"{stem.name}.pdf")))
-    return files

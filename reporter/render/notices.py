@@ -45,14 +45,15 @@ import xlsxwriter
 from jinja2 import Environment, TemplateError
 
 from ..files import atomic_path, safe_filename, unique_filename, write_text
-from ..ledger.round import TOTAL, RoundRow
+from ..model.round_ledger import TOTAL, RoundRow
 from ..model.schedule import Round, parse_round
 from ..progress import Silent
 from ..rollup.status import LAGGING, Judgement, Status
 from ..rollup.summary import Rollup
 from .bulletin import OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, paragraphs
-from .document import FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date, write_document
+from .document import FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date
 from .excel import write_table
+from .formats import write_document
 from .reply_form import SHEET as REPLY_SHEET, STATES, ReplyForm, ReplyRow, fill_columns, write_reply_form
 from .wording import MISSING, WordingError, cn_numeral, environment, fmt_number, fmt_percent, render
 

@@ -25,8 +25,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..files import atomic_path
 from ..intake.discover import Source
 from ..intake.workbook import read_workbook
-from ..ledger.round import RoundLedger
 from ..model.findings import Finding, Severity
+from ..model.round_ledger import RoundLedger
 from .excel import put_text, write_table
 from .findings_book import parse_a1, parse_row_ref, sheet_title, sort_findings
 

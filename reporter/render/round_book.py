@@ -14,7 +14,7 @@ from typing import Any
 import xlsxwriter
 
 from ..files import atomic_path
-from ..ledger.round import TOTAL, RoundLedger, RoundRow
+from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
 from .excel import fit_widths, header_format, safe_value, write_table
 
 SHEET = "本轮台帐"

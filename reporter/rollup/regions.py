@@ -23,8 +23,8 @@ from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 
-from ..ledger.round import TOTAL, RoundLedger
 from ..model import findings as F
+from ..model.round_ledger import TOTAL, RoundLedger
 from ..model.targets import Aggregation
 from ..model.tasks import Task
 from .status import rows_by_task

@@ -10,8 +10,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..memory import gc_paused
-from ..ledger.round import TOTAL, RoundLedger, RoundRow
 from ..model import findings as F
+from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
 from .rankings import Ranked, rank, top_and_bottom
 from .regions import RegionValue, compare_totals, leaf_value, rollup_regions
 from .status import (STATUS_OBJECTS, LAGGING, LAGGING_CODES, STATUSES, Judgement, JudgementTable, Status,

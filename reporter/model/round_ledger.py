@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..model.findings import Findings, cell_ref
-from ..model.schedule import Round
-from ..model.tasks import AnnualLedger, Task
+from .findings import Findings, cell_ref
+from .schedule import Round
+from .tasks import AnnualLedger, Task
 
 TOTAL = ""  # region key of a task's own (whole-office) row
 
