@@ -324,7 +324,7 @@ def _messy_round(ledger, folder, seed):
 def test_column_fast_path_gives_what_row_by_row_gives(big_ledger, tmp_path, monkeypatch):
     """collect reads plain rows column by column; every row must come out exactly as the cell-by-cell path
     (merge_row) makes it: same values, provenance and findings, in the same order."""
-    from reporter.intake import collect as collect_module
+    from reporter.intake.merge_columns import ColumnMerger
 
     ledger = big_ledger
     folder = tmp_path / "in"
@@ -336,17 +336,17 @@ def test_column_fast_path_gives_what_row_by_row_gives(big_ledger, tmp_path, monk
         return ([(k, asdict(row)) for k, row in rl.rows.items()], [vars(f) for f in rl.findings])
 
     calls = []
-    merge_row = collect_module._Merger.merge_row
-    monkeypatch.setattr(collect_module._Merger, "merge_row", lambda self, row: calls.append(1) or merge_row(self, row))
+    merge_row = ColumnMerger.merge_row
+    monkeypatch.setattr(ColumnMerger, "merge_row", lambda self, row: calls.append(1) or merge_row(self, row))
     fast = snapshot()
-    monkeypatch.setattr(collect_module._Merger, "merge_row", merge_row)
+    monkeypatch.setattr(ColumnMerger, "merge_row", merge_row)
     assert 30 < len(calls) < rows_sent - 30  # both paths were taken, each for many rows
 
     def row_by_row(self, grid):
         for i in range(len(grid)):
             self.merge_row(grid.raw_row(i))
 
-    monkeypatch.setattr(collect_module._Merger, "merge_grid", row_by_row)
+    monkeypatch.setattr(ColumnMerger, "merge_grid", row_by_row)
     slow = snapshot()
     assert fast[0] == slow[0]
     assert fast[1] == slow[1]
