@@ -9,13 +9,15 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, api
+from . import __version__, api, click_zh
 from .config import ConfigError, load_config
 from .intake.annual import LedgerError
 from .ledger.store import RoundNotCollected
 from .model.findings import Findings
+from .render.document import RenderError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+click_zh.install()
 
 
 def shared_options(func: Callable) -> Callable:
@@ -42,8 +44,10 @@ def shared_options(func: Callable) -> Callable:
             fail("未指定填报轮次：请用 --round 指定（如 2025-05），或在 reporter.toml 中写 round。")
         try:
             result = func(ledger=Path(ledger), round_=round_, out=out, cfg=cfg, as_json=as_json, **kwargs)
-        except LedgerError as exc:
-            print_findings(exc.findings)
+        except LedgerError as exc:  # its message is one of its findings: printed once, with the others
+            print_findings(Findings([f for f in exc.findings if f.message != str(exc)]))
+            fail(str(exc))
+        except RenderError as exc:
             fail(str(exc))
         except RoundNotCollected as exc:
             fail(str(exc))
@@ -107,7 +111,7 @@ def print_findings(findings: Findings, limit: int = 30) -> None:
         click.echo(f"……另有 {len(items) - limit} 条问题，见问题清单工作簿。", err=True)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=click_zh.Group, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", message="reporter %(version)s")
 def main() -> None:
     """民生实事年度任务台帐工具：汇总各单位月度报送、判断序时进度、生成通报与督办材料。
@@ -142,12 +146,12 @@ def sample(ledger: Path, round_: str, out: Path, cfg, seed: int, **_) -> api.Sam
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("submissions", required=False, type=click.Path(exists=True))
+@click.argument("submissions", metavar="[报送文件]", required=False, type=click.Path(exists=True))
 @shared_options
 def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, **_) -> api.CollectResult:
     """汇总本轮报送文件（文件夹或 .zip）：写出本轮台帐、问题清单、退回修改工作簿和未报送/迟报名单。
 
-    SUBMISSIONS 默认取 reporter.toml 中的 submissions。
+    报送文件默认取 reporter.toml 中的 submissions。
     """
     source = submissions or cfg.submissions
     if source is None:

@@ -50,12 +50,12 @@ def cli() -> str:
 
     runner = CliRunner()
     out = ["# 命令参考", "", "<!-- 本文件由 scripts/gen_docs.py 根据 --help 生成，请勿手工修改。 -->", ""]
-    out += ["## reporter", "", "```", runner.invoke(main, ["--help"], terminal_width=100).output.rstrip(), "```", ""]
+    out += ["## reporter", "", "```", runner.invoke(main, ["--help"], prog_name="reporter", terminal_width=100).output.rstrip(), "```", ""]
     for name in sorted(main.commands):
         command = main.commands[name]
         paths = [[name]] + [[name, sub] for sub in sorted(getattr(command, "commands", {}))]
         for path in paths:
-            text = runner.invoke(main, [*path, "--help"], terminal_width=100).output.rstrip()
+            text = runner.invoke(main, [*path, "--help"], prog_name="reporter", terminal_width=100).output.rstrip()
             out += [f"## reporter {' '.join(path)}", "", "```", text, "```", ""]
     return "\n".join(out)
 
