@@ -9,13 +9,16 @@ Colours: bars take the class colours of `model.status.COLOURS`, the fills of the
 segment per colour (绿 已完成, 蓝 达到序时进度, 黄 滞后, 红 严重滞后/逾期/未启动, 灰 未报送/无法判断); a legend entry
 names the classes that actually occur in it. The fills are light, so bars get a thin grey edge.
 
-Fonts: the first of `CJK_FAMILIES` matplotlib can find. Without any, a chart would print empty boxes (豆腐块)
-for every Chinese character, so `cjk_family()` refuses with a message naming the Debian package.
+Fonts: the first of `CJK_FAMILIES` matplotlib can find. matplotlib keeps its font list in a cache file made the
+first time it ran, so fonts installed later stay unknown to it: when none is found, the list is rebuilt once
+from the system's fonts (and the cache rewritten). Without any even then, a chart would print empty boxes
+(豆腐块) for every Chinese character, so `cjk_family()` refuses with a message saying how to fix it.
 """
 from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +33,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..model.schedule import parse_round
 from ..model.status import COLOURS, Status
-from .document import Figure
+from .document import Figure, RenderError
 
 MM = 1 / 25.4  # inches in a millimetre
 MAX_BARS_MM = 100.0
@@ -45,7 +48,7 @@ LINE = "#2F5597"  # the trend line: a darker shade of the 按序时 blue, which 
 COLOUR_ORDER = ("绿", "蓝", "黄", "红", "灰")
 
 
-class ChartError(RuntimeError):
+class ChartError(RenderError):
     """A chart cannot be drawn legibly (no Chinese font); the message says what to install."""
 
 
@@ -55,12 +58,31 @@ class ChartError(RuntimeError):
 @lru_cache(maxsize=1)
 def cjk_family() -> str:
     """The first Chinese font family matplotlib knows, checked against its own font list."""
-    known = {entry.name for entry in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in known:
-            return family
-    raise ChartError("找不到中文字体，图表中的汉字会显示为方框。请安装 fonts-noto-cjk（Debian：apt-get install "
-                     "fonts-noto-cjk）后重试。")
+    for attempt in range(2):
+        known = {entry.name for entry in font_manager.fontManager.ttflist}
+        for family in CJK_FAMILIES:
+            if family in known:
+                return family
+        if attempt == 0:
+            rebuild_font_list()
+    raise ChartError("找不到中文字体（已重新扫描本机字体），图表中的汉字会显示为方框。请先安装中文字体："
+                     "Debian/Ubuntu 运行 sudo apt-get install fonts-noto-cjk（或 sudo bash scripts/system-deps.sh），"
+                     "然后重新运行本命令。")
+
+
+def font_cache() -> Path:
+    """matplotlib's cached font list (the file `rebuild_font_list` rewrites)."""
+    return Path(matplotlib.get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
+
+
+def rebuild_font_list() -> None:
+    """Scan the system's fonts again into matplotlib's font manager (in place: its bound `findfont` stays
+    valid) and rewrite the cache file, so the next run starts with the fonts installed since."""
+    fresh = font_manager.FontManager()
+    current = font_manager.fontManager
+    current.ttflist, current.afmlist = fresh.ttflist, fresh.afmlist
+    current._findfont_cached.cache_clear()  # noqa: SLF001 — addfont() clears it the same way
+    font_manager.json_dump(fresh, font_cache())  # logs and goes on if the cache folder is read-only
 
 
 def _rc(salt: str) -> dict:

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 
+class RenderError(RuntimeError):
+    """A document cannot be made legibly on this machine (e.g. no Chinese font); the message, in Chinese,
+    says what to install or run."""
+
+
 @dataclass(frozen=True)
 class Heading:
     """一、 (level 1, 黑体), （一） (level 2, 楷体), 1. (level 3, 仿宋), （1） (level 4, 仿宋). Text includes its number."""
