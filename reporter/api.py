@@ -22,6 +22,11 @@ from .render.formats import write_document
 from .workspace import Workspace
 
 if TYPE_CHECKING:
+    from .config import Config
+    from .board import Board
+    from .intake.inbox import Received
+    from .ledger.store import UnitFinding
+    from .outputs import OutputGroup
     from .deliver import MailResult, MailSettings
     from .progress import Progress
     from .intake.collect import Collected
@@ -250,7 +255,7 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
             progress: "Progress | None" = None) -> CollectResult:
     """Merge a round's submissions (folder or zip) into the round ledger and write what clerks need."""
     from .intake.collect import collect as merge
-    from .ledger.store import load_previous, save_round
+    from .ledger.store import UnitFinding, load_previous, save_findings, save_round
     from .render.findings_book import write_findings_by_unit
     from .render.returns import write_missing_list, write_return_workbook
     from .render.round_book import write_round_ledger
@@ -269,6 +274,8 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
                                                lambda u: _label(annual, u))),
         "未报送迟报名单": str(write_missing_list(rl, folder / "未报送迟报名单.xlsx")),
         "数据": str(save_round(ws, rl)),
+        "问题数据": str(save_findings(ws, rnd, [UnitFinding(f, _label(annual, unit_of_file.get(f.file)))
+                                               for f in rl.findings])),
         "历史库": _shown(ws, database),
     }
     _history(ws, database).save_round(rl)
@@ -418,6 +425,92 @@ def mail(ledger: str | Path, round: str | Round, out: str | Path, settings: "Mai
     annual, _ = read_ledger(ledger, year=rnd.year)
     return mail_round(annual, rnd, Workspace(Path(out)), settings or MailSettings(), send=send,
                       password=password, issued=issue_date)
+
+
+def board(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
+          thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None) -> "Board":
+    """The round at a glance (the web page's home): each unit's state, how its file came, the 催报 list and,
+    once the round is rolled up, the headline figures. `submissions` defaults to the workspace's 报送文件."""
+    from .board import ROLLUP_BOOK, build_board
+    from .ledger.store import ROUND_FILE, RoundNotCollected, load_findings, load_round
+    from .rollup.status import Thresholds
+    from .rollup.summary import Escalation, summarise
+
+    rnd = _round(round)
+    annual, _ = read_ledger(ledger, year=rnd.year)
+    rnd = annual.round(rnd)
+    ws = Workspace(Path(out))
+    try:
+        rl = load_round(ws, annual, rnd)
+    except RoundNotCollected:
+        rl = None
+    rolled = None
+    book, store = ws.round_dir(rnd) / ROLLUP_BOOK, ws.round_dir(rnd) / ROUND_FILE
+    if rl is not None and book.is_file() and book.stat().st_mtime >= store.stat().st_mtime:
+        rolled = summarise(rl, thresholds or Thresholds(), escalation=escalation or Escalation())
+    folder = Path(submissions) if submissions else ws.submissions_dir(rnd)
+    return build_board(annual, rnd, ws, folder, rl, load_findings(ws, rnd) if rl else [], rolled)
+
+
+def receive(files: "list[Incoming]", round: str | Round, out: str | Path, submissions: str | Path | None = None,
+            max_bytes: int = 30_000_000) -> "list[Received]":
+    """Store submitted files (uploaded on the web page) in the round's submissions folder under their own
+    names, never over another file, the same content once; and note them in the round's upload record.
+    Nothing is opened: `collect` reads them next."""
+    from .intake.inbox import receive as store, record
+
+    rnd = _round(round)
+    ws = Workspace(Path(out))
+    folder = Path(submissions) if submissions else ws.submissions_dir(rnd)
+    received = [store(folder, f.name, f.stream, f.size, max_bytes, f.modified) for f in files]
+    record(ws.uploads_log(rnd), received, dt.datetime.now().replace(microsecond=0))
+    return received
+
+
+@dataclass
+class Incoming:
+    """A file handed to `receive`: its name on the sender's computer, its bytes, and its time there."""
+    name: str
+    stream: Any  # a binary file object
+    size: int
+    modified: dt.datetime | None = None
+
+
+def outputs(ledger: str | Path, round: str | Round, out: str | Path) -> "list[OutputGroup]":
+    """Every output file of the round by kind, each unit's documents marked with the unit."""
+    from .outputs import list_outputs, unit_matcher
+
+    rnd = _round(round)
+    annual, _ = read_ledger(ledger, year=rnd.year)
+    labels = [_label(annual, u) for u in annual.submitters()] + [u.label for u in annual.units]
+    return list_outputs(Workspace(Path(out)), rnd, unit_matcher(labels))
+
+
+def findings(round: str | Round, out: str | Path, unit: str = "") -> "list[UnitFinding]":
+    """The round's submission findings as collect left them, those of one unit (its short name) if given."""
+    from .ledger.store import load_findings
+
+    rows = load_findings(Workspace(Path(out)), _round(round))
+    return [r for r in rows if unit in r.unit]
+
+
+def mail_settings(cfg: "Config") -> "MailSettings":
+    """[mail] from reporter.toml; the sender's name defaults to the office's."""
+    from .deliver import MailSettings
+    from .render.bulletin import load_office
+
+    return MailSettings.from_config(cfg.section("mail"), office_name=load_office(cfg.office).name,
+                                    base=cfg.path.parent if cfg.path else None)
+
+
+def rollup_settings(cfg: "Config") -> dict[str, Any]:
+    """Thresholds, escalation counts and the history database from reporter.toml, as run/rollup arguments."""
+    from .rollup.status import Thresholds
+    from .rollup.summary import Escalation
+
+    return {"thresholds": Thresholds.from_config(cfg.section("status")),
+            "escalation": Escalation.from_config(cfg.section("escalation")),
+            "database": cfg.database}
 
 
 def _drop_stale(folder: Path, pattern: str, keep: list[str]) -> None:

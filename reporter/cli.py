@@ -240,22 +240,11 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _mail_settings(cfg):
-    """[mail] from reporter.toml; the sender's name defaults to the office's."""
-    from .deliver import MailSettings
-    from .render.bulletin import load_office
-
-    return MailSettings.from_config(cfg.section("mail"), office_name=load_office(cfg.office).name,
-                                    base=cfg.path.parent if cfg.path else None)
+    return api.mail_settings(cfg)
 
 
 def _rollup_settings(cfg) -> dict:
-    """Thresholds, escalation counts and the history database from reporter.toml."""
-    from .rollup.status import Thresholds
-    from .rollup.summary import Escalation
-
-    return {"thresholds": Thresholds.from_config(cfg.section("status")),
-            "escalation": Escalation.from_config(cfg.section("escalation")),
-            "database": cfg.database}
+    return api.rollup_settings(cfg)
 
 
 @main.command(context_settings=CONTEXT)
@@ -277,6 +266,26 @@ def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, as_j
     finally:
         if progress:
             progress.close()
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；在办公室内网开放（如 0.0.0.0）时必须设置密码（reporter.toml 的 [web] password 或环境变量 REPORTER_WEB_PASSWORD）")
+@click.option("--port", default=8700, show_default=True, type=click.IntRange(1, 65535), help="端口")
+@click.option("--out", type=click.Path(file_okay=False), help="工作区文件夹（默认取 reporter.toml）")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="配置文件（默认：当前文件夹或 --out 中的 reporter.toml）")
+def serve(host: str, port: int, out: str | None, config_path: str | None) -> None:
+    """启动网页：在浏览器中查看本轮报送情况、上传报送文件、运行本月任务、下载输出文件。
+
+    默认只在本机（127.0.0.1）开放，打开 http://127.0.0.1:8700/ 即可使用。
+    """
+    from .web.app import SettingsError
+    from .web.server import serve as start
+
+    try:
+        start(load_config(config_path, out), host, port, Path(out) if out else None)
+    except (ConfigError, SettingsError) as exc:
+        fail(str(exc))
 
 
 class RichProgress:

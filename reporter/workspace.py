@@ -23,6 +23,14 @@ class Workspace:
         """样例报送: generated sample submissions (sample year only)."""
         return self.round_dir(rnd) / "样例报送"
 
+    def submissions_dir(self, rnd: Round) -> Path:
+        """报送文件: where files uploaded on the web page are kept, when reporter.toml names no folder."""
+        return self.round_dir(rnd) / "报送文件"
+
+    def uploads_log(self, rnd: Round) -> Path:
+        """Which files of the round came through the web page, and when."""
+        return self.round_dir(rnd) / "上传记录.json"
+
     def checks_dir(self, rnd: Round) -> Path:
         return self.round_dir(rnd) / "台帐检查"
 

@@ -7,7 +7,7 @@
 set -u
 want=(fonts-noto-cjk fonts-arphic-gkai00mp fonts-arphic-uming fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
 if [ "${1:-runtime}" = "test" ]; then
-  want+=(poppler-utils libreoffice-writer-nogui dovecot-imapd)  # dovecot: the mailbox tests' IMAP server
+  want+=(poppler-utils libreoffice-writer-nogui dovecot-imapd chromium chromium-driver)  # dovecot: the mailbox tests' IMAP server; chromium: the web page's browser tests
 fi
 LOCK_WAIT=${REPORTER_APT_LOCK_WAIT:-900}  # seconds apt waits for another apt's lock
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..files import write_text
+from ..model.findings import CATALOGUE, Finding
 from ..model.round_ledger import FileRecord, RoundLedger, RoundRow
 from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
@@ -57,3 +58,35 @@ def load_round(ws: Workspace, ledger: AnnualLedger, rnd: Round) -> RoundLedger:
         arrived = dt.datetime.fromisoformat(raw["arrived"]) if raw.get("arrived") else None
         rl.files.append(FileRecord(**{**raw, "arrived": arrived}))
     return rl
+
+
+FINDINGS_FILE = "本轮问题.json"
+
+
+@dataclass(frozen=True)
+class UnitFinding:
+    """A finding of the round's collect with the unit whose file it is in ('' when the sender is unknown)."""
+    finding: Finding
+    unit: str
+
+
+def save_findings(ws: Workspace, rnd: Round, findings: list[UnitFinding]) -> Path:
+    """The round's findings beside its values, so the web page lists them without collecting again."""
+    payload = [{**asdict(f.finding), "unit": f.unit} for f in findings]
+    return write_text(ws.round_dir(rnd) / FINDINGS_FILE, json.dumps(payload, ensure_ascii=False, indent=1))
+
+
+def load_findings(ws: Workspace, rnd: Round) -> list[UnitFinding]:
+    """What save_findings wrote; [] before the round is collected (or by a version that did not write it)."""
+    path = ws.round_dir(rnd) / FINDINGS_FILE
+    if not path.is_file():
+        return []
+    out = []
+    for raw in json.loads(path.read_text(encoding="utf-8")):
+        unit = raw.pop("unit", "")
+        if raw.get("code") in CATALOGUE:  # a finding type since removed is not shown half-known
+            out.append(UnitFinding(Finding(**{k: raw.get(k, "") for k in _FINDING_FIELDS}), unit))
+    return out
+
+
+_FINDING_FIELDS = ("code", "message", "file", "sheet", "cell", "field", "value")
