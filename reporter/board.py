@@ -14,6 +14,7 @@ from typing import Any
 
 from .intake.discover import discover
 from .intake.inbox import read_record
+from .intake.messages import MESSAGE_SUFFIXES
 from .ledger.round import FileRecord, RoundLedger
 from .ledger.store import ROUND_FILE, UnitFinding
 from .model.schedule import Round
@@ -134,8 +135,9 @@ def build_board(annual: AnnualLedger, rnd: Round, ws: Workspace, submissions: Pa
 
 
 def _seen(record: FileRecord, uploads: dict[str, dt.datetime]) -> FileSeen:
-    top = record.name.split("/", 1)[0]  # a member of an uploaded zip came with the zip
-    via = VIA_UPLOAD if top in uploads else VIA_FOLDER
+    top = record.name.split("/", 1)[0]  # a member of an uploaded zip or e-mail came with it
+    mailed = any(Path(part).suffix.lower() in MESSAGE_SUFFIXES for part in record.name.split("/")[:-1])
+    via = VIA_MAIL if mailed else VIA_UPLOAD if top in uploads else VIA_FOLDER
     return FileSeen(record.name, record.state, record.arrived, record.late, via, uploads.get(top), record.how)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 with warnings.catch_warnings():  # Starlette 1.x asks for httpx2, which is not packaged yet; httpx works
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
 from reporter.config import Config
@@ -341,3 +341,20 @@ def test_static_files_come_from_the_package(workspace):
     assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page
     assert c.get("/static/app.js").status_code == 200 and c.get("/static/style.css").status_code == 200
     assert c.get("/static/../app.py").status_code == 404
+
+
+def test_a_saved_e_mail_is_accepted_and_the_board_says_the_file_came_by_e_mail(workspace):
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"] = "市卫健委 <wjw@xianning.example.gov.cn>", "msb@xianning.example.gov.cn"
+    msg["Subject"], msg["Date"] = "5月民生实事进展（市卫健委）", "Tue, 03 Jun 2025 09:30:00 +0800"
+    msg.set_content("附件是我委5月进展，请查收。")
+    msg.add_attachment(HEALTH, maintype="application", subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       filename="市卫健委5月进展.xlsx")
+    c = client(workspace)
+    answer = upload(c, [("5月民生实事进展（市卫健委）.eml", msg.as_bytes())], csrf_of(c)).json()
+    assert answer["files"][0]["state"] == "已保存"
+    assert finish(answer["job"]).ok
+    row = _row(c.get(f"/r/{ROUND}/").text, "市卫健委")
+    assert "已报送" in row and "电子邮件" in row and "6月3日 09:30" in row and "网页上传" in row

@@ -17,9 +17,10 @@ from typing import BinaryIO
 
 from ..files import safe_filename, write_text
 from .discover import READABLE
+from .messages import MESSAGE_SUFFIXES
 
-# What a unit sends: table files, zips of them, and e-mails once intake reads them.
-ACCEPTED = READABLE | {".zip"}
+# What a unit sends: table files, zips of them, saved e-mails with them attached.
+ACCEPTED = READABLE | {".zip"} | MESSAGE_SUFFIXES
 _CHUNK = 1 << 20
 
 
@@ -80,8 +81,6 @@ def _refusal(original: str, name: str, size: int, max_bytes: int) -> str:
     suffix = Path(name).suffix.lower()
     if not name or not Path(name).stem:
         return f"文件名“{original}”无效，请改名后重新上传。"
-    if suffix in (".eml", ".msg") and suffix not in ACCEPTED:
-        return "暂不能直接读取邮件文件：请在邮件中把附件另存后上传附件。"
     if suffix not in ACCEPTED:
         kinds = "、".join(accepted_suffixes())
         return f"不接收 {suffix or '无扩展名'} 文件：只接收 {kinds}。"
