@@ -15,7 +15,7 @@ from typing import Any
 from .intake.discover import discover
 from .intake.inbox import read_record
 from .intake.messages import MESSAGE_SUFFIXES
-from .ledger.round import FileRecord, RoundLedger
+from .model.round_ledger import FileRecord, RoundLedger
 from .ledger.store import ROUND_FILE, UnitFinding
 from .model.schedule import Round
 from .model.tasks import AnnualLedger

@@ -17,7 +17,7 @@ LAYERS = [
     {"rollup"},
     {"render"},
     {"deliver", "sample"},
-    {"api"},
+    {"api", "board", "outputs"},  # board, outputs: what api.board and api.outputs assemble for the web page
     {"cli", "web"},
 ]
 
