@@ -267,10 +267,20 @@ def few(ro):
     return replace(ro, judgements={k: on(k, j) for k, j in ro.judgements.items()})
 
 
-def test_pdfs_from_worker_processes(few, tmp_path):
-    pool = notices_module._pool(4, True, 2)
-    assert isinstance(pool, ProcessPoolExecutor) and not isinstance(notices_module._pool(4, False, 2), Executor)
+def test_workers_only_when_they_pay_and_pdfs_in_a_few_batches():
+    pool = notices_module._pool(40, True, 2)
+    assert isinstance(pool, ProcessPoolExecutor) and not isinstance(notices_module._pool(40, False, 2), Executor)
     pool.shutdown()
+    assert not isinstance(notices_module._pool(4, True, 2), Executor)
+    slices = notices_module._slices
+    assert [len(r) for r in slices(48, True, 2)] == [24, 24]  # one batch per worker
+    assert [len(r) for r in slices(100, True, 2)] == [25] * 4  # none over BATCH_MAX, an even share each
+    assert [len(r) for r in slices(7, True, 1)] == [7] and len(slices(48, False, 2)) == 8
+    assert [i for r in slices(101, True, 2) for i in r] == list(range(101))
+
+
+def test_pdfs_from_worker_processes(few, tmp_path, monkeypatch):
+    monkeypatch.setattr(notices_module, "PARALLEL_SECONDS", 0.0)  # workers even for four PDFs
     result = write_notices(few, tmp_path, issue_date=ISSUED, formats=("pdf",), workers=2)
     assert len(result.notices) == 4
     for n in result.notices:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import multiprocessing as mp
 import os
 import re
@@ -53,7 +54,7 @@ from ..rollup.summary import Rollup
 from .bulletin import OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, paragraphs
 from .document import FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date
 from .excel import write_table
-from .formats import write_document
+from .formats import write_documents
 from .reply_form import SHEET as REPLY_SHEET, STATES, ReplyForm, ReplyRow, fill_columns, write_reply_form
 from .wording import MISSING, WordingError, cn_numeral, environment, fmt_number, fmt_percent, render
 
@@ -64,7 +65,8 @@ LEVELS = ("", "提醒", "督办", "通报约谈")  # what Escalation.level retur
 STEP = "督办通知"  # the progress step
 INDEX_NAME = "督办通知清单.xlsx"
 MANIFEST_NAME = "清单.json"
-PDF_SECONDS, DOCX_SECONDS, PARALLEL_SECONDS = 0.5, 0.03, 2.0  # see _pool
+PDF_SECONDS, DOCX_SECONDS, PARALLEL_SECONDS = 0.1, 0.03, 2.0  # see _workers
+BATCH_MAX = 40  # notices laid out in one PDF pass (see _slices)
 
 INTRO, TITLE, ANNEX_TITLE, GUIDE = ("notices/intro.j2", "notices/title.j2", "notices/annex_title.j2",
                                     "notices/reply_guide.j2")
@@ -482,34 +484,55 @@ def _flat(files: Mapping[str, list[Path]]) -> list[Path]:
 def _render(notices: list[Notice], folder: Path, formats: tuple[str, ...], workers: int | None,
             progress: "Progress | None") -> dict[str, float]:
     """Each notice's docx and PDF — in worker processes when that pays — while this process writes the 回执.
+    The PDFs are laid out a batch of notices at a time (render/pdf_batch.py), one batch per worker or more.
     Returns seconds: 文档 (until the last document is written), 回执, 合计."""
     report = progress or Silent()
     report.start(STEP, total=len(notices))
-    jobs = [(n.document, folder / n.stem, formats) for n in notices]
     start = time.perf_counter()
-    with _pool(len(jobs), "pdf" in formats, workers) as pool:
-        pending = [pool.submit(write_document, *job) for job in jobs] if pool else []
+    count = _workers(len(notices), "pdf" in formats, workers)
+    with _pool(len(notices), "pdf" in formats, workers) as pool:
+        slices = _slices(len(notices), "pdf" in formats, count)
+        jobs = [([notices[i].document for i in part], [folder / notices[i].stem for i in part], formats)
+                for part in slices]
+        pending = {pool.submit(write_documents, *job): len(job[0]) for job in jobs} if pool else {}
         for job in () if pool else jobs:
-            write_document(*job)
-            report.advance(STEP)
+            write_documents(*job)
+            report.advance(STEP, len(job[0]))
         here = time.perf_counter() - start
         for n in notices:
             write_reply_form(n.reply, folder / n.reply_name)
         forms = time.perf_counter() - start - here
         for done in as_completed(pending):
             done.result()  # a document that failed raises here, with its own message
-            report.advance(STEP)
+            report.advance(STEP, pending[done])
     documents = time.perf_counter() - start if pool else here  # with workers: wall time, beside the 回执
     return {"文档": documents, "回执": forms, "合计": time.perf_counter() - start}
 
 
-def _pool(jobs: int, pdf: bool, workers: int | None):
-    """Worker processes (default: up to 2, the machine is shared) when the documents would take longer than
-    starting them: a PDF takes about 0.5 s, a docx 30 ms, a spawned worker about 1 s to start."""
+def _slices(count: int, pdf: bool, workers: int) -> list[range]:
+    """Notices per job: with PDFs as few batches as keep every worker busy, none over BATCH_MAX notices (a
+    batch's pages stay in memory until it is split); Word files alone in smaller jobs."""
+    parts = max(workers, 1) * (1 if pdf else 4)
+    if pdf:
+        parts = math.ceil(max(parts, math.ceil(count / BATCH_MAX)) / max(workers, 1)) * max(workers, 1)
+    size = max(1, math.ceil(count / parts))
+    return [range(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+def _workers(jobs: int, pdf: bool, workers: int | None) -> int:
+    """How many worker processes: default up to 2 (the machine is shared); none (1: this process) when the
+    documents would take less than starting them: a PDF in a batch takes about 0.1 s, a docx 30 ms, a worker
+    about 1 s to start and load WeasyPrint and the fonts; and this process writes the 回执 meanwhile."""
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     if workers <= 1 or jobs * (PDF_SECONDS if pdf else DOCX_SECONDS) < PARALLEL_SECONDS:
-        return nullcontext(None)
-    return ProcessPoolExecutor(max_workers=min(workers, jobs), mp_context=_start_method())
+        return 1
+    return min(workers, jobs)
+
+
+def _pool(jobs: int, pdf: bool, workers: int | None):
+    """A process pool of _workers(...) processes, or a null context (None) for this process alone."""
+    count = _workers(jobs, pdf, workers)
+    return ProcessPoolExecutor(max_workers=count, mp_context=_start_method()) if count > 1 else nullcontext(None)
 
 
 def _start_method():

@@ -1,0 +1,149 @@
+"""Many 公文 PDFs from one WeasyPrint layout pass, split into one file per document afterwards.
+
+Why: a 3-page 督办通知 alone costs about 250 ms, most of it per document rather than per page: loading the
+CJK fonts and subsetting them (≈ 35 ms per font per PDF), parsing the stylesheet, starting the layout.
+In one document of many notices those costs are paid once; a notice then costs about 90 ms
+(bench/bench_notices.py).
+
+How: each document's HTML body (pdf_gongwen.render_html, unchanged) goes into a wrapper that starts on a
+right-hand page (so odd pages stay odd: page numbers right, even left, as alone) and resets the page counter
+on its first page. WeasyPrint lays out and writes the whole batch once; pikepdf then copies each document's
+pages into its own file: from the page holding the wrapper's anchor up to the next document's, less the blank
+page the right-hand break may add. Each file gets what WeasyPrint gives a document alone: its title, author,
+language, PDF version and outline (bookmarks of its headings). Pages are byte-for-byte the batch's pages, so
+their geometry is the same as alone (tests/test_pdf_batch.py compares every character and rule).
+
+A batch that fails is written again one document at a time, so the broken document raises with its own
+message and the others are written.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import io
+import re
+from pathlib import Path
+from typing import Sequence
+
+from ..files import atomic_path
+from .document import Document
+from .pdf_gongwen import TEMPLATES, font_configuration, render_html, write_pdf
+
+ANCHOR = "reporter-batch-{}"
+_BATCH_CSS = """<style>
+.reporter-batch { break-before: right; page: reporter-batch; }
+@page :nth(1 of reporter-batch) { counter-reset: page 1; }
+</style>
+"""
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_AUTHOR = re.compile(r'<meta name="author" content="([^"]*)">')
+SCALE = 0.75  # PDF points per CSS pixel, as WeasyPrint writes
+
+
+def write_pdfs(docs: Sequence[Document], paths: Sequence[str | Path],
+               templates_dir: str | Path | None = None) -> list[Path]:
+    """Write docs[i] as a GB/T 9704 PDF to paths[i] — the same pages as `write_pdf` gives each alone."""
+    if len(docs) != len(paths):
+        raise ValueError("documents and paths differ in number")
+    paths = [Path(p) for p in paths]
+    if len(docs) < 2:
+        return [write_pdf(doc, path, templates_dir) for doc, path in zip(docs, paths)]
+    try:
+        return _write_batch(docs, paths, templates_dir)
+    except Exception:  # noqa: BLE001 — redo one by one: the broken document raises with its own message
+        return _one_by_one(docs, paths, templates_dir)
+
+
+def _one_by_one(docs, paths, templates_dir) -> list[Path]:
+    failure = None
+    for doc, path in zip(docs, paths):
+        try:
+            write_pdf(doc, path, templates_dir)
+        except Exception as exc:  # noqa: BLE001 — write the others, then raise the first failure
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+    return list(paths)
+
+
+def _write_batch(docs, paths, templates_dir) -> list[Path]:
+    import pikepdf
+    from weasyprint import HTML
+
+    folder = Path(templates_dir) if templates_dir else TEMPLATES
+    pages_html = [render_html(doc, folder) for doc in docs]
+    heads, bodies = zip(*(_split(text) for text in pages_html))
+    combined = (heads[0].replace("</head>", _BATCH_CSS + "</head>", 1) + "<body>"
+                + "".join(f'<div class="reporter-batch" id="{ANCHOR.format(i)}">{body}</div>'
+                          for i, body in enumerate(bodies))
+                + "</body></html>")
+    document = HTML(string=combined, base_url=str(folder)).render(font_config=font_configuration())
+    ranges = _page_ranges(document.pages, len(docs))
+    whole = pikepdf.open(io.BytesIO(document.write_pdf()))
+    for head, pages, path in zip(heads, ranges, paths):
+        part = pikepdf.new()
+        part.pages.extend(whole.pages[pages.start:pages.stop])
+        _describe(part, whole, head, document.metadata.lang)
+        _outline(part, document.copy([document.pages[i] for i in pages]))
+        with atomic_path(path) as tmp:
+            part.save(tmp, force_version=whole.pdf_version)
+    return list(paths)
+
+
+def _split(page: str) -> tuple[str, str]:
+    """(head, body content) of one rendered document; anything but one <body> is refused."""
+    head, sep, rest = page.partition("<body>")
+    body, end, _ = rest.rpartition("</body>")
+    if not sep or not end or "<body>" in rest:
+        raise ValueError("render_html 的结果不是一个 <body>")
+    return head, body
+
+
+def _page_ranges(pages, count: int) -> list[range]:
+    """Each document's pages: from its anchor's page to the next document's, less trailing blank pages
+    (only a right-hand break adds a blank page at the end of a range; alone no document ends blank)."""
+    starts = []
+    for i in range(count):
+        anchor = ANCHOR.format(i)
+        starts.append(next(n for n, page in enumerate(pages) if anchor in page.anchors))
+    ranges = []
+    for i, start in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < count else len(pages)
+        while stop - 1 > start and pages[stop - 1]._page_box.page_type.blank:
+            stop -= 1
+        ranges.append(range(start, stop))
+    return ranges
+
+
+def _describe(part, whole, head: str, lang: str | None) -> None:
+    """The document information WeasyPrint writes for a document alone: producer, title, author, language."""
+    import pikepdf
+
+    producer = whole.docinfo.get("/Producer")
+    if producer is not None:
+        part.docinfo["/Producer"] = producer
+    title, author = _TITLE.search(head), _AUTHOR.search(head)
+    if title and title.group(1):
+        part.docinfo["/Title"] = pikepdf.String(html_lib.unescape(title.group(1)))
+    if author:
+        part.docinfo["/Author"] = pikepdf.String(html_lib.unescape(author.group(1)))
+    if lang:
+        part.Root.Lang = pikepdf.String(lang)
+
+
+def _outline(part, alone) -> None:
+    """Bookmarks of the document's headings, as WeasyPrint makes them for the pages alone."""
+    import pikepdf
+
+    def items(tree):
+        out = []
+        for label, (page, x, y), children, state in tree:
+            item = pikepdf.OutlineItem(label, page, "XYZ", left=x, top=y, zoom=0)
+            item.children.extend(items(children))
+            item.is_closed = state == "closed"
+            out.append(item)
+        return out
+
+    tree = alone.make_bookmark_tree(SCALE, transform_pages=True)
+    if tree:
+        with part.open_outline() as outline:
+            outline.root.extend(items(tree))
