@@ -7,7 +7,8 @@ For each tree measured (this one; the baseline revision checked out into a tempo
 process imports `reporter` from that tree, writes the sample submissions (`api.sample`) into a temporary
 workspace and times `api.run` on them, step by step, through the run's progress reports; then runs it again
 on the same inputs (重跑: a rerun of an unchanged round). With --repeat N each figure is the median of N
-runs. Prints `uptime` before and after: the machine is shared, so read the figures with its load.
+runs. Prints `uptime` before and after: the machine is shared, so read the figures with its load; the CPU
+seconds (worker processes included) are less swayed by it than the wall times.
 --profile N prints the N functions with the most cumulative time in the first run (cProfile, this tree).
 """
 from __future__ import annotations
@@ -29,21 +30,26 @@ STEPS = ("台帐检查", "填报模板", "汇总报送", "汇总分析", "月度
 # Runs in the measured tree's own interpreter process; uses only api.sample and api.run, which every
 # revision since the progress reports has, so an older revision can be measured the same way.
 CHILD = r"""
-import cProfile, io, json, pstats, sys, tempfile, time
+import cProfile, io, json, pstats, resource, sys, tempfile, time
 start = time.perf_counter()
 from reporter import api
 imported = time.perf_counter() - start
 ledger, office, rnd, formats, runs, profile = sys.argv[1:7]
 
+def cpu():  # this process and its finished workers (a step's pool is joined when the step ends)
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
 class Timer:
     def __init__(self):
-        self.began, self.seconds, self.notes = {}, {}, {}
+        self.began, self.seconds, self.cpu, self.notes = {}, {}, {}, {}
     def start(self, step, total=None):
-        self.began.setdefault(step, time.perf_counter())
+        self.began.setdefault(step, (time.perf_counter(), cpu()))
     def advance(self, step, done=1):
         pass
     def finish(self, step, note="", ok=True):
-        self.seconds[step] = time.perf_counter() - self.began.get(step, time.perf_counter())
+        wall, used = self.began.get(step, (time.perf_counter(), cpu()))
+        self.seconds[step], self.cpu[step] = time.perf_counter() - wall, cpu() - used
         self.notes[step] = note
 
 out = {"import": imported, "runs": []}
@@ -51,14 +57,15 @@ with tempfile.TemporaryDirectory() as ws:
     sample = api.sample(ledger, rnd, ws)
     for i in range(int(runs)):
         timer, prof = Timer(), cProfile.Profile() if int(profile) and i == 0 else None
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu()
         if prof:
             prof.enable()
         result = api.run(ledger, rnd, ws, submissions=sample.folder, office=office, progress=timer,
                          formats=tuple(formats.split(",")))
         if prof:
             prof.disable()
-        out["runs"].append({"total": time.perf_counter() - t0, "steps": timer.seconds, "notes": timer.notes,
+        out["runs"].append({"total": time.perf_counter() - t0, "cpu_total": cpu() - c0, "steps": timer.seconds,
+                            "cpu": timer.cpu, "notes": timer.notes,
                             "failed": result.failed, "documents": len(result.documents)})
         if prof:
             text = io.StringIO()
@@ -92,7 +99,9 @@ def median_of(samples: list[dict], rerun: bool) -> dict:
     picked = [s["runs"][1 if rerun else 0] for s in samples]
     names = list(dict.fromkeys(name for p in picked for name in p["steps"]))
     return {"total": statistics.median(p["total"] for p in picked),
+            "cpu_total": statistics.median(p.get("cpu_total", 0.0) for p in picked),
             "steps": {n: statistics.median(p["steps"].get(n, 0.0) for p in picked) for n in names},
+            "cpu": {n: statistics.median(p.get("cpu", {}).get(n, 0.0) for p in picked) for n in names},
             "notes": picked[0]["notes"], "failed": picked[0]["failed"], "documents": picked[0]["documents"]}
 
 
@@ -131,26 +140,30 @@ def cell(text: str, size: int, left: bool = False) -> str:
 
 def table(title: str, now: dict, base: dict | None) -> None:
     print(f"\n{title}")
-    head = cell("步骤", 12, True) + cell("本次(s)", 10) + cell("占比", 8)
+    head = cell("步骤", 12, True) + cell("本次(s)", 10) + cell("占比", 7) + cell("CPU(s)", 9)
     if base:
-        head += cell("基线(s)", 10) + cell("占比", 8) + cell("变化", 9)
+        head += cell("基线(s)", 10) + cell("占比", 7) + cell("CPU(s)", 9) + cell("变化", 8)
     print(head)
     names = [n for n in STEPS if n in now["steps"] or (base and n in base["steps"])]
     for name in names:
         a = now["steps"].get(name)
-        row = cell(name, 12, True) + cell(_s(a), 10) + cell(_share(a, now["total"]), 8)
+        row = (cell(name, 12, True) + cell(_s(a), 10) + cell(_share(a, now["total"]), 7)
+               + cell(_s(now.get("cpu", {}).get(name)), 9))
         if base:
             b = base["steps"].get(name)
-            row += cell(_s(b), 10) + cell(_share(b, base["total"]), 8) + cell(_ratio(a, b), 9)
+            row += (cell(_s(b), 10) + cell(_share(b, base["total"]), 7) + cell(_s(base.get("cpu", {}).get(name)), 9)
+                    + cell(_ratio(a, b), 8))
         print(row + ("   " + now["notes"].get(name, "") if name in now["notes"] else ""))
-    total = cell("合计", 12, True) + cell(_s(now["total"]), 10) + cell("100%", 8)
+    total = (cell("合计", 12, True) + cell(_s(now["total"]), 10) + cell("100%", 7)
+             + cell(_s(now.get("cpu_total")), 9))
     if base:
-        total += cell(_s(base["total"]), 10) + cell("100%", 8) + cell(_ratio(now["total"], base["total"]), 9)
+        total += (cell(_s(base["total"]), 10) + cell("100%", 7) + cell(_s(base.get("cpu_total")), 9)
+                  + cell(_ratio(now["total"], base["total"]), 8))
     print(total + f"   {now['documents']} 个文件" + (f"，失败：{'、'.join(now['failed'])}" if now["failed"] else ""))
 
 
 def _s(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if not value and value != 0.0 else f"{value:.2f}"
 
 
 def _share(value: float | None, total: float) -> str:
