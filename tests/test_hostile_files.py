@@ -170,3 +170,25 @@ def test_a_csv_beyond_the_row_budget_is_refused_as_soon_as_it_passes_it(ledger, 
     lines = ["任务编号,任务名称,累计完成"] + [f"T{i},任务{i},{i}" for i in range(5000)]
     found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅.csv": "\n".join(lines).encode()})))
     assert "文件“省教育厅.csv”超过 1,000 行" in found["省教育厅.csv"]
+
+
+def test_a_worksheet_inflating_beyond_what_it_declares_is_refused(ledger, tmp_path):
+    """A workbook's sheet XML is inflated once, by the pass that looks for blind cells, which checks it as
+    the inflate pass checks every other part: a worksheet declaring 100 bytes that inflates to its real
+    size is a damaged file, named, not read (calamine would follow the real size)."""
+    import io
+    import struct
+    import zipfile
+
+    honest = education()
+    member = "xl/worksheets/sheet1.xml"
+    info = zipfile.ZipFile(io.BytesIO(honest)).getinfo(member)
+    assert info.file_size > 100
+    data = bytearray(honest)
+    struct.pack_into("<I", data, info.header_offset + 22, 100)  # the local header's size
+    central = honest.rindex(member.encode()) - 46  # the central directory's record of the member
+    assert honest[central:central + 4] == b"PK\x01\x02"
+    struct.pack_into("<I", data, central + 24, 100)
+    found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅5月进展.xlsx": bytes(data)})))
+    assert "省教育厅5月进展.xlsx" in found and "已损坏" in found["省教育厅5月进展.xlsx"]
+    assert not english(found["省教育厅5月进展.xlsx"], "省教育厅5月进展.xlsx")

@@ -13,7 +13,7 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Iterator
+from typing import Collection, Iterator
 
 from .. import memory
 from ..memory import too_large
@@ -22,16 +22,19 @@ CHUNK = 1 << 20
 
 
 # -- zip members -------------------------------------------------------------------------------------------
-def inflated(zf: zipfile.ZipFile, name: str) -> int:
+def inflated(zf: zipfile.ZipFile, name: str, later: Collection[str] = ()) -> int:
     """The bytes all of a zip's members inflate to, checked against the budget: first their declared sizes,
     then, piece by piece while inflating, the sizes they really inflate to (a member may declare 1 KB and
-    inflate to gigabytes, which a reader other than Python's zipfile would follow)."""
+    inflate to gigabytes, which a reader other than Python's zipfile would follow). The members in `later`
+    the caller reads itself with read_member, which checks them the same way: each is inflated once."""
     limit = memory.BUDGET.inflated
     infos = [info for info in zf.infolist() if not info.is_dir() and not info.flag_bits & 0x1]
     declared = sum(info.file_size for info in infos)
     if declared > limit:
         raise too_large(name, declared)
     for info in infos:
+        if info.filename in later:
+            continue
         size = 0
         for piece in _pieces(zf, info):
             size += len(piece)

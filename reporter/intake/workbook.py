@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import memory
 from ..memory import OverBudget, too_large, too_many_cells
-from .extent import XlsFacts, inflated, ods_cells, ods_encrypted, xlsb_cells
+from .extent import XlsFacts, inflated, ods_cells, ods_encrypted, read_member, xlsb_cells
 from .sheet_parts import special_sheets, without_sheets
 from .textfile import read_text
 from .unreadable import SAVE_AS, UnreadableFile, explain
@@ -133,7 +133,10 @@ def _read_zip(path: Path, data: bytes) -> list[Sheet]:
         raise UnreadableFile(f"文件“{path.name}”不完整或已损坏（可能没有下载完整），无法读取。{SAVE_AS}") from exc
     with zf:
         parts = zf.NameToInfo
-        inflated(zf, path.name)
+        # an .xlsx's worksheets are inflated once, by _xml_marks (read_member checks them as inflated does)
+        worksheets = {n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml")
+                      } if "xl/workbook.xml" in parts else set()
+        inflated(zf, path.name, later=worksheets)
         blind: dict[str, dict[tuple[int, int], str]] = {}
         percent: dict[str, set[tuple[int, int]]] = {}
         if "content.xml" in parts or "META-INF/manifest.xml" in parts:
@@ -144,7 +147,7 @@ def _read_zip(path: Path, data: bytes) -> list[Sheet]:
         if "xl/workbook.bin" in parts:
             _check_cells(path, xlsb_cells(zf))
         if "xl/workbook.xml" in parts:
-            blind, percent, trimmed = _xml_marks(zf, path.name)
+            blind, percent, trimmed = _xml_marks(zf, path.name, worksheets)
             if trimmed:
                 data = _replaced(zf, trimmed)
         try:
@@ -230,19 +233,23 @@ def _patterns(prefix: bytes) -> tuple[re.Pattern, re.Pattern, bytes]:
             re.compile(rb"<%sv>(.*?)</%sv>" % (p, p), re.S), b"<" + prefix + b"f")
 
 
-def _xml_marks(zf: zipfile.ZipFile, file_name: str) -> tuple[dict[str, dict[tuple[int, int], str]],
-                                                            dict[str, set[tuple[int, int]]], dict[str, bytes]]:
+def _xml_marks(zf: zipfile.ZipFile, file_name: str, worksheets: set[str]) -> tuple[
+        dict[str, dict[tuple[int, int], str]], dict[str, set[tuple[int, int]]], dict[str, bytes]]:
     """What a reader's values do not show, read from the XML, by sheet: blind cells (formulas with no cached
     value, error values: (row, col) → 'formula' / 'error:#REF!') and cells formatted as percentages; and the
-    sheets (member → XML) trimmed of blank cells far from their content, for calamine to read instead."""
+    sheets (member → XML) trimmed of blank cells far from their content, for calamine to read instead.
+    `worksheets`: the members inflate() left to this pass, each inflated and checked here (read_member)."""
     blind: dict[str, dict[tuple[int, int], str]] = {}
     percent: dict[str, set[tuple[int, int]]] = {}
     trimmed: dict[str, bytes] = {}
     styles = _percent_styles(zf)
     blank_strings: list[list[bool]] = []  # the shared strings' blankness, read once if a sheet needs it
     cells = 0
-    for sheet_name, member in _sheet_files(zf).items():
-        xml = zf.read(member)
+    listed = _sheet_files(zf)
+    for member in worksheets - set(listed.values()):  # a worksheet no sheet names: checked all the same
+        read_member(zf, zf.getinfo(member), file_name)
+    for sheet_name, member in listed.items():
+        xml = read_member(zf, zf.getinfo(member), file_name) if member in worksheets else zf.read(member)
         root = _ROOT.search(xml, 0, 4096)
         prefix = root.group(1) + b":" if root and root.group(1) else b""
         extent = _extent(xml, prefix)
