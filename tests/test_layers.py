@@ -18,7 +18,7 @@ LAYERS = [
     {"render"},
     {"deliver", "sample"},
     {"api", "board", "outputs"},  # board, outputs: what api.board and api.outputs assemble for the web page
-    {"cli", "web"},
+    {"cli", "click_zh", "web"},  # the shells over api (click_zh: click's own texts in Chinese, for cli)
 ]
 
 
