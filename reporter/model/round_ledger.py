@@ -41,6 +41,15 @@ class RoundRow:
     origin: tuple[str, str, int] | None = None  # (file, sheet, zero-based row) of the submission row
     # field key → zero-based column in that row; rows read alike share one dict: replace it, don't edit it
     columns: dict[str, int] = field(default_factory=dict)
+    # 比率 / 加权平均 rows: the parts the rate is made of, in the units they were written in (分子 and 分母 as
+    # counts, 权重 such as 常住人口); parents recompute their rate from these, never from the rates
+    numerator: float | None = None
+    denominator: float | None = None
+    weight: float | None = None
+    # a figure intake suspects (≥ 100× the target, a unit mix-up): kept here, out of `value` and so out of
+    # every total, until the unit confirms or corrects it; `held_reason` says why, in Chinese
+    held: float | None = None
+    held_reason: str = ""
 
     @property
     def sources(self) -> dict[str, Provenance]:

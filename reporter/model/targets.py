@@ -570,6 +570,27 @@ class Indicator:
     weight_base: str | None = None
 
 
+_PER_SCALE = {"十万": 1e5, "百万": 1e6, "万": 1e4, "千": 1e3, "百": 1e2}
+
+
+def rate_scale(unit: str | None) -> float:
+    """What 分子/分母 is multiplied by to read in a rate's unit: '%' → 100, '‰' → 1000, '1/10万' → 100000,
+    '张/千人' → 1000; 1 for a plain quotient ('平方米' of 体育场地面积 per 常住人口)."""
+    unit = compact(unit)
+    if not unit:
+        return 1.0
+    if unit.endswith("百分点") or unit in ("%", "％"):
+        return 100.0
+    if unit in ("‰",):
+        return 1000.0
+    if unit in ("‱",):
+        return 10000.0
+    if "/" in unit:
+        per = re.match(r"(10|100)?(十万|百万|万|千|百)?", unit.split("/", 1)[1])
+        return float(per[1] or 1) * _PER_SCALE.get(per[2] or "", 1.0)
+    return 1.0
+
+
 # Names that describe a ratio or per-capita figure even when the unit looks additive ('人均…(元)').
 _RATIO_NAME = re.compile(r"率|占比|比例|比重|人均|平均|每(?:十万|百万|万|千|百)")
 

@@ -230,14 +230,8 @@ def _target_text(target) -> str:
 
 
 def _task_value(ro: Rollup, task) -> tuple[float | None, str]:
-    """累计完成 of the whole task: the lead's own row, else the rollup of its regions; status text otherwise."""
-    row = ro.round_ledger.rows.get((task.code, TOTAL))
-    value = row.value if row else None
-    if value is None and task.region_targets:
-        whole = ro.ledger.whole_region(task)
-        node = ro.rolled.get((task.code, whole.code)) if whole else None
-        value = node.value if node else None
-    return value, (row.status or "") if row else ""
+    """累计完成 of the whole task (the lead's own row, else the rollup of its regions), or the words instead."""
+    return ro.task_figure(task)
 
 
 def task_table(ro: Rollup) -> Table:

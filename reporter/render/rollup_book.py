@@ -203,7 +203,6 @@ def _group_sheet(wb: _Book, name: str, key: str, groups: list[dict[str, Any]]) -
 # -- 分地区汇总值 ----------------------------------------------------------------------------------------
 ROLLED_HEADERS = ["任务编号", "任务名称", "汇总方式", "计量单位", "地区", "累计完成", "目标", "本级报送", "已报/应报", "说明"]
 ROLLED_KINDS = ["text", "wrap", "text", "text", "text", "num", "num", "num", "text", "wrap"]
-COUNT_UNIT = "个（达标地区）"  # a 达标个数 parent counts regions, whatever the task's own unit
 
 
 def _rolled_sheet(wb: _Book, ro: Rollup) -> None:
@@ -216,8 +215,9 @@ def _rolled_sheet(wb: _Book, ro: Rollup) -> None:
         nodes = ro.task_nodes(task)
         aggregation = task.indicator.aggregation if task.indicator else Aggregation.NONE
         for node, depth in _tree_order(tree, nodes):
-            counted = aggregation is Aggregation.COUNT_MET and node.children
-            unit = COUNT_UNIT if counted else task.unit
+            # a 达标个数 task has no figure to add up: its regions say 已完成 or not, the parents count them (说明)
+            counted = aggregation is Aggregation.COUNT_MET
+            unit = "" if counted else task.unit
             rows.append([task.code, task.name, aggregation.value, unit or "", ro.region_name(node.region),
                          node.value, node.target, node.own, f"{node.reported}/{node.expected}", node.note])
             units.append(None if counted else task.unit)

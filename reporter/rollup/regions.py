@@ -1,11 +1,14 @@
 """Roll task values up the region hierarchy, any depth, by each indicator's own rule.
 
 - 求和 (SUM): children's values are added; targets too.
-- 比率 (RATE): recomputed from the numerator and denominator indicators named in the ledger's 汇总依据
-  (分子:…;分母:…), themselves summed — never a sum or plain mean of the rates. Without them: not rolled up.
-- 加权平均 (WEIGHTED_MEAN): weighted by the named base indicator's values. Without them: not rolled up.
+- 比率 (RATE): Σ分子 / Σ分母 over exactly the children that reported both parts (each row's own 分子 and 分母,
+  or the numerator and denominator indicators named in the ledger's 汇总依据 when the ledger has them as
+  tasks of their own) — never a sum or plain mean of the rates. How many children that covers is stated
+  ("5 个县市区中 4 个"); when none did, the parent has no rate and its note says why.
+- 加权平均 (WEIGHTED_MEAN): Σ(数值×权重) / Σ权重 over the children that reported both, likewise.
 - 最小值 / 最大值: min / max of the children.
-- 达标个数 (COUNT_MET, qualitative): how many children meet their target, out of how many.
+- 达标个数 (COUNT_MET, qualitative): how many leaf regions are done (已完成, or a numeric target met) out of
+  how many; never a number passed off as 累计完成 (the parent's value stays None).
 - 不汇总 (NONE): no parent value.
 A region that reported its own figure and whose children reported too is compared with their rollup; a
 difference beyond rounding (0.5%) is a finding. The effective value passed upward is the children's rollup
@@ -25,7 +28,7 @@ import numpy as np
 
 from ..model import findings as F
 from ..model.round_ledger import TOTAL, RoundLedger
-from ..model.targets import Aggregation
+from ..model.targets import Aggregation, rate_scale
 from ..model.tasks import Task
 from .status import rows_by_task
 
@@ -41,9 +44,17 @@ class RegionValue:
     own: float | None = None  # what the region itself reported
     reported: int = 0  # leaf regions under it (or itself) that reported a value
     expected: int = 0  # leaf regions under it (or itself)
-    met: int = 0  # COUNT_MET: children meeting their target
+    met: int = 0  # COUNT_MET: leaf regions under it (or itself) that are done
     children: int = 0
     note: str = ""
+    # 比率: Σ分子 and Σ分母 of the children that reported both; 加权平均: Σ数值×权重 and Σ权重
+    numerator: float | None = None
+    denominator: float | None = None
+    covered: int = 0  # children whose parts went into the parent's rate or weighted mean
+
+    @property
+    def has_parts(self) -> bool:
+        return self.numerator is not None and bool(self.denominator)
 
 
 def rollup_regions(rl: RoundLedger, findings: F.Findings | None = None, leaves: bool = True,
@@ -73,8 +84,46 @@ def leaf_value(rl: RoundLedger, task: Task, code: str) -> RegionValue:
     row = rl.rows.get((task.code, code))
     value = row.value if row else None
     target = task.region_targets.get(code)
-    return RegionValue(task.code, code, value, target.value if target and target.is_numeric else None, value,
+    node = RegionValue(task.code, code, value, target.value if target and target.is_numeric else None, value,
                        int(value is not None), 1)
+    _leaf_extras(node, task, row, target)
+    return node
+
+
+def _aggregation(task: Task) -> Aggregation:
+    return task.indicator.aggregation if task.indicator else Aggregation.NONE
+
+
+def _parts(aggregation: Aggregation, row) -> tuple[float | None, float | None]:
+    """A row's own (分子, 分母) for a rate, (数值×权重, 权重) for a weighted mean; (None, None) without both."""
+    if row is None:
+        return None, None
+    if aggregation is Aggregation.RATE and row.numerator is not None and row.denominator:
+        return row.numerator, row.denominator
+    if aggregation is Aggregation.WEIGHTED_MEAN and row.value is not None and row.weight:
+        return row.value * row.weight, row.weight
+    return None, None
+
+
+def _leaf_extras(node: RegionValue, task: Task, row, target) -> None:
+    """What a leaf passes up besides its value: its parts (比率, 加权平均) or whether it is done (达标个数)."""
+    aggregation = _aggregation(task)
+    if aggregation is Aggregation.COUNT_MET:
+        node.met = int(_done(task, target, row))
+        node.reported = int(row is not None and row.submitter is not None)  # a status is a report here
+        if target is None or not target.is_numeric:  # never a 0 for a wording
+            node.value = node.own = None
+    elif aggregation in (Aggregation.RATE, Aggregation.WEIGHTED_MEAN):
+        node.numerator, node.denominator = _parts(aggregation, row)
+
+
+def _done(task: Task, target, row) -> bool:
+    """A qualitative row is done when its unit says 已完成; a numeric one when the figure meets the target."""
+    if row is None or row.submitter is None:
+        return False
+    if target is not None and target.is_numeric and row.value is not None:
+        return bool(task.meets(target, row.value))
+    return row.status == "已完成"
 
 
 # Rounds with more rows than this roll up in a forked process while the parent judges the rows.
@@ -135,6 +184,7 @@ def _roll_task(rl: RoundLedger, task: Task, by_indicator: dict[str, Task], done:
         value = row.value if row else None
         nodes[code] = RegionValue(code_, code, value, target.value if target.is_numeric else None, value,
                                   int(value is not None), 1)
+        _leaf_extras(nodes[code], task, row, target)
         below = code
         for anc in reversed(chain(code)):  # walk up until an ancestor is already known
             children.setdefault(anc, []).append(below)
@@ -142,10 +192,12 @@ def _roll_task(rl: RoundLedger, task: Task, by_indicator: dict[str, Task], done:
                 break
             own_row = rows.get((code_, anc))
             nodes[anc] = RegionValue(code_, anc, own=own_row.value if own_row else None)
+            nodes[anc].numerator, nodes[anc].denominator = _parts(aggregation, own_row)
             below = anc
-    weights = _helpers(rl, task, aggregation, by_indicator, done, findings, arrays)
+    leaves_have_parts = any(nodes[c].has_parts for c in task.region_targets)
+    weights = None if leaves_have_parts else _helpers(rl, task, aggregation, by_indicator, done, findings, arrays)
     for code in sorted(children, key=lambda c: -len(tree.chain(c))):  # deepest parents first
-        _combine(nodes[code], [nodes[c] for c in children[code]], aggregation, weights, task)
+        _combine(nodes[code], [nodes[c] for c in children[code]], aggregation, weights, task, tree)
         _compare(rl, task, nodes[code], findings)
     done[task.code] = nodes
     return nodes
@@ -160,14 +212,16 @@ def _helpers(rl, task, aggregation, by_indicator, done, findings, arrays=None):
         return None
     tasks = [by_indicator.get(n) if n else None for n in names]
     if not all(t is not None and t.region_targets for t in tasks):
-        findings.add(F.ROLLUP_NOT_AGGREGABLE, f"任务“{task.code} {task.name}”的{aggregation.value}指标缺少"
-                                              f"{'、'.join(n or '（未注明）' for n in names)}的分地区数据，上级数值不计算。",
+        asked = "分子、分母" if aggregation is Aggregation.RATE else "权重"
+        findings.add(F.ROLLUP_NOT_AGGREGABLE, f"任务“{task.code} {task.name}”的{aggregation.value}指标，各地区都没有报送"
+                                              f"{asked}（{'、'.join(n or '未注明' for n in names)}），上级数值不计算。",
                      field="汇总依据", value=task.code)
         return None
     return [_roll_task(rl, t, by_indicator, done, findings, arrays) for t in tasks]
 
 
-def _combine(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregation, helpers, task: Task) -> None:
+def _combine(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregation, helpers, task: Task,
+             tree=None) -> None:
     parent.children = len(kids)
     parent.reported = sum(k.reported for k in kids)
     parent.expected = sum(k.expected for k in kids)
@@ -181,36 +235,62 @@ def _combine(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregat
         agg = pick(values) if values else None
         parent.target = pick(targets) if targets and all(t is not None for t in targets) else parent.target
     elif aggregation is Aggregation.COUNT_MET:
-        parent.met = sum(_meets(task, k) for k in kids)
-        agg, parent.target = float(parent.met), float(len(kids))
+        parent.met = sum(k.met for k in kids)
+        word = _word(tree, kids[-1].region) if parent.expected == len(kids) else "地区"
+        parent.note = f"{parent.expected} 个{word}中 {parent.met} 个已完成"
+        agg = None  # a count of regions is not 累计完成: the parent's figure is the note
     elif aggregation in (Aggregation.RATE, Aggregation.WEIGHTED_MEAN) and helpers is not None:
-        agg = _ratio(parent, kids, aggregation, helpers)
+        agg = _ratio(parent, kids, aggregation, helpers, task)
+    elif aggregation in (Aggregation.RATE, Aggregation.WEIGHTED_MEAN):
+        agg = _from_parts(parent, kids, aggregation, task, tree)
     else:
         agg = None
-        parent.note = "该指标不汇总" if aggregation is Aggregation.NONE else "缺少分子分母或权重数据，不汇总"
+        parent.note = "该指标不汇总"
     parent.value = agg if agg is not None else parent.own
 
 
-def _ratio(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregation, helpers) -> float | None:
+def _word(tree, code: str) -> str:
+    """What regions of a code's level are called in a sentence: 市州, 县市区, 乡镇（街道）, else 地区."""
+    region = tree.get(code) if tree is not None else None
+    level = region.level if region else ""
+    return {"市": "市州", "县": "县市区", "乡": "乡镇（街道）", "镇": "乡镇（街道）", "乡镇": "乡镇（街道）",
+            "街道": "乡镇（街道）"}.get(level, "地区")
+
+
+def _from_parts(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregation, task: Task,
+                tree) -> float | None:
+    """Σ分子/Σ分母 (or Σ数值×权重/Σ权重) over exactly the children that reported both; the coverage in the note."""
+    covered = [k for k in kids if k.has_parts]
+    parent.covered = len(covered)
+    word = _word(tree, kids[-1].region)
+    asked = "分子、分母" if aggregation is Aggregation.RATE else "权重"
+    if not covered:
+        given = sum(k.value is not None for k in kids)
+        parent.note = (f"{len(kids)} 个{word}中 {given} 个只报送了{'比率' if aggregation is Aggregation.RATE else '数值'}、"
+                       f"没有报送{asked}，不能汇总" if given else f"{len(kids)} 个{word}均未报送，不能汇总")
+        return None
+    parent.numerator = sum(k.numerator for k in covered)
+    parent.denominator = sum(k.denominator for k in covered)
+    if not parent.denominator:
+        parent.note = f"{asked}之和为 0，不能汇总"
+        return None
+    parent.note = f"按 {len(kids)} 个{word}中 {len(covered)} 个报送{asked}的计算"
+    scale = rate_scale(task.unit) if aggregation is Aggregation.RATE else 1.0
+    return scale * parent.numerator / parent.denominator
+
+
+def _ratio(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregation, helpers, task: Task) -> float | None:
+    """The ledger's own numerator/denominator (or weight) tasks, rolled up the same tree."""
     if aggregation is Aggregation.RATE:
         num, den = (h.get(parent.region) for h in helpers)
         if num and den and num.value is not None and den.value:
-            return 100.0 * num.value / den.value
+            return rate_scale(task.unit) * num.value / den.value
         return None
     base = helpers[0]
     pairs = [(k.value, base[k.region].value) for k in kids
              if k.value is not None and k.region in base and base[k.region].value]
     total = sum(w for _, w in pairs)
     return sum(v * w for v, w in pairs) / total if total else None
-
-
-def _meets(task: Task, node: RegionValue) -> bool:
-    target = task.region_targets.get(node.region)
-    if target is None:
-        return False
-    if node.value is not None and target.is_numeric:
-        return bool(target.is_met(node.value))
-    return False
 
 
 def _compare(rl: RoundLedger, task: Task, node: RegionValue, findings: F.Findings) -> None:

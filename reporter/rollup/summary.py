@@ -12,6 +12,7 @@ import numpy as np
 from ..memory import gc_paused
 from ..model import findings as F
 from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
+from ..model.targets import Aggregation, parse_target
 from .rankings import Ranked, rank, top_and_bottom
 from .regions import RegionValue, compare_totals, leaf_value, rollup_regions
 from .status import (STATUS_OBJECTS, LAGGING, LAGGING_CODES, STATUSES, Judgement, JudgementTable, Status,
@@ -114,6 +115,22 @@ class Rollup:
         j = self.tasks[code]
         gap = f"，落后序时 {-j.gap:.1f} 个百分点" if j.gap is not None and j.gap < 0 else ""
         return f"{code} {self.ledger.tasks[code].name}（{j.status.value}{gap}）"
+
+    def task_figure(self, task) -> tuple[float | None, str]:
+        """累计完成 of the whole task and, when it has none, what to write instead: the lead's own row, else
+        the rollup of its regions; a qualitative task's count of regions done ('6 个县市区中 4 个已完成'); a
+        rate its regions gave no 分子/分母 for says why; else the reported status."""
+        row = self.round_ledger.rows.get((task.code, TOTAL))
+        value = row.value if row else None
+        text = (row.status or "") if row else ""
+        if value is None and task.region_targets:
+            whole = self.ledger.whole_region(task)
+            node = self.rolled.get((task.code, whole.code)) if whole else None
+            if node is not None:
+                value = node.value
+                if value is None and node.note and (not text or _counted(task)):
+                    text = node.note
+        return value, text
 
     # -- regions -------------------------------------------------------------------------------------
     def task_nodes(self, task) -> dict[str, RegionValue]:
@@ -323,13 +340,25 @@ def summarise(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
 
 
 def _task_judgement(rl: RoundLedger, task, judgements, rolled, thresholds) -> Judgement:
-    """The whole-task row when the lead reported it; else the rollup of its regions against the target."""
+    """The whole-task row when the lead reported it; else the rollup of its regions against the target (a
+    qualitative task: the share of its regions done against 序时进度, all done → 已完成)."""
     own = judgements[(task.code, TOTAL)]
     if own.status is not Status.NOT_REPORTED or not task.region_targets:
         return own
     whole = rl.ledger.whole_region(task)
     node = rolled.get((task.code, whole.code)) if whole else None
+    if node is not None and node.value is None and _counted(task) and node.reported:
+        proxy = RoundRow(task.code, TOTAL, owner=task.lead, submitter="（下级汇总）",
+                         value=100.0 * node.met / node.expected)
+        return judge(task, ALL_DONE, proxy, rl.round, thresholds)
     if node is None or node.value is None:
         return own
     proxy = RoundRow(task.code, TOTAL, owner=task.lead, submitter="（下级汇总）", value=node.value)
     return judge(task, task.target, proxy, rl.round, thresholds)
+
+
+ALL_DONE = parse_target("100%")  # a qualitative task split to regions is done when every region is
+
+
+def _counted(task) -> bool:
+    return task.indicator is not None and task.indicator.aggregation is Aggregation.COUNT_MET
