@@ -33,6 +33,12 @@ from ..model.tasks import Task
 from .status import rows_by_task
 
 TOLERANCE = 0.005  # relative difference accepted as rounding
+PLACES = 9  # sums are rounded to this many decimals: 4.72, not 4.720000000000001, in every output
+
+
+def tidy(x: float | None) -> float | None:
+    """A sum or quotient without binary noise (np.round, as the array path rounds)."""
+    return None if x is None else float(np.round(x, PLACES))
 
 
 @dataclass(slots=True)
@@ -228,8 +234,8 @@ def _combine(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregat
     values = [k.value for k in kids if k.value is not None]
     targets = [k.target for k in kids]
     if aggregation is Aggregation.SUM:
-        agg = sum(values) if values else None
-        parent.target = sum(targets) if targets and all(t is not None for t in targets) else parent.target
+        agg = tidy(sum(values)) if values else None
+        parent.target = tidy(sum(targets)) if targets and all(t is not None for t in targets) else parent.target
     elif aggregation in (Aggregation.MIN, Aggregation.MAX):
         pick = min if aggregation is Aggregation.MIN else max
         agg = pick(values) if values else None
@@ -269,14 +275,14 @@ def _from_parts(parent: RegionValue, kids: list[RegionValue], aggregation: Aggre
         parent.note = (f"{len(kids)} 个{word}中 {given} 个只报送了{'比率' if aggregation is Aggregation.RATE else '数值'}、"
                        f"没有报送{asked}，不能汇总" if given else f"{len(kids)} 个{word}均未报送，不能汇总")
         return None
-    parent.numerator = sum(k.numerator for k in covered)
-    parent.denominator = sum(k.denominator for k in covered)
+    parent.numerator = tidy(sum(k.numerator for k in covered))
+    parent.denominator = tidy(sum(k.denominator for k in covered))
     if not parent.denominator:
         parent.note = f"{asked}之和为 0，不能汇总"
         return None
     parent.note = f"按 {len(kids)} 个{word}中 {len(covered)} 个报送{asked}的计算"
     scale = rate_scale(task.unit) if aggregation is Aggregation.RATE else 1.0
-    return scale * parent.numerator / parent.denominator
+    return tidy(scale * parent.numerator / parent.denominator)
 
 
 def _ratio(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregation, helpers, task: Task) -> float | None:
@@ -284,13 +290,13 @@ def _ratio(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregatio
     if aggregation is Aggregation.RATE:
         num, den = (h.get(parent.region) for h in helpers)
         if num and den and num.value is not None and den.value:
-            return rate_scale(task.unit) * num.value / den.value
+            return tidy(rate_scale(task.unit) * num.value / den.value)
         return None
     base = helpers[0]
     pairs = [(k.value, base[k.region].value) for k in kids
              if k.value is not None and k.region in base and base[k.region].value]
     total = sum(w for _, w in pairs)
-    return sum(v * w for v, w in pairs) / total if total else None
+    return tidy(sum(v * w for v, w in pairs) / total) if total else None
 
 
 def _compare(rl: RoundLedger, task: Task, node: RegionValue, findings: F.Findings) -> None:
@@ -437,9 +443,9 @@ class _Arrays:
             kh, kt = has[kid], has_t[kid]
             some = np.bincount(par, weights=kh, minlength=n)[members] > 0
             every = np.bincount(par, weights=kt, minlength=n)[members] == shape.kids[members]
-            if aggregation is Aggregation.SUM:  # bincount adds in edge order, as sum() does
-                agg = np.bincount(par, weights=np.where(kh, value[kid], 0.0), minlength=n)[members]
-                tagg = np.bincount(par, weights=np.where(kt, target[kid], 0.0), minlength=n)[members]
+            if aggregation is Aggregation.SUM:  # bincount adds in edge order, as sum() does; tidy() as _combine
+                agg = np.round(np.bincount(par, weights=np.where(kh, value[kid], 0.0), minlength=n)[members], PLACES)
+                tagg = np.round(np.bincount(par, weights=np.where(kt, target[kid], 0.0), minlength=n)[members], PLACES)
             else:
                 pick, start = (np.minimum, np.inf) if aggregation is Aggregation.MIN else (np.maximum, -np.inf)
                 agg, tagg = np.full(n, start), np.full(n, start)

@@ -36,13 +36,30 @@ from ..model.tasks import Task
 @dataclass(frozen=True)
 class Thresholds:
     ahead: float = 5.0  # completion this many points above 序时进度 → 超序时
-    tolerance: float = 0.0  # up to this many points below → still 按序时
+    tolerance: float = 0.0  # up to this many points below (as printed) → still 按序时
     severe: float = 20.0  # more than this many points below → 严重滞后
+    places: int = 1  # decimals 完成率 and 序时进度 are printed with; the gap is taken between the printed figures
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> "Thresholds":
-        known = {k: float(section[k]) for k in ("ahead", "tolerance", "severe") if k in section}
+        known: dict[str, Any] = {k: float(section[k]) for k in ("ahead", "tolerance", "severe") if k in section}
+        if "places" in section:
+            known["places"] = int(section["places"])
         return cls(**known)
+
+
+def shown(x, places: int = 1):
+    """A percentage as printed, 四舍五入 to `places` decimals (41.36 → 41.4); numpy arrays element-wise.
+
+    Gaps are taken between printed figures, so a clerk never reads '41.4% vs 41.4%, 滞后' or '差距 -0'."""
+    f = 10.0 ** places
+    out = np.floor(np.round(x * f, 6) + 0.5) / f
+    return out if isinstance(out, np.ndarray) else float(out)
+
+
+def shown_gap(completion, planned: float, places: int = 1):
+    """完成率 − 序时进度 as the printed figures give it, never −0."""
+    return np.round(shown(completion, places) - shown(planned, places), places) + 0.0
 
 
 class Judgement(NamedTuple):
@@ -74,13 +91,13 @@ class Judgement(NamedTuple):
         if self.completion is None:
             return "目标值为 0，无法计算完成率"
         if s is Status.NOT_STARTED:
-            return f"序时进度 {self.time_progress:.1f}%，尚无完成量"
-        return _figures(self.completion, f"{self.time_progress:.1f}", self.gap)
+            return f"序时进度 {shown(self.time_progress):.1f}%，尚无完成量"
+        return _figures(self.completion, f"{shown(self.time_progress):.1f}", self.gap)
 
 
 def _figures(completion: float, progress: str, gap: float) -> str:
     """Why a row is 超序时, 按序时, 滞后 or 严重滞后; `progress` is 序时进度 written with one decimal."""
-    return f"完成率 {completion:.1f}%，序时进度 {progress}%，相差 {gap:+.1f} 个百分点"
+    return f"完成率 {shown(completion):.1f}%，序时进度 {progress}%，相差 {gap:+.1f} 个百分点"
 
 
 def judge(task: Task, target: Target | None, row: RoundRow, rnd: Round,
@@ -106,7 +123,7 @@ def is_lower(task: Task, target: Target) -> bool:
 
 def _judge_higher(target: Target, value: float, planned: float, due: bool, th: Thresholds) -> Judgement:
     completion = 100.0 * value / target.value if target.value else None
-    gap = None if completion is None else completion - planned
+    gap = None if completion is None else float(shown_gap(completion, planned, th.places))
     if target.is_met(value):
         return Judgement(Status.DONE if due else Status.DONE_EARLY, planned, completion, gap)
     if due:
@@ -246,7 +263,7 @@ class TaskJudgements:
         comp, gap = _nones(completion), _nones(self.gap[which])
         # rows judged on the figures (arrays only): the sentence with the figures; the others from a Judgement
         on = (_ON_FIGURES[codes] & ~np.isnan(completion)).tolist()
-        progress, planned = f"{self.planned:.1f}", self.planned
+        progress, planned = f"{shown(self.planned):.1f}", self.planned
         reasons = [_figures(c, progress, g) if f else Judgement(s, planned, c, g).reason
                    for f, s, c, g in zip(on, statuses, comp, gap)]
         if self.special:
@@ -397,7 +414,7 @@ def _judge_task(task: Task, regions: tuple[str, ...], rows: list[RoundRow], targ
     if fast.any():
         fv, ft = v[fast], tv[fast]
         c = 100.0 * fv / ft
-        g = c - planned
+        g = shown_gap(c, planned, th.places)
         met = (fv > ft) | _isclose(fv, ft)  # Target.is_met for a ≥ target
         if due:
             codes = np.where(met, CODE[Status.DONE], CODE[Status.OVERDUE])
