@@ -68,7 +68,7 @@ class RoundRow:
         """本月新增."""
         if self.value is None or self.previous is None:
             return None
-        return round(self.value - self.previous, 9)  # 4.72, not 4.720000000000001
+        return float(f"{self.value - self.previous:.12g}")  # 4.72, not 4.720000000000001
 
 
 @dataclass

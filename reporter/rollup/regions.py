@@ -33,12 +33,20 @@ from ..model.tasks import Task
 from .status import rows_by_task
 
 TOLERANCE = 0.005  # relative difference accepted as rounding
-PLACES = 9  # sums are rounded to this many decimals: 4.72, not 4.720000000000001, in every output
+DIGITS = 12  # sums keep this many significant digits: 4.72, not 4.720000000000001, in every output
+
+
+def tidy_array(a: np.ndarray) -> np.ndarray:
+    """Figures to DIGITS significant digits (binary noise of sums gone); 0, NaN and ±inf as they are."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scale = 10.0 ** (DIGITS - 1 - np.floor(np.log10(np.abs(a))))
+        out = np.round(a * scale) / scale
+    return np.where(np.isfinite(out) & (a != 0), out, a)
 
 
 def tidy(x: float | None) -> float | None:
-    """A sum or quotient without binary noise (np.round, as the array path rounds)."""
-    return None if x is None else float(np.round(x, PLACES))
+    """A sum or quotient without binary noise, rounded as the array path rounds."""
+    return None if x is None else float(tidy_array(np.array([x], dtype=float))[0])
 
 
 @dataclass(slots=True)
@@ -57,6 +65,7 @@ class RegionValue:
     numerator: float | None = None
     denominator: float | None = None
     covered: int = 0  # children whose parts went into the parent's rate or weighted mean
+    leaf_word: str = ""  # what the leaf regions under it are called (县市区, 乡镇（街道）…), for the notes
 
     @property
     def has_parts(self) -> bool:
@@ -242,8 +251,8 @@ def _combine(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregat
         parent.target = pick(targets) if targets and all(t is not None for t in targets) else parent.target
     elif aggregation is Aggregation.COUNT_MET:
         parent.met = sum(k.met for k in kids)
-        word = _word(tree, kids[-1].region) if parent.expected == len(kids) else "地区"
-        parent.note = f"{parent.expected} 个{word}中 {parent.met} 个已完成"
+        parent.leaf_word = kids[-1].leaf_word or _word(tree, kids[-1].region)
+        parent.note = f"{parent.expected} 个{parent.leaf_word}中 {parent.met} 个已完成"
         agg = None  # a count of regions is not 累计完成: the parent's figure is the note
     elif aggregation in (Aggregation.RATE, Aggregation.WEIGHTED_MEAN) and helpers is not None:
         agg = _ratio(parent, kids, aggregation, helpers, task)
@@ -271,7 +280,10 @@ def _from_parts(parent: RegionValue, kids: list[RegionValue], aggregation: Aggre
     word = _word(tree, kids[-1].region)
     asked = "分子、分母" if aggregation is Aggregation.RATE else "权重"
     if not covered:
-        given = sum(k.value is not None for k in kids)
+        if len(kids) == 1 and kids[0].note:  # a task split under one city: the province says what the city says
+            parent.note = kids[0].note
+            return None
+        given = sum(k.reported > 0 for k in kids)
         parent.note = (f"{len(kids)} 个{word}中 {given} 个只报送了{'比率' if aggregation is Aggregation.RATE else '数值'}、"
                        f"没有报送{asked}，不能汇总" if given else f"{len(kids)} 个{word}均未报送，不能汇总")
         return None
@@ -444,8 +456,8 @@ class _Arrays:
             some = np.bincount(par, weights=kh, minlength=n)[members] > 0
             every = np.bincount(par, weights=kt, minlength=n)[members] == shape.kids[members]
             if aggregation is Aggregation.SUM:  # bincount adds in edge order, as sum() does; tidy() as _combine
-                agg = np.round(np.bincount(par, weights=np.where(kh, value[kid], 0.0), minlength=n)[members], PLACES)
-                tagg = np.round(np.bincount(par, weights=np.where(kt, target[kid], 0.0), minlength=n)[members], PLACES)
+                agg = tidy_array(np.bincount(par, weights=np.where(kh, value[kid], 0.0), minlength=n)[members])
+                tagg = tidy_array(np.bincount(par, weights=np.where(kt, target[kid], 0.0), minlength=n)[members])
             else:
                 pick, start = (np.minimum, np.inf) if aggregation is Aggregation.MIN else (np.maximum, -np.inf)
                 agg, tagg = np.full(n, start), np.full(n, start)
