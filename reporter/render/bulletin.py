@@ -178,6 +178,9 @@ def bulletin_context(ro: Rollup, office: Office) -> dict[str, Any]:
         "top_units": [r for r in units_top if r.score >= PRAISE],
         "bottom_regions": [r for r in regions_bottom if r.score < PRAISE],
         "bottom_units": [r for r in units_bottom if r.score < PRAISE],
+        "held": [{"unit": h.unit, "task": h.task_name, "region": h.region,
+                  "value": fmt_number(h.value, h.measure, TABLE_WAN_PLACES), "target": h.target, "place": h.place}
+                 for h in ro.held],
     }
 
 

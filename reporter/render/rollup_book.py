@@ -1,6 +1,7 @@
 """The rollup workbook (汇总分析表): one round's 序时 classes, rollups and rankings, for leaders and clerks.
 
-Sheets, in order: 总体情况, 分地区, 分单位, 分领域, 分地区汇总值, 滞后任务, 排名, 环比. Status colours are
+Sheets, in order: 总体情况, 分地区, 分单位, 分领域, 分地区汇总值, 滞后任务, 排名, 环比, 待核实数值 (figures held
+out of every total as a likely unit error, with their cells). Status colours are
 conditional formats (a cell rule per class), not static fills, so a clerk who edits a status sees the colour
 follow. Counties are Excel outline groups under their city. All text goes through `safe_value`.
 """
@@ -21,7 +22,7 @@ from ..rollup.summary import Rollup
 from .excel import display_width, fit_widths, header_format, safe_value
 from .round_book import BOOK_OPTIONS, number_format, put
 
-SHEETS = ["总体情况", "分地区", "分单位", "分领域", "分地区汇总值", "滞后任务", "排名", "环比"]
+SHEETS = ["总体情况", "分地区", "分单位", "分领域", "分地区汇总值", "滞后任务", "排名", "环比", "待核实数值"]
 CLASSES = [s.value for s in Status]
 PCT = "0.0"
 OVERVIEW_KEYS = ["任务数", "已完成数", "完成率", "序时达标率", "滞后任务数", "未报送单位数"]
@@ -51,6 +52,7 @@ def write_rollup_book(ro: Rollup, path: str | Path, history: list[dict] | None =
         _lagging_sheet(wb, ro)
         _ranking_sheet(wb, ro)
         _history_sheet(wb, ro, history)
+        _held_sheet(wb, ro)
         book.close()
     return Path(path)
 
@@ -268,6 +270,25 @@ def _lagging_sheet(wb: _Book, ro: Rollup) -> None:
     _status_colours(wb, sheet, 1, status, max(len(rows), 1), status)
     _widths(sheet, headers, rows)
     _page(sheet, filter_to=(len(rows), len(keys) - 1))
+
+
+# -- 待核实数值 -------------------------------------------------------------------------------------------
+HELD_HEADERS = ["任务编号", "任务名称", "地区", "报送单位", "报送的累计完成", "计量单位", "年度目标", "说明", "文件",
+                "工作表", "单元格"]
+HELD_KINDS = ["text", "wrap", "text", "text", "num", "text", "text", "wrap", "wrap", "text", "text"]
+NONE_HELD = "（本轮没有待核实的数值）"
+
+
+def _held_sheet(wb: _Book, ro: Rollup) -> None:
+    """Figures kept out of every total until the unit confirms or corrects them, each with its cell."""
+    rows = [[h.task, h.task_name, h.region or "（全部）", h.unit, h.value, h.measure, h.target, h.reason, h.file,
+             h.sheet, h.cell] for h in ro.held]
+    sheet = wb.book.add_worksheet(SHEETS[8])
+    _write(wb, sheet, 0, 0, HELD_HEADERS, rows, HELD_KINDS, [h.measure for h in ro.held])
+    if not rows:
+        sheet.write_string(1, 0, NONE_HELD)
+    _widths(sheet, HELD_HEADERS, rows)
+    _page(sheet, filter_to=(max(len(rows), 1), len(HELD_HEADERS) - 1))
 
 
 # -- 排名 -----------------------------------------------------------------------------------------------

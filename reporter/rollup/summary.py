@@ -15,6 +15,7 @@ from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
 from ..model.targets import Aggregation, parse_target
 from .rankings import Ranked, rank, top_and_bottom
 from .regions import RegionValue, compare_totals, leaf_value, rollup_regions
+from .suspect import HeldValue, hold_out
 from .status import (STATUS_OBJECTS, LAGGING, LAGGING_CODES, STATUSES, Judgement, JudgementTable, Status,
                      Thresholds, judge, judge_round, rows_by_task)
 
@@ -54,6 +55,7 @@ class Rollup:
     consecutive: dict[tuple[str, str], int]
     escalation: Escalation
     findings: F.Findings = field(default_factory=F.Findings)
+    held: list[HeldValue] = field(default_factory=list)  # suspect figures kept out of every total
     _labels: dict[str, str] = field(default_factory=dict, repr=False)
     _whole: dict[str, str] = field(default_factory=dict, repr=False)
     _by_task: dict[str, dict[str, RegionValue]] = field(default_factory=dict, repr=False)
@@ -319,8 +321,10 @@ class Rollup:
 def summarise(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
               consecutive: Mapping[tuple[str, str], int] | None = None,
               escalation: Escalation = Escalation()) -> Rollup:
-    """Judge every row, roll decomposed tasks up the region tree and compare reported totals."""
+    """Judge every row, roll decomposed tasks up the region tree and compare reported totals; suspect figures
+    (rollup.suspect) are first moved out of the rows' values, so no total, judgement or document counts them."""
     with gc_paused():
+        held = hold_out(rl)
         rows = rows_by_task(rl)  # one pass over the round's rows, shared by the judging and the rollup
         judgements = judge_round(rl, thresholds, rows)
         findings = F.Findings()
@@ -336,7 +340,7 @@ def summarise(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
                 runs.setdefault(key, 1)
         else:
             runs = dict.fromkeys(lagging, 1)
-    return Rollup(rl, judgements, tasks, rolled, runs, escalation, findings)
+    return Rollup(rl, judgements, tasks, rolled, runs, escalation, findings, held)
 
 
 def _task_judgement(rl: RoundLedger, task, judgements, rolled, thresholds) -> Judgement:
