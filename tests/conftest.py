@@ -30,7 +30,7 @@ def sample_rollup(sample_round):
 
 
 def on_schedule(ro, lagging=None):
-    """The round `ro` with every task and row exactly on schedule and every unit reporting, except the tasks
+    """The round `ro` with every task and row exactly on schedule, every unit reporting and no figure held, except the tasks
     in `lagging` (task code → Judgement)."""
     from dataclasses import replace
 
@@ -40,7 +40,7 @@ def on_schedule(ro, lagging=None):
         return Judgement(Status.ON_SCHEDULE, j.time_progress, j.time_progress, 0.0)
     tasks = {c: (lagging or {}).get(c, on(j)) for c, j in ro.tasks.items()}
     return replace(ro, tasks=tasks, judgements={k: on(j) for k, j in ro.judgements.items()},
-                   round_ledger=replace(ro.round_ledger, missing=[]), consecutive={})
+                   round_ledger=replace(ro.round_ledger, missing=[]), consecutive={}, held=[])
 
 
 def write_book(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:

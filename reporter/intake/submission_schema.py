@@ -33,6 +33,11 @@ PROGRESS = Schema(
                r"(累计(完成)?|完成|实际完成)(值|数|量|数量|数值|额|金额|总量|总数|情况|投资)?",),
               loose=("完成值", "实际完成", "完成情况", "完成数", "完成量", "完成数量", "实际完成值", "实际完成数",
                      "实际完成量")),
+        # 比率 rows: the two counts the rate is made of, named in the ledger's 汇总依据 (分子：入学人数); 加权平均
+        # rows: the weight (常住人口). Parents recompute their rate from these, never from the rates.
+        Field("numerator", "分子", ("分子数", "分子值", "分子数值"), (r"分子[:：(（].{1,40}",)),
+        Field("denominator", "分母", ("分母数", "分母值", "分母数值"), (r"分母[:：(（].{1,40}",)),
+        Field("weight", "权重", ("权数", "权重数", "权重值"), (r"权重[:：(（].{1,40}",)),
         Field("status", "进展状态", ("推进状态", "状态", "完成状态", "进度状态", "进展情况评价")),
         Field("progress", "工作进展", ("进展情况", "主要进展", "工作推进情况", "推进情况", "进展描述")),
         Field("problems", "存在问题", ("存在的问题", "主要问题", "困难问题", "问题及困难")),
@@ -52,6 +57,8 @@ GUIDE_SHEETS = ("填报说明", "填表说明", "说明", "指标解释", "填�
 LOCKED = ("code", "name", "region", "indicator", "unit", "target", "previous")
 # Columns a unit fills in.
 FILLED = ("value", "status", "progress", "problems", "measures", "finish_date")
+# Columns a unit fills in on the rows that need them: 分子 and 分母 of a 比率 task, 权重 of a 加权平均 one.
+PARTS = ("numerator", "denominator", "weight")
 
 STATUSES = ("已完成", "正常推进", "滞后", "未启动")
 

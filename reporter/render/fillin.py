@@ -2,7 +2,10 @@
 
 Each submitting unit gets one workbook:
 
-* ``进展填报`` — its rows pre-filled from the ledger; only the FILLED columns are unlocked;
+* ``进展填报`` — its rows pre-filled from the ledger; only the FILLED columns are unlocked, and 分子/分母 (比率
+  tasks) or 权重 (加权平均 tasks) on the rows that need them — those columns are hidden in a unit's workbook
+  when none of its rows does. Last round's merged 累计完成 is 上月累计完成 (locked, grey) and the unit's last
+  工作进展 is written in for editing;
 * ``填报说明`` — plain-Chinese instructions;
 * META_SHEET, very hidden — template id, unit, round and ledger, so intake knows what a returned
   file is whatever it has been renamed to.
@@ -25,9 +28,10 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..files import atomic_path, safe_filename, unique_filename
-from ..intake.submission_schema import (FILLED, META_KEYS, META_SHEET, PROGRESS, STATUSES, TEMPLATE_ID,
+from ..intake.submission_schema import (FILLED, META_KEYS, META_SHEET, PARTS, PROGRESS, STATUSES, TEMPLATE_ID,
                                         TEMPLATE_VERSION)
 from ..model.schedule import Round, parse_round
+from ..model.targets import Aggregation
 from ..model.tasks import AnnualLedger, Task
 from ..model.text import compact
 from ..model.units import UnitKind
@@ -46,9 +50,9 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 COLUMNS = tuple(f.key for f in PROGRESS.fields)
 COL = {key: i for i, key in enumerate(COLUMNS)}
 WIDTHS = {"code": 10, "name": 28, "region": 12, "indicator": 22, "unit": 9, "target": 16, "previous": 12,
-          "value": 12, "status": 11, "progress": 36, "problems": 28, "measures": 28, "finish_date": 13}
+          "value": 12, "numerator": 12, "denominator": 12, "weight": 12, "status": 11, "progress": 36, "problems": 28, "measures": 28, "finish_date": 13}
 WRAPPED = {"name", "indicator", "target", "progress", "problems", "measures"}
-NUMERIC = {"previous", "value"}
+NUMERIC = {"previous", "value", *PARTS}
 DATE_FORMAT = "yyyy-mm-dd"
 
 STATUS_MEANINGS = {
@@ -69,6 +73,18 @@ class _Row:
     region_name: str
     target: str  # 年度目标 as written in the ledger
     previous: float | None
+    progress: str = ""  # the unit's 工作进展 of last round, written in for editing
+
+    def part_name(self, key: str) -> str | None:
+        """What the row's 分子 / 分母 / 权重 is (from the ledger's 汇总依据), or None when the row has no such part."""
+        ind = self.task.indicator
+        if ind is None:
+            return None
+        if ind.aggregation is Aggregation.RATE and key in ("numerator", "denominator"):
+            return getattr(ind, key) or ("分子" if key == "numerator" else "分母")
+        if ind.aggregation is Aggregation.WEIGHTED_MEAN and key == "weight":
+            return ind.weight_base or "权重"
+        return None
 
 
 @dataclass(frozen=True)
@@ -83,10 +99,12 @@ class _Submitter:
 def write_templates(ledger: AnnualLedger, rnd: Round | str, out_dir: str | Path,
                     previous: Mapping[tuple[str, str], float] | None = None,
                     units: Iterable[str] | None = None, *,
-                    generated: dt.datetime | None = None) -> list[Path]:
+                    generated: dt.datetime | None = None,
+                    progress: Mapping[tuple[str, str], str] | None = None) -> list[Path]:
     """Write one fill-in workbook per submitting unit; return the paths in submitter order.
 
-    ``previous`` maps (task code, region code or "") to last round's cumulative value (上月累计完成).
+    ``previous`` maps (task code, region code or "") to last round's cumulative value (上月累计完成), ``progress``
+    to the unit's last 工作进展 text (written in for editing).
     ``units`` restricts the output to these units (any name the directory matches); a name that is not
     a submitter raises ValueError. ``generated`` fixes the timestamp in the metadata (for tests).
     """
@@ -97,7 +115,7 @@ def write_templates(ledger: AnnualLedger, rnd: Round | str, out_dir: str | Path,
     used: set[str] = set()
     paths = []
     for name in _select(ledger, units):
-        sub = _submitter(ledger, name, previous or {})
+        sub = _submitter(ledger, name, previous or {}, progress or {})
         path = out / _unique_filename(rnd, sub, used)
         _write_atomic(path, lambda tmp: _write_workbook(tmp, ledger, rnd, sub, generated))
         paths.append(path)
@@ -141,8 +159,9 @@ def _select(ledger: AnnualLedger, units: Iterable[str] | None) -> list[str]:
     return [n for n in order if n in wanted]
 
 
-def _submitter(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], float]) -> _Submitter:
-    rows = _rows(ledger, name, previous)
+def _submitter(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], float],
+               progress: Mapping[tuple[str, str], str]) -> _Submitter:
+    rows = _rows(ledger, name, previous, progress)
     unit = ledger.units.match(name)
     # A 责任单位 sheet often leaves 单位类型 blank, which parses as 部门; a unit that only fills in
     # regions of decomposed tasks is a region government whatever the sheet says.
@@ -151,19 +170,21 @@ def _submitter(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str
     return _Submitter(name, unit.label if unit else name, kind, tuple(rows))
 
 
-def _rows(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], float]) -> list[_Row]:
+def _rows(ledger: AnnualLedger, name: str, previous: Mapping[tuple[str, str], float],
+          progress: Mapping[tuple[str, str], str]) -> list[_Row]:
     """In ledger order, per task: a whole-task row if the unit leads it, then the regions it fills in."""
     rows = []
     for task, code in ledger.rows_of(name):
+        key = (task.code, code)
         if code:
             region = ledger.regions.get(code)
             target = task.region_targets.get(code)
             rows.append(_Row(task, code, region.name if region else code, target.raw if target else "",
-                             _number(previous.get((task.code, code)))))
+                             _number(previous.get(key)), progress.get(key) or ""))
             continue
         whole = ledger.whole_region(task) if task.decomposed else None
         rows.append(_Row(task, "", whole.name if whole else "", task.target.raw if task.target else "",
-                         _number(previous.get((task.code, "")))))
+                         _number(previous.get(key)), progress.get(key) or ""))
     return rows
 
 
@@ -211,12 +232,14 @@ class _Formats:
         self.guide_title = wb.add_format({"bold": True, "font_size": 14})
         self.guide = wb.add_format({"text_wrap": True, "valign": "top"})
 
-    def cell(self, key: str, num_format: str | None = None):
-        """Locked cells are grey, cells to fill are pale yellow, so clerks see at once where to type."""
-        spec = (key, num_format)
+    def cell(self, key: str, num_format: str | None = None, filled: bool | None = None):
+        """Locked cells are grey, cells to fill are pale yellow, so clerks see at once where to type.
+        `filled` says so for a column filled on some rows only (分子, 分母, 权重)."""
+        filled = key in FILLED if filled is None else filled
+        spec = (key, num_format, filled)
         if spec not in self._cache:
             props = {"border": 1, "valign": "vcenter", "text_wrap": key in WRAPPED}
-            props.update({"locked": False, "bg_color": "#FFF2CC"} if key in FILLED else {"bg_color": "#F2F2F2"})
+            props.update({"locked": False, "bg_color": "#FFF2CC"} if filled else {"bg_color": "#F2F2F2"})
             if key == "finish_date":
                 props["num_format"] = DATE_FORMAT
             elif num_format:
@@ -253,8 +276,11 @@ def _progress_sheet(ws: Worksheet, fmt: _Formats, ledger: AnnualLedger, rnd: Rou
     ws.merge_range(INFO_ROW, 0, INFO_ROW, last_col, info, fmt.info)
     ws.set_row(INFO_ROW, 20)
     for col, field in enumerate(PROGRESS.fields):
-        ws.write_string(HEADER_ROW, col, field.header, fmt.header)
-        ws.set_column(col, col, WIDTHS.get(field.key, 12))
+        names = {row.part_name(field.key) for row in sub.rows} - {None} if field.key in PARTS else set()
+        header = f"{field.header}：{names.pop()}" if len(names) == 1 else field.header  # 分子：入学人数
+        ws.write_string(HEADER_ROW, col, header, fmt.header)
+        hidden = field.key in PARTS and not any(row.part_name(field.key) for row in sub.rows)
+        ws.set_column(col, col, WIDTHS.get(field.key, 12), None, {"hidden": True} if hidden else {})
     ws.set_row(HEADER_ROW, 30)
     for i, row in enumerate(sub.rows):
         _data_row(ws, fmt, FIRST_DATA_ROW + i, row)
@@ -278,11 +304,15 @@ def _data_row(ws: Worksheet, fmt: _Formats, r: int, row: _Row) -> None:
              "unit": task.unit or "", "target": row.target}
     num_format = number_format(task.unit)
     for key, col in COL.items():
-        cell = fmt.cell(key, num_format if key in NUMERIC else None)
+        filled = bool(row.part_name(key)) if key in PARTS else None
+        cell = fmt.cell(key, (num_format if key == "value" or key == "previous" else "#,##0.##") if key in NUMERIC
+                        else None, filled)
         if key in texts and texts[key]:
             ws.write_string(r, col, texts[key], cell)
         elif key == "previous" and row.previous is not None:
             ws.write_number(r, col, row.previous, cell)
+        elif key == "progress" and row.progress:
+            ws.write_string(r, col, row.progress, cell)
         else:
             ws.write_blank(r, col, None, cell)
 
@@ -305,6 +335,17 @@ def _validations(ws: Worksheet, rows: tuple[_Row, ...], year: int) -> None:
             "error_message": f"请填写不小于 0 的数字{unit_text}，不要带单位、文字或空格。",
         })
         r += n
+    for i, row in enumerate(rows):
+        for key in PARTS:
+            name = row.part_name(key)
+            if name:
+                ws.data_validation(first + i, COL[key], first + i, COL[key], {
+                    "validate": "decimal", "criteria": ">=", "value": 0,
+                    "input_title": PROGRESS.field(key).header,
+                    "input_message": f"{PROGRESS.field(key).header}：{name}。{_PART_HELP[key]}"[:255],
+                    "error_title": f"{PROGRESS.field(key).header}填写有误",
+                    "error_message": f"请填写“{name}”的实际数（不小于 0 的数字），不要带单位或文字。"[:255],
+                })
     status = COL["status"]
     ws.data_validation(first, status, last, status, {
         "validate": "list", "source": list(STATUSES),
@@ -322,6 +363,13 @@ def _validations(ws: Worksheet, rows: tuple[_Row, ...], year: int) -> None:
         "error_title": "完成日期填写有误",
         "error_message": f"请填写 {year}年1月1日 至 {year + 1}年12月31日 之间的日期，如 {year}-06-30。",
     })
+
+
+_PART_HELP = {
+    "numerator": "填写实际数，上级的比率按各地 分子之和 ÷ 分母之和 计算，不是比率相加或平均。",
+    "denominator": "填写实际数，上级的比率按各地 分子之和 ÷ 分母之和 计算，不是比率相加或平均。",
+    "weight": "填写实际数，上级按 数值×权重 之和 ÷ 权重之和 加权计算。",
+}
 
 
 def _numeric(row: _Row) -> bool:
@@ -352,6 +400,7 @@ def _guide_lines(rnd: Round, sub: _Submitter) -> list[str]:
         "四、“累计完成”填写从年初到本月底的累计完成数，不是当月完成数。"
         "请按“计量单位”列的单位填写纯数字，不要带单位或文字。例如计量单位为“万人”、累计完成 1.2 万人，填 1.2；"
         "计量单位为“%”、完成 85%，填 85。",
+        *_part_lines(sub),
         f"五、“进展状态”从下拉列表中选择：{statuses}。",
         "六、“工作进展”简要写明本月底前的主要进展；进展状态为“滞后”或“未启动”的，请在“存在问题”和“下步措施”中写明原因和措施。",
         f"七、任务已完成的，请在“完成日期”中填写实际完成日期，格式如 {rnd.year}-06-30；未完成的不填。",
@@ -362,6 +411,22 @@ def _guide_lines(rnd: Round, sub: _Submitter) -> list[str]:
         "可在“审阅”菜单中点击“撤销工作表保护”，但请勿改动灰色列的内容。",
         "十一、文件名可以自行修改，不影响识别。需要更正时，请修改后将整个文件重新报送，不要只发送修改的部分。",
     ]
+
+
+def _part_lines(sub: _Submitter) -> list[str]:
+    """What 分子, 分母 and 权重 are for each rate or weighted-mean task of the unit (none: no line)."""
+    named: dict[str, str] = {}
+    for row in sub.rows:
+        num, den, weight = (row.part_name(k) for k in PARTS)
+        if num and den:
+            named.setdefault(row.task.code, f"“{row.task.name}”：分子为{num}，分母为{den}")
+        elif weight:
+            named.setdefault(row.task.code, f"“{row.task.name}”：权重为{weight}")
+    if not named:
+        return []
+    return ["　　比率类任务除比率外，请在“分子”“分母”中填写计算比率的两个实际数；加权平均类任务请在“权重”中填写"
+            "权重的实际数。上级的比率按各地分子之和 ÷ 分母之和计算，不把比率相加或平均；只填比率的，上级无法汇总。"
+            + "；".join(named.values()) + "。"]
 
 
 def _guide_sheet(ws: Worksheet, fmt: _Formats, rnd: Round, sub: _Submitter) -> None:

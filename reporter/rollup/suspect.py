@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ledger.round import TOTAL, RoundLedger, RoundRow
+from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
 from ..model.tasks import Task
 
 HOLD_FACTOR = 100.0
@@ -45,7 +45,7 @@ def suspect_reason(task: Task, target, value: float | None) -> str:
         return ""
     if task.lower_is_better(target) or value < HOLD_FACTOR * target.value:
         return ""
-    return (f"累计完成 {value:g} 是年度目标 {target.raw} 的 {value / target.value:.0f} 倍，疑似计量单位错误"
+    return (f"累计完成 {value:g} 是年度目标 {target.describe()} 的 {value / target.value:.0f} 倍，疑似计量单位错误"
             f"（{task.unit or '未注明'}），核实前不计入汇总")
 
 
@@ -75,6 +75,6 @@ def _listed(rl: RoundLedger, row: RoundRow) -> HeldValue:
     src = row.sources.get("value")
     unit = rl.ledger.units.match(row.submitter) if row.submitter else None
     return HeldValue(row.task, task.name, rl.region_name(row) if row.region != TOTAL else "",
-                     unit.label if unit else (row.submitter or ""), row.held, target.raw if target else "",
+                     unit.label if unit else (row.submitter or ""), row.held, target.describe() if target else "",
                      task.unit or "", row.held_reason, src.file if src else "", src.sheet if src else "",
                      src.cell if src else "")
