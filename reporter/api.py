@@ -79,15 +79,41 @@ class TemplateResult:
 
 
 def template(ledger: str | Path, round: str | Round, out: str | Path,
-             units: list[str] | None = None) -> TemplateResult:
-    """Write one fill-in workbook per submitting unit for a round (填报模板)."""
+             units: list[str] | None = None, database: str | None = None) -> TemplateResult:
+    """Write one fill-in workbook per submitting unit for a round (填报模板), carrying the previous round's
+    merged 累计完成 as 上月累计完成 and each unit's last 工作进展, from the history store."""
     from .render.fillin import write_templates
 
     rnd = _round(round)
     annual, _ = read_ledger(ledger, year=rnd.year)
-    folder = Workspace(Path(out)).templates_dir(rnd)
-    files = write_templates(annual, annual.round(rnd), folder, units=units)
-    return TemplateResult(rnd, files, folder)
+    ws = Workspace(Path(out))
+    previous, progress = _prefill(annual, rnd, ws, database)
+    files = write_templates(annual, annual.round(rnd), ws.templates_dir(rnd), previous, units=units,
+                            progress=progress)
+    return TemplateResult(rnd, files, ws.templates_dir(rnd))
+
+
+def _prefill(annual, rnd: Round, ws: Workspace, database: str | None):
+    """Last round's merged 累计完成 by (task, region) — a figure held out as a likely unit error is left out,
+    so it never becomes 上月累计完成 — and the 工作进展 each unit wrote then."""
+    from .rollup.suspect import CONFIRMED, suspect_reason
+
+    if not database and not ws.history_db.is_file():
+        return {}, {}  # no round collected in this workspace yet: nothing to carry, no store to create
+    with _history(ws, database) as history:
+        rows = history.last_reported(rnd)
+    previous, progress = {}, {}
+    for (code, region), row in rows.items():
+        task = annual.tasks.get(code)
+        if task is None:
+            continue
+        target = task.target if not region else task.region_targets.get(region)
+        value, said = row["value"], f"{row.get('problems') or ''}{row.get('progress') or ''}"
+        if value is not None and (not suspect_reason(task, target, value) or CONFIRMED.search(said)):
+            previous[(code, region)] = value
+        if row.get("progress"):
+            progress[(code, region)] = row["progress"]
+    return previous, progress
 
 
 @dataclass
@@ -183,7 +209,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     if checked is None or len(checked.ledger) == 0:
         result.blocked = True
         return _finish_run(result, out)
-    step("填报模板", lambda: template(ledger, rnd, out), lambda r: f"{len(r.files)} 个模板")
+    step("填报模板", lambda: template(ledger, rnd, out, database=database), lambda r: f"{len(r.files)} 个模板")
     if submissions is not None and Path(submissions).exists():
         step("汇总报送", lambda: collect(submissions, ledger, rnd, out, database=database,
                                      progress=steps), lambda r: f"{len(r.round_ledger.files)} 个文件")

@@ -134,7 +134,7 @@ def check(ledger: Path, round_: str, out: Path, cfg, **_) -> api.LedgerCheck:
 @click.option("--unit", "units", multiple=True, help="只为指定单位生成（可重复）")
 def template(ledger: Path, round_: str, out: Path, cfg, units: tuple[str, ...], **_) -> api.TemplateResult:
     """为每个报送单位生成本轮填报模板（受保护工作簿，含数据验证和隐藏的元数据页）。"""
-    return api.template(ledger, round_, out, units=list(units) or None)
+    return api.template(ledger, round_, out, units=list(units) or None, database=cfg.database)
 
 
 @main.command(context_settings=CONTEXT)

@@ -60,6 +60,7 @@ values_table = sa.Table(
     sa.Column("time_progress", sa.Double, comment="序时进度（%）"),
     sa.Column("completion", sa.Double, comment="完成率（%）"),
     sa.Column("problems", sa.Text, nullable=False, comment="存在问题"),
+    sa.Column("progress", sa.Text, comment="工作进展（下一轮模板预填）"),
     sa.Column("file", sa.Text, comment="来源文件"),
     sa.Column("sheet", sa.Text, comment="来源工作表"),
     sa.Column("cell", sa.Text, comment="来源单元格"),
@@ -132,6 +133,7 @@ class History:
             if self.schema:
                 conn.execute(sa.schema.CreateSchema(self.schema, if_not_exists=True))
             metadata.create_all(conn)
+            _add_columns(conn, self.schema)
         return self
 
     # -- writing ----------------------------------------------------------------------------------
@@ -182,6 +184,11 @@ class History:
         if prev is None:
             return {}
         return {k: v["value"] for k, v in self.values(prev).items() if v["value"] is not None}
+
+    def last_reported(self, rnd: Round | str) -> dict[Key, dict[str, Any]]:
+        """The previous round's rows as stored (value, progress, problems…), for the next round's templates."""
+        prev = _previous_key(rnd)
+        return {} if prev is None else self.values(prev)
 
     def increments(self, round_key: str) -> dict[Key, float | None]:
         """本月新增: this round's value minus the previous round's; None when either is missing."""
@@ -291,8 +298,21 @@ def _value_record(round_key: str, row: RoundRow, classes: Mapping[str, Any] | No
     file, sheet, cell = _where(row)
     return {"round_key": round_key, "task": row.task, "region": row.region, "owner": row.owner or "",
             "submitter": row.submitter, "value": row.value, "raw_value": row.raw_value or "",
-            "status": row.status, "problems": row.problems or "", "file": file, "sheet": sheet, "cell": cell,
+            "status": row.status, "problems": row.problems or "", "progress": row.progress or "", "file": file, "sheet": sheet, "cell": cell,
             **_classes(classes)}
+
+
+def _add_columns(conn: sa.Connection, schema: str | None) -> None:
+    """Columns added to a table since a store was created (create_all makes missing tables, not columns)."""
+    inspector = sa.inspect(conn)
+    quote = conn.dialect.identifier_preparer.quote
+    for table in (values_table,):
+        have = {c["name"] for c in inspector.get_columns(table.name, schema=schema)}
+        name = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
+        for column in table.columns:
+            if column.name not in have and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN {quote(column.name)} {kind}"))
 
 
 def _file_record(round_key: str, f) -> dict[str, Any]:
