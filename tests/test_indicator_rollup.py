@@ -179,3 +179,22 @@ def test_a_qualitative_task_split_to_regions_is_judged_on_the_share_done():
         rl.rows[("ALL", f"90000{k}")].status = "已完成"
     assert summarise(rl).tasks["ALL"].status is Status.DONE_EARLY
     assert rl.rows[("ALL", TOTAL)].submitter is None  # judged from its regions: the lead sent no whole row
+
+
+def test_a_number_typed_for_a_qualitative_target_is_never_shown_as_its_figure():
+    """A lead writes 0 in 累计完成 of an 应保尽保 task: documents show the status it reported, not '0'."""
+    from reporter.render.bulletin import task_table
+    from reporter.render.notices import lagging_by_unit
+
+    tree = RegionTree.from_rows([{"code": "900000", "name": "乙省", "parent": "", "level": "省"}])
+    task = Task("Q1", "困难群众应保尽保", target=parse_target("应保尽保"), lead="乙厅",
+                deadline=parse_deadline("6月底前", 2025),
+                indicator=Indicator("Q1", None, Direction.HIGHER, None, Aggregation.COUNT_MET))
+    lg = AnnualLedger(2025, {"Q1": task}, UnitDirectory(), tree)
+    rl = RoundLedger(lg, Round(2025, 5), rows=expected_rows(lg))
+    rl.rows[("Q1", TOTAL)] = RoundRow("Q1", TOTAL, owner="乙厅", submitter="乙厅", value=0.0, raw_value="0",
+                                      status="滞后", problems="资金未到位")
+    ro = summarise(rl)
+    assert task_table(ro).rows[0][5] == "滞后"
+    assert [r["累计完成"] for r in ro.lagging()] == [None]
+    assert [r.value for r in lagging_by_unit(ro)["乙厅"]] == ["滞后"]

@@ -1,7 +1,7 @@
 """Lag is judged on the figures as printed: no '41.4% vs 41.4%, 滞后', no '差距 -0'."""
 import pytest
 
-from reporter.ledger.round import TOTAL, RoundLedger, RoundRow
+from reporter.model.round_ledger import TOTAL, RoundLedger, RoundRow
 from reporter.model.schedule import Round, parse_deadline
 from reporter.model.targets import parse_target
 from reporter.model.tasks import AnnualLedger, Task

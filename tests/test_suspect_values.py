@@ -4,7 +4,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from reporter.ledger.round import TOTAL, Provenance, RoundLedger, RoundRow, expected_rows
+from reporter.model.round_ledger import TOTAL, Provenance, RoundLedger, RoundRow, expected_rows
 from reporter.model.regions import RegionTree
 from reporter.model.schedule import Round, parse_deadline
 from reporter.model.targets import Aggregation, Direction, Indicator, parse_target

@@ -50,7 +50,7 @@ from ..model.round_ledger import TOTAL, RoundRow
 from ..model.schedule import Round, parse_round
 from ..progress import Silent
 from ..rollup.status import LAGGING, Judgement, Status
-from ..rollup.summary import Rollup
+from ..rollup.summary import Rollup, figure
 from .bulletin import OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, paragraphs
 from .document import FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date
 from .excel import write_table
@@ -258,7 +258,7 @@ def _notice_row(ro: Rollup, row: RoundRow, j: Judgement) -> NoticeRow:
     whole = row.region == TOTAL
     target = task.target if whole else task.region_targets.get(row.region)
     unit = (target.unit if target else None) or task.unit
-    if row.value is not None:
+    if figure(target, row.value) is not None:  # a qualitative target shows its status, never a 0
         value = fmt_number(row.value, unit, TABLE_WAN_PLACES)
     else:
         value = Status.NOT_REPORTED.value if j.status is Status.NOT_REPORTED else (row.status or MISSING)

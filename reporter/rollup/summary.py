@@ -12,7 +12,7 @@ import numpy as np
 from ..memory import gc_paused
 from ..model import findings as F
 from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
-from ..model.targets import Aggregation, parse_target
+from ..model.targets import Aggregation, TargetKind, parse_target
 from .rankings import Ranked, rank, top_and_bottom
 from .regions import RegionValue, compare_totals, leaf_value, rollup_regions
 from .suspect import HeldValue, hold_out
@@ -123,7 +123,7 @@ class Rollup:
         the rollup of its regions; a qualitative task's count of regions done ('6 个县市区中 4 个已完成'); a
         rate its regions gave no 分子/分母 for says why; else the reported status."""
         row = self.round_ledger.rows.get((task.code, TOTAL))
-        value = row.value if row else None
+        value = figure(task.target, row.value) if row else None
         text = (row.status or "") if row else ""
         if value is None and task.region_targets:
             whole = self.ledger.whole_region(task)
@@ -254,7 +254,8 @@ class Rollup:
             out.append({
                 "任务编号": code, "任务名称": task.name, "地区": names[region] or self.whole_name(task),
                 "牵头单位": self.label(task.lead), "责任单位": self.label(row.owner), "状态": judgement.status.value,
-                "年度目标": target.raw if target else "", "累计完成": row.value, "完成率": judgement.completion,
+                "年度目标": target.raw if target else "", "累计完成": figure(target, row.value),
+                "完成率": judgement.completion,
                 "序时进度": judgement.time_progress, "差距": judgement.gap, "连续滞后轮次": runs,
                 "督办级别": self.escalation.level(runs), "存在问题": row.problems, "说明": judgement.reason,
             })
@@ -292,7 +293,8 @@ class Rollup:
                     owner = self.label(row.owner)
                 out.append({
                     "任务编号": code, "任务名称": name_, "地区": name, "牵头单位": lead, "责任单位": owner,
-                    "状态": _TEXT[status], "年度目标": target.raw if target else "", "累计完成": row.value,
+                    "状态": _TEXT[status], "年度目标": target.raw if target else "",
+                    "累计完成": figure(target, row.value),
                     "完成率": completion, "序时进度": progress, "差距": gap, "连续滞后轮次": runs,
                     "督办级别": escalate, "存在问题": row.problems, "说明": reason,
                 })
@@ -359,6 +361,12 @@ def _task_judgement(rl: RoundLedger, task, judgements, rolled, thresholds) -> Ju
         return own
     proxy = RoundRow(task.code, TOTAL, owner=task.lead, submitter="（下级汇总）", value=node.value)
     return judge(task, task.target, proxy, rl.round, thresholds)
+
+
+def figure(target, value: float | None) -> float | None:
+    """累计完成 as outputs show it: a qualitative target (全覆盖, 应保尽保) is never shown as a number — a 0 or 1 a
+    unit typed there stays in 本轮台帐 as written, the documents show the reported status instead."""
+    return None if target is not None and target.kind is TargetKind.QUALITATIVE else value
 
 
 ALL_DONE = parse_target("100%")  # a qualitative task split to regions is done when every region is
