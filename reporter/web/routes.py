@@ -206,13 +206,14 @@ async def login(request: Request) -> Response:
     if request.method == "GET":
         return _render(request, "login.html", target=target, message="")
     form = await request.form(max_files=0, max_fields=5)
+    target = _local_target(str(form.get("next") or "/"))  # kept through a wrong password
     if not csrf_ok(session, form.get("csrf")):
         return _render(request, "login.html", target=target, message="页面已过期，请重新输入密码。", status=403)
     client = request.client.host if request.client else ""
     result = sessions.login(session, str(form.get("password") or ""), client)
     if isinstance(result, str):
         return _render(request, "login.html", target=target, message=result, status=401)
-    response = RedirectResponse(_local_target(str(form.get("next") or target)), status_code=303)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, result.id, httponly=True, samesite="strict", path="/")
     return response
 
