@@ -269,6 +269,7 @@ class CollectResult:
             "文件状态": states,
             "汇总行数": sum(1 for r in rl if r.reported),
             "应报行数": len(rl.rows),
+            "沿用上次读取结果的文件数": len(self.collected.reused),  # unchanged since the last collect
             "问题": rl.findings.by_severity(),
             "未报送单位": [_label(rl.ledger, u) for u in rl.missing],
             "迟报单位": [_label(rl.ledger, f.unit) for f in rl.late],
@@ -281,6 +282,7 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
             progress: "Progress | None" = None) -> CollectResult:
     """Merge a round's submissions (folder or zip) into the round ledger and write what clerks need."""
     from .intake.collect import collect as merge
+    from .intake.file_cache import FileCache, context_digest
     from .ledger.store import UnitFinding, load_previous, save_findings, save_round
     from .render.findings_book import write_findings_by_unit
     from .render.returns import write_missing_list, write_return_workbook
@@ -290,7 +292,11 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
     annual, _ = read_ledger(ledger, year=rnd.year)
     ws = Workspace(Path(out))
     previous = load_previous(ws, rnd)
-    collected = merge(annual, rnd, Path(submissions), previous=previous, workers=workers, progress=progress)
+    # a file unchanged since the last collect of the round, against the same ledger, is not read again
+    cache = FileCache(ws.cache_dir(rnd) / "collect", context_digest(
+        Path(ledger).read_bytes(), rnd.key, repr(sorted(previous.items()))))
+    collected = merge(annual, rnd, Path(submissions), previous=previous, workers=workers, progress=progress,
+                      cache=cache)
     rl = collected.round_ledger
     folder = ws.round_dir(rnd)
     unit_of_file = {f.name: f.unit for f in rl.files if f.unit}

@@ -57,6 +57,10 @@ class Workspace:
         """邮件: .eml drafts and the size report."""
         return self.round_dir(rnd) / "邮件"
 
+    def cache_dir(self, rnd: Round) -> Path:
+        """What a rerun of the round may reuse (each submission's reading, by its bytes); safe to delete."""
+        return self.round_dir(rnd) / ".cache"
+
     @property
     def history_db(self) -> Path:
         return self.root / "history.sqlite"

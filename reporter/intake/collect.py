@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import groupby, repeat
 from operator import attrgetter, itemgetter
@@ -27,6 +27,7 @@ from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
 from ..progress import Progress, Silent
 from .discover import Source, discover
+from .file_cache import FileCache
 from .identify import from_file_name, identify, identify_sheets
 from .merge import Context
 from .merge_columns import ColumnMerger
@@ -52,11 +53,15 @@ class Collected:
     round_ledger: RoundLedger
     sources: dict[str, Source]  # file name → the submitted file
     winners: dict[str, str]  # unit → winning file name
+    reused: list[str] = field(default_factory=list)  # files unchanged since the last run: not read again
 
 
+@dataclass
 class _Context(Context):
-    """What every file is checked against (Context); and what only the main process needs to know of the
-    ledger, worked out there while the workers read files."""
+    """What every file is checked against (Context), and where results kept from the last run are; and what
+    only the main process needs to know of the ledger, worked out there while the workers read files."""
+
+    cache: FileCache | None = None
 
     @cached_property
     def assignments(self) -> tuple[list[tuple[str, str]], list[str]]:
@@ -97,25 +102,28 @@ _CONTEXT: _Context | None = None  # what process_file works in: set by _use in e
 
 def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
             previous: Mapping[tuple[str, str], float] | None = None, workers: int | None = None,
-            progress: Progress | None = None) -> Collected:
+            progress: Progress | None = None, cache: FileCache | None = None) -> Collected:
     """The round ledger from the submissions in `source` (a folder or a zip). `previous`: last round's
     cumulative values by (task, region), for the 低于上期 check. `workers`: how many processes read the
     files, this one included (default: one per core, at most 4; 1 reads them all here). `progress`:
-    advanced once per file read, under the step 汇总报送."""
+    advanced once per file read, under the step 汇总报送. `cache`: results kept from the last run, for
+    the files that did not change (see file_cache)."""
     with gc_paused():
-        return _collect(ledger, rnd, source, previous, workers, progress or Silent())
+        return _collect(ledger, rnd, source, previous, workers, progress or Silent(), cache)
 
 
 def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
              previous: Mapping[tuple[str, str], float] | None, workers: int | None,
-             progress: Progress) -> Collected:
+             progress: Progress, cache: FileCache | None) -> Collected:
     rnd = ledger.round(rnd)
     rl = RoundLedger(ledger, rnd)
     sources = list(discover(source))
     progress.start(STEP, total=len(sources))
-    ctx = _Context(ledger, rnd, previous or {})
+    ctx = _Context(ledger, rnd, previous or {}, cache)
     groups: dict[str, list[FileResult]] = {}
-    with in_parallel(sources, process_file, workers, setup=_use, context=ctx, lost=_crashed,
+    kept: dict[str, str] = {}  # file name → its cache entry
+    reused: list[str] = []
+    with in_parallel(sources, _read, workers, setup=_use, context=ctx, lost=_crashed,
                      arrived=attrgetter("rows")) as results:  # rows made while the workers read the next files
         # while the other processes read files: who is expected, and the round's rows in ledger order, each
         # None until a winning file gives it (a row is made only for what nobody sent, at the end)
@@ -126,6 +134,10 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
         early = True
         for whole in results:
             progress.advance(STEP)
+            if whole.cache_key:
+                kept[whole.name] = whole.cache_key
+            if whole.reused:
+                reused.append(whole.name)
             for res in whole.parts or (whole,):
                 if not _accept(rl, res):
                     continue
@@ -141,7 +153,9 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
     winners = _take_winners(rl, ctx, groups, got, early)
     rl.rows = _unsent_rows(ctx, got)
     _missing(rl, ctx, expecting, winners)
-    return Collected(rl, {s.name: s for s in sources}, winners)
+    if cache is not None:
+        cache.keep_only(set(kept.values()))
+    return Collected(rl, {s.name: s for s in sources}, winners, reused)
 
 
 def _take_winners(rl: RoundLedger, ctx: _Context, groups: dict[str, list[FileResult]],
@@ -174,6 +188,26 @@ def _take_winners(rl: RoundLedger, ctx: _Context, groups: dict[str, list[FileRes
         if len(versions) > 1:
             list_changes(rl, versions[-2], winner, unit)
     return winners
+
+
+def _read(source: Source) -> FileResult:
+    """process_file's result, or the one kept from the last run when the file has not changed since."""
+    cache = _CONTEXT.cache
+    if cache is None:
+        return process_file(source)
+    try:
+        data = source.read_bytes()
+    except Exception:  # not readable: process_file says why
+        return process_file(source)
+    key = cache.key(source, data)
+    res = cache.get(key, source)
+    if res is not None:
+        res.reused = True
+    else:
+        res = process_file(source)
+        cache.put(key, res)
+    res.cache_key = key
+    return res
 
 
 def process_file(source: Source) -> FileResult:

@@ -69,6 +69,8 @@ class FileResult:
     row_count: int = 0
     round_written: str = ""  # the round a fill-in template was made for ('2025-04'), from its metadata
     parts: list[FileResult] = field(default_factory=list)  # per unit, for a workbook of several units' sheets
+    cache_key: str = ""  # its entry in the file cache, when collect keeps one
+    reused: bool = False  # taken from the file cache: the file is as it was at the last run
     _rows: dict[tuple[str, str], RoundRow] | None = field(default=None, repr=False, compare=False)
 
     @property
