@@ -150,6 +150,7 @@ class RunResult:
     blocked: bool = False  # nothing usable in the ledger: the round cannot go on
     documents: list[Path] = field(default_factory=list)
     summary_path: Path | None = None
+    reused: list[str] = field(default_factory=list)  # steps not run: inputs unchanged, last outputs kept
 
     def headline(self) -> dict[str, Any]:
         """The few figures a clerk reads at the end of the run."""
@@ -172,25 +173,44 @@ class RunResult:
 
     def summary(self) -> dict[str, Any]:
         return {"轮次": self.round.key, "概要": self.headline(), "步骤": self.steps, "失败步骤": self.failed,
-                "是否受阻": self.blocked, "汇总": str(self.summary_path) if self.summary_path else None}
+                "沿用上次输出的步骤": self.reused, "是否受阻": self.blocked,
+                "汇总": str(self.summary_path) if self.summary_path else None}
 
 
 def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
         thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
         database: str | None = None, office: str | Path | None = None, mail_settings: Any = None,
-        progress: "Progress | None" = None, formats: tuple[str, ...] = FORMATS) -> RunResult:
+        progress: "Progress | None" = None, formats: tuple[str, ...] = FORMATS, force: bool = False) -> RunResult:
     """The monthly job: check the ledger, write the round's fill-in templates and, when the round's
     submissions are there, collect them, roll the round up, and write the 月度通报, the 督办通知, the
     领导参阅 brief and the e-mail drafts. Re-running replaces the round's outputs (idempotent).
 
+    A step whose inputs did not change since the round's last run, and whose outputs are as that run left
+    them, is not run again: its outputs are kept and its note says so (reuse.py); `force` runs every step.
     A step that fails is recorded with its error and the steps that do not need it still run."""
     from .progress import Silent
+    from .reuse import REUSED_NOTE, RunRecord, StepKeys, StepRecord
 
     rnd, steps = _round(round), progress or Silent()
     check_formats(formats)
-    result = RunResult(rnd)
+    result, ws = RunResult(rnd), Workspace(Path(out))
+    found = Path(submissions) if submissions is not None and Path(submissions).exists() else None
+    record = RunRecord.load(ws, rnd, found, database)
+    if force:
+        record.steps.clear()
+    keys = StepKeys.of(ledger, rnd, found, thresholds, escalation, database, office, mail_settings, formats).keys
 
     def step(name: str, work, note=lambda r: ""):
+        """The step's value; REUSED when its last outputs stand; None when it failed."""
+        kept = record.reusable(name, keys[name])
+        if kept is not None:
+            steps.start(name)
+            result.steps[name] = kept.summary
+            result.documents.extend(ws.root / f for f in kept.files)
+            result.reused.append(name)
+            steps.finish(name, f"{REUSED_NOTE}（{kept.note}）" if kept.note else REUSED_NOTE)
+            return REUSED
+        record.keep(name, None)
         steps.start(name)
         try:
             value = work()
@@ -200,52 +220,79 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
             steps.finish(name, str(exc), ok=False)
             return None
         result.steps[name] = value.summary()
-        files = getattr(value, "files", None)
-        result.documents.extend(files or [])
-        steps.finish(name, note(value))
+        files = list(getattr(value, "files", None) or [])
+        result.documents.extend(files)
+        text = note(value)
+        steps.finish(name, text)
+        record.keep(name, StepRecord(keys[name], text, json.loads(json.dumps(result.steps[name], default=str)),
+                                     [_in_workspace(ws, f) for f in files]))
         return value
 
     checked = step("台帐检查", lambda: check(ledger, rnd, out), lambda r: f"{len(r.ledger)} 项任务")
-    if checked is None or len(checked.ledger) == 0:
+    tasks = result.steps["台帐检查"].get("任务数", 0) if checked is REUSED else len(checked.ledger) if checked else 0
+    if not tasks:
         result.blocked = True
-        return _finish_run(result, out)
+        return _finish_run(result, out, record, found)
     step("填报模板", lambda: template(ledger, rnd, out, database=database), lambda r: f"{len(r.files)} 个模板")
-    if submissions is not None and Path(submissions).exists():
+    if found is not None:
         step("汇总报送", lambda: collect(submissions, ledger, rnd, out, database=database,
                                      progress=steps), lambda r: f"{len(r.round_ledger.files)} 个文件")
     else:
         note = f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"
         result.steps["汇总报送"] = {"说明": note}
+        record.keep("汇总报送", None)
         steps.finish("汇总报送", note, ok=None)
-    if (Workspace(Path(out)).round_dir(rnd) / "本轮台帐.json").is_file():
+    if (ws.round_dir(rnd) / "本轮台帐.json").is_file():
         _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings, steps,
                    formats)
-    return _finish_run(result, out)
+    return _finish_run(result, out, record, found)
+
+
+REUSED = object()  # what run's step returns for a step whose last outputs were kept
+
+
+def _in_workspace(ws: Workspace, path) -> str:
+    """A file's name relative to the workspace (absolute if outside it): a moved workspace stays reusable."""
+    try:
+        return Path(path).resolve().relative_to(ws.root.resolve()).as_posix()
+    except ValueError:
+        return str(Path(path).resolve())
 
 
 def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings,
                progress, formats):
-    """The steps after collect, on one rollup computed once."""
+    """The steps after collect, on one rollup computed once (from the stored round when 汇总分析 was reused
+    and a document must be written again)."""
     rolled = step("汇总分析", lambda: rollup(ledger, rnd, out, thresholds, escalation, database),
                   lambda r: f"滞后任务 {r.rollup.overview()['滞后任务数']} 项（任务×地区 {len(r.rollup.lagging())} 行）")
     if rolled is None:
         return
-    ro = rolled.rollup
-    step("月度通报", lambda: bulletin(ledger, rnd, out, formats, office=office, database=database, rolled=ro),
+    kept: list = []
+
+    def ro():
+        if not kept:
+            kept.append(rolled.rollup if rolled is not REUSED else
+                        _summarise(ledger, rnd, Workspace(Path(out)), thresholds, escalation, database)[0])
+        return kept[0]
+
+    step("月度通报", lambda: bulletin(ledger, rnd, out, formats, office=office, database=database, rolled=ro()),
          lambda r: f"{len(r.files)} 个文件")
-    step("督办通知", lambda: notices(ledger, rnd, out, formats, office=office, database=database, rolled=ro,
+    step("督办通知", lambda: notices(ledger, rnd, out, formats, office=office, database=database, rolled=ro(),
                                    progress=progress),
          lambda r: f"{r.extra.get('通知数', 0)} 个单位")
-    step("领导参阅", lambda: brief(ledger, rnd, out, formats, office=office, database=database, rolled=ro),
+    step("领导参阅", lambda: brief(ledger, rnd, out, formats, office=office, database=database, rolled=ro()),
          lambda r: f"{len(r.files)} 个文件")
     step("邮件草稿", lambda: mail(ledger, rnd, out, settings=mail_settings),
          lambda r: f"{r.summary().get('草稿数', 0)} 封草稿")
 
 
-def _finish_run(result: RunResult, out) -> RunResult:
-    """Write 本轮运行摘要.json beside the round's outputs."""
-    result.summary_path = write_text(Workspace(Path(out)).round_dir(result.round) / "本轮运行摘要.json",
+def _finish_run(result: RunResult, out, record=None, submissions=None) -> RunResult:
+    """Write 本轮运行摘要.json beside the round's outputs, then the record the next run compares with."""
+    ws = Workspace(Path(out))
+    result.summary_path = write_text(ws.round_dir(result.round) / "本轮运行摘要.json",
                                      json.dumps(result.summary(), ensure_ascii=False, indent=2, default=str))
+    if record is not None:
+        record.save(ws, result.round, submissions)
     return result
 
 

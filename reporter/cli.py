@@ -252,17 +252,20 @@ def _rollup_settings(cfg) -> dict:
 @click.option("--submissions", type=click.Path(exists=True), help="本轮报送文件所在文件夹或 .zip（默认取 reporter.toml）")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
               help="公文的输出格式，逗号分隔：docx、pdf（只要 docx 时快得多）")
+@click.option("--force", is_flag=True, help="不沿用上次输出：每一步都重新运行")
 def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, as_json: bool, formats: str,
-        **_) -> api.RunResult:
+        force: bool = False, **_) -> api.RunResult:
     """运行本月全部步骤：检查台帐 → 填报模板 → 汇总报送 → 序时判断与汇总分析 → 月度通报 → 督办通知 → 领导参阅 → 邮件草稿。
 
     可重复运行：再次运行覆盖本轮的输出。只有本轮无法继续（台帐无可用任务）或某一步出错时退出码非 0。
+
+    某一步的输入（台帐、报送文件、模板、设置）和上次的输出都未变时，沿用上次输出，不再运行；--force 全部重新运行。
     """
     progress = None if as_json else RichProgress()
     try:
         return api.run(ledger, round_, out, submissions=submissions or cfg.submissions, office=cfg.office,
                        mail_settings=_mail_settings(cfg), progress=progress,
-                       formats=_formats(formats), **_rollup_settings(cfg))
+                       formats=_formats(formats), force=force, **_rollup_settings(cfg))
     finally:
         if progress:
             progress.close()

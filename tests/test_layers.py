@@ -17,7 +17,9 @@ LAYERS = [
     {"rollup"},
     {"render"},
     {"deliver", "sample"},
-    {"api", "board", "outputs"},  # board, outputs: what api.board and api.outputs assemble for the web page
+    # board, outputs: what api.board and api.outputs assemble for the web page; reuse: which steps of api.run
+    # keep their last outputs
+    {"api", "board", "outputs", "reuse"},
     {"cli", "click_zh", "web"},  # the shells over api (click_zh: click's own texts in Chinese, for cli)
 ]
 
