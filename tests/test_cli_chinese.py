@@ -32,12 +32,14 @@ ALLOWED = {"reporter", "toml", "docx", "pdf", "xlsx", "json", "zip", "eml", "msg
            "md", "docs", "submissions", "office", "mail", "workspace", "ledger", "round", "status", "escalation",
            "notices", "bulletin", "brief", "run", "check", "collect", "rollup", "template", "sample", "report",
            "send", "resend", "serve", "init", "truth", "database", "host", "port", "wps", "libreoffice", "a4",
-           "id", "ip", "http", "https", "web", "selenium", "chromium", "demo", "dev", "test", "zh", "cn", "nogui"}
+           "id", "ip", "http", "https", "web", "selenium", "chromium", "demo", "dev", "test", "zh", "cn", "nogui",
+           "password"}  # config keys are named as written in reporter.toml
 
 
 def english_words(text: str) -> set[str]:
     text = re.sub(r"--?[a-z][a-z-]*", "", text)  # option names
     text = re.sub(r"\S+\.(toml|md|xlsx|json|zip|eml|sqlite)\b", "", text)  # file names
+    text = re.sub(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", "", text)  # environment variable names
     return {w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() not in ALLOWED}
 
 
