@@ -368,8 +368,10 @@ def test_check_template_lists_what_is_missing():
 # --------------------------------------------------------------------------- office config
 
 
-def test_sample_office(office):
-    assert office.short == "省民生办" and office.scope == "全省" and office.region_word == "市州"
+def test_sample_office(office, ro):
+    assert office.short == "省民生办" and office.scope == "" and office.region_word == ""  # from the ledger
+    fitted = office.fitted(ro.ledger)
+    assert fitted.scope == "全省" and fitted.region_word == "市州"
     assert office.number(2025, 5, 5) == "鄂民生办〔2025〕5号"
     assert 3 <= len(office.requirements) <= 4
     assert office.cc.endswith("。") and not office.cc.startswith("抄送")

@@ -90,7 +90,7 @@ def test_round_ledger_rows_values_and_provenance(rl, tmp_path):
     rows = _rows(wb[SHEET])
     assert len(rows) == len(rl.rows) == 5
     assert [(r["任务编号"], r["地区"]) for r in rows] == [
-        ("MS-01", "湖北省"), ("MS-01", "武汉市"), ("MS-01", "咸宁市"), ("MS-02", "湖北省"), ("MS-03", "湖北省")]
+        ("MS-01", "全省"), ("MS-01", "武汉市"), ("MS-01", "咸宁市"), ("MS-02", "全省"), ("MS-03", "全省")]
     first = rows[0]
     assert first["累计完成"] == 2.5 and first["上期累计"] == 1.75 and first["本月新增"] == pytest.approx(0.75)
     assert first["牵头单位"] == "省教育厅" and first["报送单位"] == "省教育厅" and first["年度目标"] == "7万个"

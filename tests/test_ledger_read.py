@@ -82,7 +82,7 @@ def test_every_problem_is_reported_at_once_with_its_cell(book):
     assert ("ledger-unknown-task", "分解", "A6") in got
     assert ("ledger-bad-plan", "计划", "C3") in got
     assert ("ledger-unknown-unit", "Sheet1", "F4") in got  # 省发改委 is not in the units sheet
-    assert ("ledger-region-sum", "分解", "") in got  # 3 + 2 + 1.5 ≠ 7
+    assert ("ledger-region-sum", "Sheet1", "A4") in got  # 3 + 2 + 1.5 ≠ 7, named at the task's row
     for f in findings:
         assert f.file == "台帐.xlsx" and f.message
 

@@ -17,11 +17,13 @@ from ..model.findings import (LEDGER_BAD_PLAN, LEDGER_BAD_VALUE, LEDGER_DEADLINE
 from ..model.regions import RegionTree, load_builtin_regions
 from ..model.schedule import Plan, parse_deadline, parse_round
 from ..model.targets import Aggregation, Direction, Indicator, Nature, infer_aggregation, parse_target
-from ..model.tasks import AnnualLedger, Place, Task
+from ..model.tasks import AnnualLedger, Place, Task, Unplaced
 from ..model.text import compact, split_names
-from ..model.units import Unit, UnitDirectory, UnitKind
+from ..model.units import Unit, UnitDirectory, UnitKind, collective_level, split_units
 from . import ledger_schema as S
-from .headers import Table, locate
+from .headers import Table, is_total_label, locate
+from .ledger_regions import Collective, RegionSheet, apply_cells, expand_collectives, find_office, read_region_sheet
+from .region_layouts import TASK_COLUMNS, RegionCell, long_cells, region_columns, wide_cells, wide_tables
 from .values import cell_text, parse_bool, parse_number
 from .workbook import Sheet, UnreadableFile, read_workbook
 
@@ -34,9 +36,10 @@ class LedgerError(Exception):
         self.findings = findings
 
 
-def read_ledger(path: str | Path, year: int | None = None,
-                regions: RegionTree | None = None) -> tuple[AnnualLedger, Findings]:
-    """Read a ledger workbook. Raises LedgerError only when no task table can be found."""
+def read_ledger(path: str | Path, year: int | None = None, regions: RegionTree | None = None,
+                office: str | None = None) -> tuple[AnnualLedger, Findings]:
+    """Read a ledger workbook. Raises LedgerError only when no task table can be found. `office`: the office's
+    region as set in reporter.toml (a name or code); found from the ledger itself when not given."""
     path = Path(path)
     findings = Findings()
     try:
@@ -47,18 +50,31 @@ def read_ledger(path: str | Path, year: int | None = None,
     reader = _Reader(path.name, sheets, findings)
     tasks_table = reader.claim(S.TASKS)
     if tasks_table is None:
-        msg = f"台帐“{path.name}”中找不到任务表：需要一张含“任务编号”和“任务名称”表头的工作表。"
+        msg = (f"台帐“{path.name}”中找不到任务表：需要一张含“任务编号”和“任务名称”表头的工作表"
+               "（可用的别名见 docs/ledger-format.md）。")
         findings.add(LEDGER_NO_TASK_SHEET, msg, file=path.name)
         raise LedgerError(msg, findings)
     year = year or _guess_year(path, sheets, tasks_table)
-    tree = reader.regions(regions or load_builtin_regions())
-    units = reader.units(tree)
+    title = _title(sheets, tasks_table) or path.stem
+    base = regions or load_builtin_regions()
+    region_table = reader.claim(S.REGIONS)
+    sheet = read_region_sheet(region_table, base, path.name, findings) if region_table else RegionSheet()
+    units_table = reader.claim_units()
+    cells = reader.region_cells(tasks_table, base.merged(sheet.regions))
+    leads = [cell_text(tasks_table.value(v, "lead")) for _, v in tasks_table.rows()]
+    tree, found = find_office(base, sheet, [title, path.stem], cells, office, path.name, findings, leads)
+    units = reader.units(units_table, tree)
     tasks = reader.tasks(tasks_table, year, units)
-    reader.region_targets(tasks, tree, units)
+    apply_cells(cells, tasks, tree, found, units, path.name, findings)
+    expand = [c for c in reader.collectives if c.task not in reader.whole_only]
+    expand_collectives(expand, tasks, tree, found, units, path.name, findings)
+    for task in tasks.values():
+        reader.check_region_sum(task, tasks_table)
     reader.plans(tasks)
     rounds = reader.rounds()
-    title = _title(sheets, tasks_table) or path.stem
-    return AnnualLedger(year, tasks, units, tree, rounds, title, str(path)), findings
+    ledger = AnnualLedger(year, tasks, units, tree, rounds, title, str(path), office=found,
+                          unplaced=reader.unplaced(tasks_table, cells))
+    return ledger, findings
 
 
 def _guess_year(path: Path, sheets: Sequence[Sheet], table: Table) -> int:
@@ -85,6 +101,8 @@ class _Reader:
         self.file = file
         self.sheets = list(sheets)
         self.findings = findings
+        self.collectives: list[Collective] = []
+        self.whole_only: set[str] = set()
 
     def claim(self, schema: S.Schema) -> Table | None:
         """Find a schema's table on a sheet no other schema has taken."""
@@ -100,17 +118,9 @@ class _Reader:
                           cell=cell_ref(row, col) if key else f"第{row + 1}行",
                           field=field, value=cell_text(value))
 
-    # -- regions and units ------------------------------------------------------------------------
-    def regions(self, base: RegionTree) -> RegionTree:
-        table = self.claim(S.REGIONS)
-        if table is None:
-            return base
-        rows = [{k: cell_text(table.value(v, k)) for k in table.columns} for _, v in table.rows()]
-        return base.merged(RegionTree.from_rows(rows))
-
-    def units(self, tree: RegionTree) -> UnitDirectory:
+    # -- units -------------------------------------------------------------------------------------------------
+    def units(self, table: Table | None, tree: RegionTree) -> UnitDirectory:
         directory = UnitDirectory()
-        table = self.claim_units()
         if table is None:
             return directory
         for r, values in table.rows():
@@ -140,9 +150,48 @@ class _Reader:
         self.sheets.remove(table.sheet)
         return table
 
+    def unplaced(self, tasks_table: Table, cells: list[RegionCell]) -> list[Unplaced]:
+        """Sheets no table was found on, and columns of the task sheet neither its schema nor a region's."""
+        used = {(c.sheet, c.region_cell[:-len(str(tasks_table.header_rows[-1] + 1))]) for c in cells}
+        out = []
+        for col, header in sorted(tasks_table.extras.items()):
+            ref = cell_ref(tasks_table.header_rows[-1], col)
+            if header and (tasks_table.sheet.name, ref[:-len(str(tasks_table.header_rows[-1] + 1))]) not in used:
+                out.append(Unplaced(tasks_table.sheet.name, ref, header, "任务表中的这一列不是可识别的表头，未读入"))
+        for sheet in self.sheets:
+            filled = sum(1 for row in sheet.rows for v in row if v not in (None, ""))
+            if filled and not sheet.hidden:
+                out.append(Unplaced(sheet.name, "", f"{filled} 个非空单元格",
+                                    "没有找到可识别的表头（任务、地区、分地区目标、计划进度、责任单位、填报轮次），未读入"))
+        return out
+
+    def region_cells(self, tasks_table: Table, tree: RegionTree) -> list[RegionCell]:
+        """Region targets in every layout: the long sheet, wide sheets, region columns of the task sheet."""
+        cells: list[RegionCell] = []
+        long_table = self.claim(S.REGION_TARGETS)
+        if long_table is not None:
+            cells += long_cells(long_table)
+        for table, columns in wide_tables(self.sheets, tree):
+            self.sheets.remove(table.sheet)
+            cells += wide_cells(table, columns)
+        own = {c: v for c, v in region_columns(tasks_table, tree).items() if not is_total_label(v[0])}
+        if own:
+            cells += wide_cells(tasks_table, own, TASK_COLUMNS)
+        return cells
+
+    def collective(self, code: str, names: list[str], table: Table, row: int, key: str) -> list[str]:
+        """The names that are single units; collectives (各县（市、区）人民政府) are kept to expand later."""
+        single = []
+        for name in names:
+            level = collective_level(name)
+            if level is None:
+                single.append(name)
+            else:
+                cell = cell_ref(row, table.columns[key])
+                self.collectives.append(Collective(code, name, level, table.sheet.name, cell))
+        return single
+
     def unit_name(self, units: UnitDirectory, name: str, table: Table, row: int, key: str) -> str:
-        if name.startswith("各"):  # 各市州人民政府, 各县市区: a collective, not one unit to register
-            return name
         unit, known = units.ensure(name)
         if not known and len(units) > 1:  # only complain when the ledger has a units sheet at all
             self.add(LEDGER_UNKNOWN_UNIT, f"单位“{name}”不在责任单位表中，已按原名登记。", table, row, key, name)
@@ -188,17 +237,20 @@ class _Reader:
         if get("deadline") is not None and not deadline.parsed:
             self.add(LEDGER_DEADLINE_UNPARSED, f"任务“{code}”的完成时限“{deadline.raw}”无法识别，按年底计算序时进度。",
                      table, r, "deadline", get("deadline"))
-        lead_names = split_names(get("lead"))
-        if not lead_names:
+        if get("decomposed") is not None and parse_bool(get("decomposed")) is False:
+            self.whole_only.add(code)  # 分解到地区 = 否: a collective is co-responsible, not a row per region
+        lead_names = self.collective(code, split_units(get("lead")), table, r, "lead")
+        if not lead_names and not get("lead"):
             self.add(LEDGER_EMPTY_CELL, f"任务“{code}”没有牵头单位。", table, r, "lead")
         check = self.unit_name if has_units_sheet else (lambda d, n, *a: d.ensure(n)[0].name)
         lead = check(units, lead_names[0], table, r, "lead") if lead_names else ""
-        responsible = tuple(check(units, n, table, r, "responsible")
-                            for n in lead_names[1:] + split_names(get("responsible")))
+        others = self.collective(code, split_units(get("responsible")), table, r, "responsible")
+        responsible = tuple(check(units, n, table, r, "responsible") for n in lead_names[1:] + others)
         return Task(
             code=code, name=name, domain=cell_text(get("domain")), content=cell_text(get("content")),
             indicator=self.indicator(table, r, values, name, unit, target), target=target,
             lead=lead, responsible=tuple(dict.fromkeys(responsible)), deadline=deadline,
+            collectives=tuple(c.name for c in self.collectives if c.task == code),
             decomposed=bool(parse_bool(get("decomposed"))), source=cell_text(get("source")),
             note=cell_text(get("note")), place=Place(self.file, table.sheet.name, cell_ref(r, 0)),
         )
@@ -223,33 +275,8 @@ class _Reader:
         )
 
     # -- per-region targets, plans, rounds -----------------------------------------------------------
-    def region_targets(self, tasks: dict[str, Task], tree: RegionTree, units: UnitDirectory) -> None:
-        table = self.claim(S.REGION_TARGETS)
-        if table is None:
-            return
-        for r, values in table.rows():
-            code, region_name = cell_text(table.value(values, "code")), cell_text(table.value(values, "region"))
-            task = tasks.get(code)
-            if task is None:
-                self.add(LEDGER_UNKNOWN_TASK, f"任务编号“{code}”不在任务表中，本行未载入。", table, r, "code", code)
-                continue
-            region = tree.match(region_name)
-            if region is None:
-                self.add(LEDGER_UNKNOWN_REGION, f"地区“{region_name}”无法识别，本行未载入。", table, r, "region",
-                         region_name)
-                continue
-            target = parse_target(cell_text(table.value(values, "target")), task.unit)
-            if not target.is_parsed:
-                self.add(LEDGER_TARGET_UNPARSED, f"“{region.name}”的目标“{target.raw}”无法识别，已按原文保留。",
-                         table, r, "target", target.raw)
-            task.region_targets[region.code] = target
-            owner = cell_text(table.value(values, "unit")) or _region_government(region.name)
-            task.region_units[region.code] = units.ensure(owner, UnitKind.REGION)[0].name
-            task.decomposed = True
-        for task in tasks.values():
-            self.check_region_sum(task, table)
-
     def check_region_sum(self, task: Task, table: Table) -> None:
+        """The regions' targets against the task's 年度目标, for a quantity that adds up."""
         if not (task.region_targets and task.indicator and task.indicator.aggregation is Aggregation.SUM):
             return
         parts = [t.base_value for t in task.region_targets.values()]
@@ -258,8 +285,9 @@ class _Reader:
             return
         if abs(sum(parts) - total) > max(1e-6, abs(total) * 0.005):
             self.findings.add(LEDGER_REGION_SUM,
-                              f"任务“{task.code}”分地区目标之和 {sum(parts):g} 与年度目标 {total:g} 不一致。",
-                              file=self.file, sheet=table.sheet.name, field="年度目标", value=f"{sum(parts):g}")
+                              f"任务“{task.code}”分地区目标之和 {sum(parts):g} 与年度目标 {total:g} 不一致：请核对。",
+                              file=self.file, sheet=table.sheet.name, cell=task.place.cell, field="年度目标",
+                              value=f"{sum(parts):g}")
 
     def plans(self, tasks: dict[str, Task]) -> None:
         table = self.claim(S.PLAN)
@@ -321,10 +349,6 @@ class _Reader:
 
 
 _GOV = re.compile(r"(人民政府|政府)$")
-
-
-def _region_government(region_name: str) -> str:
-    return f"{region_name}人民政府"
 
 
 def _basis(text: str) -> tuple[str | None, str | None, str | None]:

@@ -48,6 +48,23 @@ REGION_TARGETS = Schema(
     sheet_names=("分地区目标", "分解目标", "地区分解", "目标分解"),
 )
 
+WIDE_TARGETS = Schema(
+    "分地区目标（宽表）",
+    (
+        Field("code", "任务编号", TASKS.field("code").aliases + ("序号",)),
+        Field("name", "任务名称", TASKS.field("name").aliases),
+        Field("indicator", "指标名称", TASKS.field("indicator").aliases + ("任务（指标）", "任务(指标)", "指标任务")),
+        Field("unit", "计量单位", TASKS.field("unit").aliases),
+        Field("target", "年度目标", TASKS.field("target").aliases, TASKS.field("target").patterns),
+        Field("lead", "牵头单位", TASKS.field("lead").aliases),
+        Field("note", "备注", ("说明",)),
+    ),
+    required=(),
+    sheet_names=("任务分解", "分解表", "目标分解表", "任务分解表", "分地区目标", "分解目标", "附表2", "县市区任务分解",
+                 "分县市区目标", "地区分解"),
+    any_of=("code", "name", "indicator"),
+)
+
 MONTHS = tuple(f"{m}月" for m in range(1, 13))
 QUARTERS = ("一季度", "二季度", "三季度", "四季度")
 
@@ -84,12 +101,13 @@ REGIONS = Schema(
     (
         Field("code", "地区代码", ("代码", "行政区划代码", "区划代码")),
         Field("name", "地区名称", ("名称", "地区", "行政区划")),
-        Field("parent", "上级代码", ("上级", "上级地区代码", "上级区划代码")),
+        Field("parent", "上级代码", ("上级", "上级地区代码", "上级区划代码", "上级地区", "上级名称", "所属地区", "所属")),
         Field("level", "层级", ("级别", "行政级别")),
         Field("short", "简称", ()),
         Field("aliases", "别名", ()),
     ),
-    required=("code", "name"),
+    required=("name",),
+    any_of=("code", "parent", "level"),
     sheet_names=("地区", "地区表", "行政区划"),
 )
 
@@ -103,4 +121,4 @@ ROUNDS = Schema(
     sheet_names=("填报轮次", "轮次", "报送安排"),
 )
 
-ALL = (TASKS, REGION_TARGETS, PLAN, UNITS, REGIONS, ROUNDS)
+ALL = (TASKS, REGION_TARGETS, WIDE_TARGETS, PLAN, UNITS, REGIONS, ROUNDS)

@@ -59,6 +59,14 @@ LEDGER_BAD_VALUE = finding_type("ledger-bad-value", Severity.WARNING, "取值无
                                 "单元格的值无法识别，已按原文保留或使用默认值。")
 LEDGER_REGION_SUM = finding_type("ledger-region-sum", Severity.WARNING, "分解目标之和与总目标不符",
                                  "可求和指标的分地区目标之和与年度目标不一致。")
+LEDGER_AMBIGUOUS_REGION = finding_type("ledger-ambiguous-region", Severity.ERROR, "地区名称重名",
+                                       "办公室所辖范围内有两个同名地区，无法确定指哪一个；该处未载入。")
+LEDGER_BAD_REGION_ROW = finding_type("ledger-bad-region-row", Severity.ERROR, "地区表行有误",
+                                     "地区表中的一行缺少名称、代码重复或上级无法识别，该行未载入。")
+LEDGER_COLLECTIVE_EMPTY = finding_type("ledger-collective-empty", Severity.ERROR, "统称单位没有对应地区",
+                                       "“各县（市、区）人民政府”等统称在台帐所属地区之下找不到该级地区，没有展开。")
+LEDGER_NO_OFFICE = finding_type("ledger-no-office", Severity.WARNING, "无法确定台帐所属地区",
+                                "台帐标题、地区表和分解到的地区都不能确定本台帐属于哪一级哪个地区。")
 LEDGER_UNREADABLE = finding_type("ledger-unreadable", Severity.ERROR, "文件无法读取",
                                  "文件不存在、已损坏或格式不受支持。")
 

@@ -61,7 +61,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 _HEADER_LOOKUP = {compact(h).lower(): field for field, hs in _HEADERS.items() for h in hs}
 
 # Level of a child row whose own level is blank, inferred from its parent's level.
-_CHILD_LEVEL = {"省": "市", "市": "县"}
+_CHILD_LEVEL = {"省": "市", "市": "县", "县": "乡"}
 
 _ALIAS_SEP = re.compile(r"[|｜]")
 
@@ -283,6 +283,19 @@ class RegionTree:
 
     def copy(self) -> "RegionTree":
         return RegionTree(self._regions.values())
+
+    def subtree(self, code: object) -> "RegionTree":
+        """A new tree of ``code`` and everything below it, ``code`` its root.
+
+        The root keeps its ancestors' names as prefixes it may be written with (湖北省咸宁市, 湖北咸宁), so
+        湖北省咸宁市咸安区 still matches within a city's tree."""
+        key = self._require(code)
+        root = self._regions[key]
+        heads = [n for a in self.ancestors(key) for n in (a.name, *_stems(_key(a.name)))]
+        prefixed = [h + n for h in heads for n in (root.name, *_stems(_key(root.name)))]
+        aliases = tuple(dict.fromkeys(a for a in (*root.aliases, *prefixed) if a != root.name))
+        top = replace(root, parent=None, aliases=aliases)
+        return RegionTree([top, *self.descendants(key)])
 
     def _fill_levels(self) -> None:
         """Give a blank level the level implied by the parent (省 → 市 → 县)."""

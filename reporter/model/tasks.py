@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Iterable, Iterator
 
+from .office import Office, scope_word
 from .regions import RegionTree
 from .schedule import Deadline, Plan, Round, linear_percent
 from .targets import Aggregation, Direction, Indicator, Target, TargetKind
@@ -19,6 +20,16 @@ class Place:
     file: str = ""
     sheet: str = ""
     cell: str = ""
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """Something in the ledger the reader did not use: a sheet it found no table on, a column it did not know."""
+
+    sheet: str
+    cell: str  # A1 of a header cell, '' for a whole sheet
+    text: str  # what is there
+    reason: str  # why it was left, in Chinese
 
 
 # Roll-ups of figures that are levels, not running totals: they may go down from one round to the next.
@@ -35,6 +46,7 @@ class Task:
     target: Target | None = None  # 年度目标
     lead: str = ""  # 牵头单位 (canonical unit name)
     responsible: tuple[str, ...] = ()  # 责任单位 (配合), canonical names
+    collectives: tuple[str, ...] = ()  # 各县（市、区）人民政府 as written: expanded into region rows
     deadline: Deadline | None = None  # 完成时限
     plan: Plan | None = None  # 计划进度; None → linear to the deadline
     decomposed: bool = False  # 分解到地区
@@ -98,6 +110,8 @@ class AnnualLedger:
     rounds: dict[str, Round] = field(default_factory=dict)  # key '2025-05' → Round with deadline
     title: str = ""
     path: str = ""
+    office: Office | None = None  # whose ledger: the root region of every rollup and its words (全市)
+    unplaced: list[Unplaced] = field(default_factory=list)  # what the reader left unread (识读结果)
     _whole: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Task]:
@@ -135,9 +149,26 @@ class AnnualLedger:
         """What a unit reports each round: (task, region code or '') in ledger order."""
         return [(task, region) for task, region, owner in self.assignments() if owner == unit]
 
+    @property
+    def scope(self) -> str:
+        """What the whole office is called: 全省 / 全市 / 全县, from the office's region (or the tree's root)."""
+        if self.office:
+            return self.office.scope
+        roots = self.regions.roots()
+        return scope_word(roots[0].name) if len(roots) == 1 else "全部"
+
+    def whole_label(self, region) -> str:
+        """The 地区 of a whole-task row: 全市 for the office's own region, 武汉市（全部） below it."""
+        if region is None or (self.office and region.code == self.office.region):
+            return self.scope
+        roots = self.regions.roots()
+        if self.office is None and len(roots) == 1 and region.code == roots[0].code:
+            return self.scope
+        return f"{region.name}（全部）"
+
     def whole_region(self, task: Task):
         """The region written on a task's whole-task row: the lowest region above all the regions it is split
-        to (武汉市 for a task split among Wuhan's districts), else the top of the tree (湖北省)."""
+        to (武汉市 for a task split among Wuhan's districts), else the top of the tree (the office's region)."""
         key = (task.code, len(task.region_targets))  # cached: rollups ask once per lagging row
         if key not in self._whole:
             self._whole[key] = self._whole_region(task)

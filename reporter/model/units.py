@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Iterable, Iterator
 
-from .text import compact, split_names
+from .text import compact, normalize_text, split_names
 
 
 class UnitKind(str, Enum):
@@ -131,3 +131,46 @@ class UnitDirectory:
         for unit in units:
             directory.add(unit)
         return directory
+
+
+# -- collective units: 各县（市、区）人民政府 means every county government under the office ----------------------
+# 各 + a list of region kinds (市、州、县 / 县（市、区） / 乡镇（街道）) + an optional government word.
+_KIND = r"(?:市|州|县|区|乡|镇|街道|地区|地)"
+_COLLECTIVE_HEAD = re.compile(rf"各(?:有关|相关)?{_KIND}(?:[、,]?\(?{_KIND}(?:[、,]{_KIND})*\)?)*")
+_COLLECTIVE = re.compile(rf"^各(?:有关|相关)?(?P<kinds>[市州县区乡镇街道地、,()]+?)"
+                         r"(?:人民政府|政府|党委和政府|党委政府|党委、政府|办事处|管委会)?$")
+
+
+def collective_level(name: object) -> str | None:
+    """The level of region a collective unit means: 各县（市、区）人民政府 → 县, 各市州 → 市, 各乡镇（街道） → 乡,
+    各地 → 'children' (the office's children, whatever their level); None for a single unit's name."""
+    found = _COLLECTIVE.match(compact(name))
+    if not found:
+        return None
+    kinds = re.sub(r"[、,()]", "", found.group("kinds"))
+    if re.search(r"乡|镇|街道", kinds):
+        return "乡"
+    if kinds in ("地", "地区"):
+        return "children"
+    if "县" in kinds:
+        return "市" if "市" in kinds and "州" in kinds else "县"
+    if kinds in ("区", "区县", "县区"):
+        return "县"
+    if re.fullmatch(r"[市州]+", kinds):
+        return "市"
+    return None
+
+
+def split_units(value: object) -> list[str]:
+    """Names in a 责任单位 cell, a collective kept whole: '市教育局、各县（市、区）人民政府' → two names, not four."""
+    text = normalize_text(value)
+    keep = {}
+
+    def protect(m: re.Match) -> str:
+        keep[f"\x00{len(keep)}\x00"] = m.group(0)
+        return f"\x00{len(keep) - 1}\x00"
+    text = _COLLECTIVE_HEAD.sub(protect, text)
+    names = split_names(text)
+    for token, original in keep.items():
+        names = [n.replace(token, original) for n in names]
+    return names

@@ -169,6 +169,7 @@ def build_brief(ro: Rollup, office: Office, trend: Sequence[tuple[str, float | N
     """The 领导参阅 of one round. `trend`: History.on_schedule_trend(round key), or None without history;
     `issue_date` defaults to the round's 报送 deadline, else today; `seq` (第N期) to the round's month."""
     env = environment(templates_dir)
+    office = office.fitted(ro.ledger)
     context = brief_context(ro, office, trend, seq)
     rnd = ro.round_ledger.round
     masthead = render(env, MASTHEAD, context)
@@ -219,6 +220,6 @@ def write_brief(ro: Rollup, folder: str | Path, office_path: str | Path | None =
     """Write the brief into `folder` (Workspace.brief_dir) as '2025年5月民生实事领导参阅.docx/.pdf', each atomically.
     Unknown formats are refused before anything is written."""
     check_formats(formats)
-    doc = build_brief(ro, load_office(office_path), trend, issue_date, templates_dir=templates_dir, seq=seq)
+    doc = build_brief(ro, load_office(office_path, ro.ledger), trend, issue_date, templates_dir=templates_dir, seq=seq)
     stem = Path(folder) / safe_filename(f"{ro.round_ledger.round.label}民生实事领导参阅")
     return write_document(doc, stem, formats)

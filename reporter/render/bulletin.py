@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -57,8 +57,8 @@ class Office:
     cc: str = ""  # 抄送机关, comma-separated, ending '。', without the '抄送：' label
     printed_by: str = ""  # 印发机关; defaults to name
     note: str = ""  # 附注, e.g. （此件公开发布）
-    scope: str = "全省"  # 全省 / 全市 / 全区
-    region_word: str = "市州"  # what the level-1 regions are called
+    scope: str = ""  # 全省 / 全市 / 全县; '' → from the ledger's office (see fitted)
+    region_word: str = ""  # what the ranked regions are called (市州 / 县（市、区）); '' → from the ledger
     requirements: list[str] = field(default_factory=list)  # 下步工作要求, one paragraph each
 
     def __post_init__(self) -> None:
@@ -80,6 +80,14 @@ class Office:
                 values[key] = str(values[key]).strip()
         return cls(**values)
 
+    def fitted(self, ledger) -> "Office":
+        """The words this file leaves blank taken from the ledger's own office: 全市 and 县（市、区） for a city."""
+        office = getattr(ledger, "office", None)
+        scope = self.scope or ledger.scope
+        word = self.region_word or (office.children_word if office else "") or "地区"
+        return self if (scope, word) == (self.scope, self.region_word) else replace(self, scope=scope,
+                                                                                    region_word=word)
+
     def number(self, year: int, seq: int, month: int) -> str:
         """发文字号 from the pattern; '' when the office numbers nothing."""
         try:
@@ -88,13 +96,23 @@ class Office:
             raise WordingError(f"发文字号格式“{self.doc_number}”有误（{exc}）：只能使用 {{year}}、{{seq}}、{{month}}。") from None
 
 
-def load_office(path: str | Path | None = None) -> Office:
+def load_office(path: str | Path | None = None, ledger=None) -> Office:
     """Read an office file: its [office] table when it has one (reporter.toml does), else its top-level keys.
 
     Keys: name (required), short, issuer, doc_number, addressee, signature, cc, printed_by, note, scope,
     region_word, requirements (list of paragraphs). Unknown keys are ignored, so reporter.toml's [office]
-    may carry keys for other documents too. Without a path: the sample office, templates/office.toml.
+    may carry keys for other documents too. Without a path: the sample office, templates/office.toml — or,
+    for a `ledger` of another office, that office's texts derived from its ledger (render/office_texts.py).
     """
+    table = office_table(path, ledger)
+    return Office.from_mapping(table["office"], str(path or OFFICE_TOML))
+
+
+def office_table(path: str | Path | None = None, ledger=None) -> dict[str, Any]:
+    """The whole office file as a dict ({'office': …, 'notices': …}), derived from the ledger as load_office says."""
+    derived = _derived(ledger) if path is None else None
+    if derived is not None:
+        return derived
     path = Path(path) if path else OFFICE_TOML
     if not path.is_file():
         raise WordingError(f"找不到发文机关配置文件“{path}”。")
@@ -102,7 +120,20 @@ def load_office(path: str | Path | None = None) -> Office:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise WordingError(f"发文机关配置文件“{path}”格式有误：{exc}") from None
-    return Office.from_mapping(raw.get("office", raw), str(path))
+    return {**raw, "office": raw.get("office", raw)}
+
+
+def _derived(ledger) -> dict[str, Any] | None:
+    """The ledger's own office texts when the packaged sample office (region = 湖北省) is not its office."""
+    region = getattr(ledger, "office", None)
+    if region is None:
+        return None
+    sample = tomllib.loads(OFFICE_TOML.read_text(encoding="utf-8")).get("office", {})
+    if sample.get("region") == region.name:
+        return None
+    from .office_texts import derived_texts
+
+    return derived_texts(region)
 
 
 # --------------------------------------------------------------------------- content
@@ -158,6 +189,7 @@ def _missing(ro: Rollup) -> tuple[list[str], int]:
 def bulletin_context(ro: Rollup, office: Office) -> dict[str, Any]:
     """Every variable the bulletin templates may use. Numbers stay numbers: templates format them."""
     rnd, ov = ro.round_ledger.round, ro.overview()
+    office = office.fitted(ro.ledger)
     regions, units = ro.region_ranking(1), ro.unit_ranking()
     regions_top, regions_bottom = ro.top_bottom(regions)
     units_top, units_bottom = ro.top_bottom(units)
@@ -271,6 +303,7 @@ def build_bulletin(ro: Rollup, office: Office, issue_date: dt.date | None = None
     """The 月度通报 of one round. `issue_date` (成文日期, also 印发日期) defaults to the round's 报送 deadline, else
     today; `seq` (the 发文字号 number) to the round's month; `templates_dir` to the repository's templates/."""
     env = environment(templates_dir)
+    office = office.fitted(ro.ledger)
     context = bulletin_context(ro, office)
     rnd = ro.round_ledger.round
     day = issue_date or rnd.deadline or dt.date.today()

@@ -33,7 +33,6 @@ import re
 import string
 import threading
 import time
-import tomllib
 import zipfile
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -51,7 +50,8 @@ from ..model.schedule import Round, parse_round
 from ..progress import Silent
 from ..rollup.status import LAGGING, Judgement, Status
 from ..rollup.summary import Rollup, figure
-from .bulletin import OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, paragraphs
+from .bulletin import (OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, office_table,
+                       paragraphs)
 from .document import FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date
 from .excel import write_table
 from .formats import write_documents
@@ -138,13 +138,13 @@ def _whole_number(value: Any, key: str, where: str, minimum: int) -> int:
     return value
 
 
-def load_notice_settings(path: str | Path | None = None) -> NoticeSettings:
+def load_notice_settings(path: str | Path | None = None, ledger=None) -> NoticeSettings:
     """The office (see bulletin.load_office) and its [notices] table; keys not written take their defaults.
 
     Keys: number, first, days, reply_to, contact, phone, email, cc (documented in templates/office.toml)."""
-    office = load_office(path)  # also reports a missing or malformed file
+    office = load_office(path, ledger)  # also reports a missing or malformed file
+    section = office_table(path, ledger).get("notices", {})
     path = Path(path) if path else OFFICE_TOML
-    section = tomllib.loads(path.read_text(encoding="utf-8")).get("notices", {})
     if not isinstance(section, dict):
         raise WordingError(f"发文机关配置文件“{path}”中的 notices 应为 [notices] 表。")
     return NoticeSettings.from_mapping(office, section, str(path))
@@ -160,7 +160,7 @@ class NoticeRow:
     code: str
     region: str  # region code, '' for the whole task
     name: str
-    place: str  # 地区 as written: the region, or '湖北省（全部）' for a whole-task row
+    place: str  # 地区 as written: the region, or the office's scope (全省, 全市) for a whole-task row
     status: Status
     target: str  # 年度目标, formatted
     value: str  # 累计完成, formatted; the reported 进展状态 or 未报送 without a number
@@ -354,7 +354,7 @@ class _Templates:
 
 def notice_context(ro: Rollup, settings: NoticeSettings, notice: Notice) -> dict[str, Any]:
     """Every variable the notice templates may use (templates/notices/intro.j2 lists them)."""
-    rnd, office, rows = ro.round_ledger.round, settings.office, notice.rows
+    rnd, office, rows = ro.round_ledger.round, settings.office.fitted(ro.ledger), notice.rows
     counts = Counter(r.status for r in rows)
     repeated = sorted((r.context() for r in rows if r.runs > 1), key=lambda r: -r["runs"])
     unreported = counts.get(Status.NOT_REPORTED, 0)
@@ -460,7 +460,7 @@ def write_notices(ro: Rollup, folder: str | Path, office_path: str | Path | None
     not asked for) are removed, so the folder always matches its manifest."""
     check_formats(formats)
     folder, rnd = Path(folder), ro.round_ledger.round
-    settings = load_notice_settings(office_path)
+    settings = load_notice_settings(office_path, ro.ledger)
     kept = _numbered(folder / MANIFEST_NAME, settings) if first is None else {}
     first = next_sequence(folder, rnd, settings) if first is None else first
     groups = lagging_by_unit(ro)  # a walk over every judgement: done once, for the notices and the unowned rows

@@ -84,11 +84,8 @@ def _label(rl: RoundLedger, name: str | None) -> str:
 
 
 def _whole_name(rl: RoundLedger) -> str:
-    """Name shown in 地区 for a task as a whole: the region tree's root (湖北省)."""
-    try:
-        return rl.ledger.regions.root().name
-    except ValueError:
-        return "全省"
+    """Name shown in 地区 for a task as a whole: the office's scope (全省, 全市, 全县)."""
+    return rl.ledger.scope
 
 
 def _source(row: RoundRow):

@@ -314,10 +314,7 @@ class Rollup:
 
     def _whole_name(self, task) -> str:
         whole = self.ledger.whole_region(task) if task.region_targets else None
-        if whole is None:
-            roots = self.ledger.regions.roots()
-            whole = roots[0] if len(roots) == 1 else None
-        return f"{whole.name}（全部）" if whole else "（全部）"
+        return self.ledger.whole_label(whole)
 
 
 def summarise(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
