@@ -40,6 +40,12 @@ class LedgerCheck:
     findings: Findings
     findings_path: Path | None = None
 
+    def reading(self):
+        """识读结果: what was understood of the ledger (render/reading.py), line by line."""
+        from .render.reading import reading
+
+        return reading(self.ledger, self.findings)
+
     def summary(self) -> dict[str, Any]:
         lg = self.ledger
         return {
@@ -51,20 +57,35 @@ class LedgerCheck:
             "有计划进度的任务数": sum(1 for t in lg if t.plan),
             "责任单位数": len(lg.units),
             "报送单位数": len(lg.submitters()),
+            "所属地区": lg.office.name if lg.office else None,
             "问题": self.findings.by_severity(),
             "问题清单": str(self.findings_path) if self.findings_path else None,
         }
 
 
-def check(ledger: str | Path, round: str | Round | None = None, out: str | Path | None = None) -> LedgerCheck:
-    """Read the annual ledger and list every problem in it (台帐检查)."""
+def check(ledger: str | Path, round: str | Round | None = None, out: str | Path | None = None,
+          region: str | None = None) -> LedgerCheck:
+    """Read the annual ledger and list every problem in it (台帐检查). `region` (every command takes it): the
+    office's region as reporter.toml sets it; without it the ledger's own title, 地区 sheet or decomposition
+    says (see intake/office_root.py)."""
     rnd = _round(round) if round else None
-    annual, findings = read_ledger(ledger, year=rnd.year if rnd else None)
+    annual, findings = read_ledger(ledger, year=rnd.year if rnd else None, office=region)
     result = LedgerCheck(annual, findings)
     if out is not None and rnd is not None:
+        from .render.reading import HEADERS, SHEET
+
         path = Workspace(Path(out)).checks_dir(rnd) / "台帐问题清单.xlsx"
-        result.findings_path = write_findings(path, findings)
+        rows = [line.row() for line in result.reading()]
+        result.findings_path = write_findings(path, findings, extra={SHEET: (HEADERS, rows)})
     return result
+
+
+def init(folder: str | Path, ledger: str | Path, office: str | None = None, region: str | None = None):
+    """A workspace of the office's own: DIR/reporter.toml pointing at the ledger, DIR/templates/ with editable
+    copies of the wording templates and an office.toml derived from the ledger (init_workspace.py)."""
+    from .init_workspace import init_workspace
+
+    return init_workspace(folder, ledger, office=office, region=region)
 
 
 @dataclass
@@ -79,13 +100,14 @@ class TemplateResult:
 
 
 def template(ledger: str | Path, round: str | Round, out: str | Path,
-             units: list[str] | None = None, database: str | None = None) -> TemplateResult:
+             units: list[str] | None = None, database: str | None = None,
+             region: str | None = None) -> TemplateResult:
     """Write one fill-in workbook per submitting unit for a round (填报模板), carrying the previous round's
     merged 累计完成 as 上月累计完成 and each unit's last 工作进展, from the history store."""
     from .render.fillin import write_templates
 
     rnd = _round(round)
-    annual, _ = read_ledger(ledger, year=rnd.year)
+    annual, _ = read_ledger(ledger, year=rnd.year, office=region)
     ws = Workspace(Path(out))
     previous, progress = _prefill(annual, rnd, ws, database)
     files = write_templates(annual, annual.round(rnd), ws.templates_dir(rnd), previous, units=units,
@@ -128,12 +150,13 @@ class SampleRun:
                 "真值文件": str(self.truth)}
 
 
-def sample(ledger: str | Path, round: str | Round, out: str | Path, seed: int = 2025) -> SampleRun:
+def sample(ledger: str | Path, round: str | Round, out: str | Path, seed: int = 2025,
+           region: str | None = None) -> SampleRun:
     """Write one month of realistic, messy sample submissions for the ledger, plus the truth planted."""
     from .sample.submissions import make_sample
 
     rnd = _round(round)
-    annual, _ = read_ledger(ledger, year=rnd.year)
+    annual, _ = read_ledger(ledger, year=rnd.year, office=region)
     folder = Workspace(Path(out)).sample_dir(rnd)
     result = make_sample(annual, annual.round(rnd), folder, seed=seed)
     return SampleRun(rnd, folder, list(result.files), Path(result.truth))
@@ -180,7 +203,8 @@ class RunResult:
 def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
         thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
         database: str | None = None, office: str | Path | None = None, mail_settings: Any = None,
-        progress: "Progress | None" = None, formats: tuple[str, ...] = FORMATS, force: bool = False) -> RunResult:
+        progress: "Progress | None" = None, formats: tuple[str, ...] = FORMATS, force: bool = False,
+        region: str | None = None) -> RunResult:
     """The monthly job: check the ledger, write the round's fill-in templates and, when the round's
     submissions are there, collect them, roll the round up, and write the 月度通报, the 督办通知, the
     领导参阅 brief and the e-mail drafts. Re-running replaces the round's outputs (idempotent).
@@ -228,15 +252,16 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
                                      [_in_workspace(ws, f) for f in files]))
         return value
 
-    checked = step("台帐检查", lambda: check(ledger, rnd, out), lambda r: f"{len(r.ledger)} 项任务")
+    checked = step("台帐检查", lambda: check(ledger, rnd, out, region), lambda r: f"{len(r.ledger)} 项任务")
     tasks = result.steps["台帐检查"].get("任务数", 0) if checked is REUSED else len(checked.ledger) if checked else 0
     if not tasks:
         result.blocked = True
         return _finish_run(result, out, record, found)
-    step("填报模板", lambda: template(ledger, rnd, out, database=database), lambda r: f"{len(r.files)} 个模板")
+    step("填报模板", lambda: template(ledger, rnd, out, database=database, region=region),
+         lambda r: f"{len(r.files)} 个模板")
     if found is not None:
         step("汇总报送", lambda: collect(submissions, ledger, rnd, out, database=database,
-                                     progress=steps), lambda r: f"{len(r.round_ledger.files)} 个文件")
+                                     progress=steps, region=region), lambda r: f"{len(r.round_ledger.files)} 个文件")
     else:
         note = f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"
         result.steps["汇总报送"] = {"说明": note}
@@ -244,7 +269,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
         steps.finish("汇总报送", note, ok=None)
     if (ws.round_dir(rnd) / "本轮台帐.json").is_file():
         _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings, steps,
-                   formats)
+                   formats, region)
     return _finish_run(result, out, record, found)
 
 
@@ -260,10 +285,10 @@ def _in_workspace(ws: Workspace, path) -> str:
 
 
 def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings,
-               progress, formats):
+               progress, formats, region=None):
     """The steps after collect, on one rollup computed once (from the stored round when 汇总分析 was reused
     and a document must be written again)."""
-    rolled = step("汇总分析", lambda: rollup(ledger, rnd, out, thresholds, escalation, database),
+    rolled = step("汇总分析", lambda: rollup(ledger, rnd, out, thresholds, escalation, database, region=region),
                   lambda r: f"滞后任务 {r.rollup.overview()['滞后任务数']} 项（任务×地区 {len(r.rollup.lagging())} 行）")
     if rolled is None:
         return
@@ -272,7 +297,7 @@ def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation
     def ro():
         if not kept:
             kept.append(rolled.rollup if rolled is not REUSED else
-                        _summarise(ledger, rnd, Workspace(Path(out)), thresholds, escalation, database)[0])
+                        _summarise(ledger, rnd, Workspace(Path(out)), thresholds, escalation, database, region)[0])
         return kept[0]
 
     step("月度通报", lambda: bulletin(ledger, rnd, out, formats, office=office, database=database, rolled=ro()),
@@ -282,7 +307,7 @@ def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation
          lambda r: f"{r.extra.get('通知数', 0)} 个单位")
     step("领导参阅", lambda: brief(ledger, rnd, out, formats, office=office, database=database, rolled=ro()),
          lambda r: f"{len(r.files)} 个文件")
-    step("邮件草稿", lambda: mail(ledger, rnd, out, settings=mail_settings),
+    step("邮件草稿", lambda: mail(ledger, rnd, out, settings=mail_settings, region=region),
          lambda r: f"{r.summary().get('草稿数', 0)} 封草稿")
 
 
@@ -326,7 +351,7 @@ class CollectResult:
 
 def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out: str | Path,
             workers: int | None = None, database: str | None = None,
-            progress: "Progress | None" = None) -> CollectResult:
+            progress: "Progress | None" = None, region: str | None = None) -> CollectResult:
     """Merge a round's submissions (folder or zip) into the round ledger and write what clerks need."""
     from .intake.collect import collect as merge
     from .intake.file_cache import FileCache, context_digest
@@ -336,7 +361,7 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
     from .render.round_book import write_round_ledger
 
     rnd = _round(round)
-    annual, _ = read_ledger(ledger, year=rnd.year)
+    annual, _ = read_ledger(ledger, year=rnd.year, office=region)
     ws = Workspace(Path(out))
     previous = load_previous(ws, rnd)
     # a file unchanged since the last collect of the round, against the same ledger, is not read again
@@ -391,13 +416,14 @@ class RollupResult:
 
 
 def rollup(ledger: str | Path, round: str | Round, out: str | Path, thresholds: "Thresholds | None" = None,
-           escalation: "Escalation | None" = None, database: str | None = None) -> RollupResult:
+           escalation: "Escalation | None" = None, database: str | None = None,
+           region: str | None = None) -> RollupResult:
     """Judge every task against 序时进度, roll up by region, unit and domain, rank, and compare with history."""
     from .render.rollup_book import write_rollup_book
 
     rnd = _round(round)
     ws = Workspace(Path(out))
-    ro, history = _summarise(ledger, rnd, ws, thresholds, escalation, database)
+    ro, history = _summarise(ledger, rnd, ws, thresholds, escalation, database, region)
     rl = ro.round_ledger
     classes = {key: {"status_class": j.status.value, "time_progress": j.time_progress, "completion": j.completion}
                for key, j in ro.judgements.items()}
@@ -412,13 +438,13 @@ def rollup(ledger: str | Path, round: str | Round, out: str | Path, thresholds: 
     return RollupResult(ro, outputs)
 
 
-def _summarise(ledger, rnd: Round, ws: Workspace, thresholds, escalation, database):
+def _summarise(ledger, rnd: Round, ws: Workspace, thresholds, escalation, database, region=None):
     """The round as collect stored it, judged and rolled up; consecutive lagging counts from history."""
     from .ledger.store import load_round
     from .rollup.status import Thresholds
     from .rollup.summary import Escalation, summarise
 
-    annual, _ = read_ledger(ledger, year=rnd.year)
+    annual, _ = read_ledger(ledger, year=rnd.year, office=region)
     rl = load_round(ws, annual, rnd)
     ro = summarise(rl, thresholds or Thresholds(), escalation=escalation or Escalation())
     history = _history(ws, database)
@@ -440,15 +466,15 @@ class ReportResult:
 def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
              office: str | Path | None = None, issue_date: "dt.date | None" = None,
              thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
-             database: str | None = None, rolled: "Rollup | None" = None) -> ReportResult:
+             database: str | None = None, rolled: "Rollup | None" = None, region: str | None = None) -> ReportResult:
     """The 月度通报 in Word and PDF (GB/T 9704-2012), written from the round's rollup (`rolled`, when the
     caller has it already)."""
     from .render.bulletin import build_bulletin, load_office
 
     rnd = _round(round)
     ws = Workspace(Path(out))
-    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
-    doc = build_bulletin(ro, load_office(office), issue_date)
+    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database, region)[0]
+    doc = build_bulletin(ro, load_office(office, ro.ledger), issue_date, templates_dir=_templates(office))
     stem = safe_filename(f"{rnd.label}民生实事推进情况通报")
     files = write_document(doc, ws.bulletin_dir(rnd) / stem, formats)
     return ReportResult("月度通报", rnd, files, {"标题": doc.title, "发文字号": doc.doc_number,
@@ -459,7 +485,7 @@ def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tu
             office: str | Path | None = None, issue_date: "dt.date | None" = None,
             thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
             database: str | None = None, rolled: "Rollup | None" = None,
-            progress: "Progress | None" = None) -> ReportResult:
+            progress: "Progress | None" = None, region: str | None = None) -> ReportResult:
     """One 督办通知 (Word and PDF) and one 回执 workbook per unit with lagging or overdue tasks or no
     submission; an index workbook, a manifest for the mail step and a zip of all notices."""
     from .render.notices import write_notices
@@ -467,9 +493,9 @@ def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tu
     rnd = _round(round)
     check_formats(formats)
     ws = Workspace(Path(out))
-    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
+    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database, region)[0]
     issued = write_notices(ro, ws.notices_dir(rnd), office_path=office, issue_date=issue_date, formats=formats,
-                           progress=progress)
+                           progress=progress, templates_dir=_templates(office))
     summary = issued.summary()
     keys = ("通知数", "督办编号", "督办级别", "整改期限", "无责任单位的滞后行", "清单", "压缩包")
     return ReportResult("督办通知", rnd, list(issued.files), {k: summary[k] for k in keys})
@@ -478,30 +504,31 @@ def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tu
 def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
           office: str | Path | None = None, issue_date: "dt.date | None" = None,
           thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
-          database: str | None = None, rolled: "Rollup | None" = None) -> ReportResult:
+          database: str | None = None, rolled: "Rollup | None" = None, region: str | None = None) -> ReportResult:
     """The 领导参阅 brief: two A4 pages of headline figures, charts and the five biggest risks."""
     from .render.brief import risks, write_brief
 
     rnd = _round(round)
     check_formats(formats)
     ws = Workspace(Path(out))
-    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database)[0]
+    ro = rolled or _summarise(ledger, rnd, ws, thresholds, escalation, database, region)[0]
     trend = _history(ws, database).on_schedule_trend(rnd.key)
     files = write_brief(ro, ws.brief_dir(rnd), office_path=office, trend=trend, issue_date=issue_date,
-                        formats=formats)
+                        formats=formats, templates_dir=_templates(office))
     return ReportResult("领导参阅", rnd, list(files), {"趋势轮次数": len(trend),
                                                       "主要风险": [r["name"] for r in risks(ro)]})
 
 
 def mail(ledger: str | Path, round: str | Round, out: str | Path, settings: "MailSettings | None" = None,
-         send: bool = False, password: str | None = None, issue_date: "dt.date | None" = None) -> "MailResult":
+         send: bool = False, password: str | None = None, issue_date: "dt.date | None" = None,
+         region: str | None = None) -> "MailResult":
     """E-mail drafts (.eml) for leaders (brief and bulletin) and for each unit (its notice and 回执, its 退回修改
     workbook), with a size report; with `send`, also sends them through the SMTP server in `settings`
     (password from the argument or the environment variable the settings name, never from a file)."""
     from .deliver import MailSettings, mail_round
 
     rnd = _round(round)
-    annual, _ = read_ledger(ledger, year=rnd.year)
+    annual, _ = read_ledger(ledger, year=rnd.year, office=region)
     return mail_round(annual, rnd, Workspace(Path(out)), settings or MailSettings(), send=send,
                       password=password, issued=issue_date)
 
@@ -583,13 +610,21 @@ def mail_settings(cfg: "Config") -> "MailSettings":
 
 
 def rollup_settings(cfg: "Config") -> dict[str, Any]:
-    """Thresholds, escalation counts and the history database from reporter.toml, as run/rollup arguments."""
+    """Thresholds, escalation counts, the history database and the office's region from reporter.toml, as
+    run/rollup/document arguments."""
     from .rollup.status import Thresholds
     from .rollup.summary import Escalation
 
     return {"thresholds": Thresholds.from_config(cfg.section("status")),
             "escalation": Escalation.from_config(cfg.section("escalation")),
-            "database": cfg.database}
+            "database": cfg.database, "region": cfg.region}
+
+
+def _templates(office: str | Path | None) -> Path | None:
+    """A workspace's own wording templates: the folder its office file sits in, when it holds any (reporter init
+    puts office.toml in DIR/templates/ beside copies of the templates); None → the packaged ones."""
+    folder = Path(office).parent if office else None
+    return folder if folder and any(folder.glob("*/*.j2")) else None
 
 
 def _drop_stale(folder: Path, pattern: str, keep: list[str]) -> None:

@@ -122,10 +122,39 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @shared_options
-def check(ledger: Path, round_: str, out: Path, cfg, **_) -> api.LedgerCheck:
-    """检查年度任务台帐：读取全部工作表，一次列出所有问题（文件、工作表、单元格）。"""
-    result = api.check(ledger, round_, out)
+def check(ledger: Path, round_: str, out: Path, cfg, as_json: bool = False, **_) -> api.LedgerCheck:
+    """检查年度任务台帐：读取全部工作表，一次列出所有问题（文件、工作表、单元格），并打印识读结果
+    （所属地区、地区树、每项任务的目标与汇总方式、每个报送单位的任务和地区、未读入的内容；也写入台帐问题清单的“识读结果”表）。"""
+    from .render.reading import text
+
+    result = api.check(ledger, round_, out, region=cfg.region)
+    if not as_json:  # stdout stays JSON only with --json; the reading is in the workbook either way
+        click.echo(text(result.reading()))
     print_findings(result.findings)
+    return result
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--ledger", required=True, type=click.Path(exists=True, dir_okay=False), help="本单位的年度任务台帐（.xlsx）")
+@click.option("--office", help="发文机关全称，如 咸宁市民生工作领导小组办公室（默认按台帐所属地区推定）")
+@click.option("--region", help="台帐所属地区，如 咸宁市（默认从台帐标题、地区表或分解到的地区确定）")
+@click.option("--json", "as_json", is_flag=True, help="在标准输出打印机器可读的 JSON 摘要")
+def init(folder: str, ledger: str, office: str | None, region: str | None, as_json: bool):
+    """新建本单位的工作区：FOLDER/reporter.toml（指向台帐、写明所属地区）和 FOLDER/templates/（可修改的公文措辞模板，
+    以及按台帐推定的发文机关、主送机关、落款、发文字号 office.toml，请核对）。已有的文件不覆盖。"""
+    from .init_workspace import InitError
+
+    try:
+        result = api.init(folder, ledger, office=office, region=region)
+    except LedgerError as exc:
+        print_findings(exc.findings)
+        fail(str(exc))
+    except InitError as exc:
+        fail(str(exc))
+    emit(result, as_json)
+    if not as_json:
+        click.echo(f"请核对 {result.templates / 'office.toml'} 中标有“推定”的各项，然后在 {result.folder} 中运行 reporter check。")
     return result
 
 
@@ -134,7 +163,7 @@ def check(ledger: Path, round_: str, out: Path, cfg, **_) -> api.LedgerCheck:
 @click.option("--unit", "units", multiple=True, help="只为指定单位生成（可重复）")
 def template(ledger: Path, round_: str, out: Path, cfg, units: tuple[str, ...], **_) -> api.TemplateResult:
     """为每个报送单位生成本轮填报模板（受保护工作簿，含数据验证和隐藏的元数据页）。"""
-    return api.template(ledger, round_, out, units=list(units) or None, database=cfg.database)
+    return api.template(ledger, round_, out, units=list(units) or None, database=cfg.database, region=cfg.region)
 
 
 @main.command(context_settings=CONTEXT)
@@ -142,7 +171,7 @@ def template(ledger: Path, round_: str, out: Path, cfg, units: tuple[str, ...], 
 @click.option("--seed", type=int, default=2025, show_default=True, help="随机种子：相同种子生成相同文件")
 def sample(ledger: Path, round_: str, out: Path, cfg, seed: int, **_) -> api.SampleRun:
     """生成一个月的样例报送文件（含真实报送中常见的各种不规范情况）及其真值 truth.json。"""
-    return api.sample(ledger, round_, out, seed=seed)
+    return api.sample(ledger, round_, out, seed=seed, region=cfg.region)
 
 
 @main.command(context_settings=CONTEXT)
@@ -158,7 +187,7 @@ def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, 
         fail("未指定报送文件所在位置：请给出文件夹或 .zip，或在 reporter.toml 中写 submissions。")
     if not Path(source).exists():
         fail(f"找不到报送文件所在位置“{source}”。")
-    return api.collect(source, ledger, round_, out, database=cfg.database)
+    return api.collect(source, ledger, round_, out, database=cfg.database, region=cfg.region)
 
 
 @main.command(context_settings=CONTEXT)
@@ -231,7 +260,7 @@ def mail(ledger: Path, round_: str, out: Path, cfg, send: bool, **_):
 
     发件人、领导邮箱、服务器等见 reporter.toml 的 [mail]（docs/mail.md）；密码只从环境变量读取。
     """
-    return api.mail(ledger, round_, out, settings=_mail_settings(cfg), send=send)
+    return api.mail(ledger, round_, out, settings=_mail_settings(cfg), send=send, region=cfg.region)
 
 
 def _formats(text: str) -> tuple[str, ...]:

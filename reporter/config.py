@@ -27,6 +27,7 @@ class Config:
     submissions: Path | None = None  # [workspace] submissions: folder or zip that collect reads
     office: Path | None = None  # [workspace] office: the office's fixed texts for 公文 (templates/office.toml)
     database: str | None = None  # [workspace] database: a PostgreSQL URL; default the workspace's SQLite file
+    region: str | None = None  # [workspace] region: the office's region (咸宁市), else found from the ledger
     raw: dict[str, Any] = field(default_factory=dict)
 
     def section(self, name: str) -> dict[str, Any]:
@@ -62,7 +63,8 @@ def load_config(explicit: str | Path | None = None, out: str | Path | None = Non
 
     return Config(path=path, ledger=resolve("ledger"), out=resolve("out") or base / "output",
                   round=str(ws["round"]) if ws.get("round") else None, submissions=resolve("submissions"),
-                  office=resolve("office"), database=_database(ws.get("database"), base), raw=raw)
+                  office=resolve("office"), database=_database(ws.get("database"), base),
+                  region=str(ws["region"]).strip() if ws.get("region") else None, raw=raw)
 
 
 def _database(value: str | None, base: Path) -> str | None:

@@ -94,11 +94,15 @@ def _fills(book) -> dict:
     return {s: book.add_format({"bg_color": colour, "align": "center"}) for s, colour in SEVERITY_COLOURS.items()}
 
 
-def write_findings(path: str | Path, findings: Iterable[Finding], sheet_name: str = ALL_SHEET) -> Path:
+def write_findings(path: str | Path, findings: Iterable[Finding], sheet_name: str = ALL_SHEET,
+                   extra: Mapping[str, tuple[list[str], list[list]]] | None = None) -> Path:
+    """The findings sheet, then any `extra` sheets (name → headers, rows), such as check's 识读结果."""
     items = sort_findings(findings)
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), BOOK_OPTIONS)
         _findings_sheet(book, sheet_name, items, _fills(book))
+        for name, (headers, rows) in (extra or {}).items():
+            write_table(book, name, headers, rows, text_wrap_cols=(2, 3))
         book.close()
     return Path(path)
 

@@ -155,11 +155,13 @@ GLOBALS = {"list_sep": list_sep}
 
 
 def environment(templates_dir: str | Path | None = None) -> Environment:
-    """Templates from the repository's `templates/` folder, or an office's own copy of it."""
+    """Templates from an office's own folder (a workspace's templates/, as reporter init makes it) first, the
+    packaged ones for any it does not have."""
     folder = Path(templates_dir) if templates_dir else TEMPLATES_DIR
     if not folder.is_dir():
         raise WordingError(f"找不到模板文件夹“{folder}”。")
-    env = Environment(loader=FileSystemLoader(str(folder), encoding="utf-8"), undefined=StrictUndefined,
+    folders = [str(folder)] + ([str(TEMPLATES_DIR)] if folder.resolve() != TEMPLATES_DIR.resolve() else [])
+    env = Environment(loader=FileSystemLoader(folders, encoding="utf-8"), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False, keep_trailing_newline=False)
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)

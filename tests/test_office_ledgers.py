@@ -1,0 +1,238 @@
+"""Office ledgers of every level, end to end: template → fill → collect → rollup → bulletin → notices.
+
+Ledgers are written by hand (tests/office_ledgers.py) the way a city (咸宁市, seed 002), a county (长兴县, seed
+003) and a province lay them out; the clerk's checks are asserted at every level: who reports what, the rolled
+values at each region, what is ranked, what documents call the whole office.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from reporter import api
+from reporter.intake.annual import read_ledger
+
+from . import office_ledgers as L
+from .conftest import write_book
+
+ROUND = "2025-05"
+
+
+def _text(path: Path) -> str:
+    d = docx.Document(str(path))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+def _run(tmp_path: Path, builder, values, skip=frozenset(), whole=""):
+    sheets, merges = builder()
+    ledger = write_book(tmp_path / "台帐.xlsx", sheets, merges)
+    out = tmp_path / "ws"
+    made = api.template(ledger, ROUND, out)
+    L.fill(made.folder, tmp_path / "报送", values, skip=skip, whole=whole)
+    collected = api.collect(tmp_path / "报送", ledger, ROUND, out)
+    rolled = api.rollup(ledger, ROUND, out).rollup
+    bulletin = api.bulletin(ledger, ROUND, out, formats=("docx",), rolled=rolled)
+    notices = api.notices(ledger, ROUND, out, formats=("docx",), rolled=rolled)
+    return ledger, collected, rolled, bulletin, notices
+
+
+def _code(ledger, name: str) -> str:
+    return ledger.regions.match(name).code
+
+
+# -- 咸宁市: a city, wide 任务分解 with a 合计, county governments named collectively ------------------------------
+CITY_VALUES = {  # 累计完成 by (task, county); 通山县 sends nothing
+    "XN-01": {"": 1.15, "咸安区": 0.3, "嘉鱼县": 0.2, "通城县": 0.15, "崇阳县": 0.2, "赤壁市": 0.3},
+    "XN-02": {"": 40, "咸安区": 14, "嘉鱼县": 6, "通城县": 5, "崇阳县": 7, "赤壁市": 8},
+    "XN-03": {"": 91, "咸安区": 95, "嘉鱼县": 92, "通城县": 88, "崇阳县": 91, "赤壁市": 93},
+    "XN-04": {"": 3},
+}
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("xianning")
+    return _run(tmp, L.xianning_city, lambda code, region: CITY_VALUES[code].get(region),
+                skip={"通山县人民政府"}, whole="咸宁市")
+
+
+def test_city_ledger_is_read_as_the_city_s_own(city):
+    ledger_path = city[0]
+    checked = api.check(ledger_path, ROUND, None)
+    lg = checked.ledger
+    assert (lg.office.name, lg.office.scope, lg.office.children_word) == ("咸宁市", "全市", "县（市、区）")
+    assert lg.regions.root().name == "咸宁市" and len(lg.regions) == 7  # the city and its six counties
+    # 各县（市、区）人民政府 / 各县市区政府: every county reports, no 责任单位 sheet needed
+    assert lg.submitters() == ["市人社局", "市住建局", "市教育局", "市民政局",
+                               *(f"{c}人民政府" for c in L.XIANNING_COUNTIES)]
+    xn3 = lg.tasks["XN-03"]
+    assert {lg.regions[c].name: t.raw for c, t in xn3.region_targets.items()} == dict.fromkeys(
+        L.XIANNING_COUNTIES, "≥90%")
+    # the wide sheet's 合计 of XN-02 (125) is not the sum of its counties (120): a finding at that cell
+    sums = [(f.sheet, f.cell) for f in checked.findings if f.code == "ledger-region-sum"]
+    assert sums == [("任务分解", "J4")]
+    assert {lg.regions[c].name: t.value for c, t in lg.tasks["XN-02"].region_targets.items()} == {
+        "咸安区": 40, "嘉鱼县": 15, "通城县": 15, "崇阳县": 15, "通山县": 10, "赤壁市": 25}
+
+
+def test_city_counties_report_and_roll_up_to_the_city(city):
+    ledger_path, collected, ro, _, _ = city
+    lg = ro.ledger
+    assert [ro.label(u) for u in collected.round_ledger.missing] == ["通山县"]
+    root = lg.office.region
+    assert ro.rolled[("XN-01", root)].value == pytest.approx(1.15)
+    assert ro.rolled[("XN-01", root)].reported == 5 and ro.rolled[("XN-01", root)].expected == 6
+    assert ro.rolled[("XN-02", root)].value == pytest.approx(40)
+    assert ro.rolled[("XN-02", root)].target == pytest.approx(120)
+    row = collected.round_ledger.rows[("XN-01", _code(lg, "赤壁市"))]
+    assert row.value == pytest.approx(0.3) and row.owner == "赤壁市人民政府"
+
+
+def test_city_ranks_its_counties_and_says_quan_shi(city):
+    _, _, ro, bulletin, notices = city
+    ranked = [r.name for r in ro.region_ranking(1)]
+    assert sorted(ranked) == sorted(L.XIANNING_COUNTIES)  # the city's counties, not 湖北's cities
+    assert ro.whole_name(ro.ledger.tasks["XN-04"]) == "全市"
+    assert ro.whole_name(ro.ledger.tasks["XN-01"]) == "全市"
+    text = _text(next(p for p in bulletin.files if p.suffix == ".docx"))
+    assert "湖北" not in text and "全部）" not in text
+    assert "全市" in text and "县（市、区）推进情况排名" in text
+    assert "通山县" in text and "未按时报送" in text  # the county that sent nothing is named
+    notice_units = {p.name.split("_")[0] for p in notices.files if p.suffix == ".docx"}
+    assert "通山县" in notice_units
+
+
+# -- 长兴县: a county of 浙江 (not in the built-in table), 乡镇（街道） from its 地区 sheet, long decomposition -----------
+def town_values(code: str, region: str):
+    if code == "CX-01":
+        return {"": 30, "雉城街道": 6, "画溪街道": 4, "太湖街道": 3, "龙山街道": 3, "洪桥镇": 4, "李家巷镇": 3,
+                "夹浦镇": 3, "煤山镇": 2, "水口乡": 2}.get(region)
+    if code == "CX-02":
+        return 100 if region != "水口乡" else 80
+    return {"CX-03": 4.6, "CX-04": 2}.get(code)
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    return _run(tmp_path_factory.mktemp("changxing"), L.changxing_county, town_values, whole="长兴县")
+
+
+def test_county_ledger_roots_at_the_county_with_its_towns(county):
+    _, collected, ro, bulletin, _ = county
+    lg = ro.ledger
+    assert (lg.office.name, lg.office.scope, lg.office.children_word) == ("长兴县", "全县", "乡镇（街道）")
+    assert [r.name for r in lg.regions.children(lg.office.region)] == L.CHANGXING_TOWNS
+    assert collected.round_ledger.missing == []
+    root = lg.office.region
+    assert ro.rolled[("CX-01", root)].value == pytest.approx(30)
+    assert ro.rolled[("CX-01", root)].target == pytest.approx(54)
+    # 各乡镇人民政府、各街道办事处 on a rate: every town's target is the county's
+    assert {lg.regions[c].name for c in lg.tasks["CX-02"].region_targets} == set(L.CHANGXING_TOWNS)
+    assert lg.tasks["CX-02"].region_units[_code(lg, "雉城街道")] == "雉城街道办事处"
+    ranked = [r.name for r in ro.region_ranking(1)]
+    assert sorted(ranked) == sorted(L.CHANGXING_TOWNS)
+    text = _text(next(p for p in bulletin.files if p.suffix == ".docx"))
+    assert "全县" in text and "湖北" not in text and "乡镇（街道）推进情况排名" in text
+    # the 通讯录 only adds detail: 雉城街道's e-mail is known
+    assert lg.units.match("雉城街道办事处").email == "zc@changxing.example.gov.cn"
+
+
+# -- 湖北省: a province, a 附表2 grouping counties under their cities; 各市、州、县人民政府 on a rate ------------------
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    values = {"HB-01": {"": 50, "咸安区": 16, "嘉鱼县": 10, "通山县": 4, "大冶市": 12, "阳新县": 8}}
+    return _run(tmp_path_factory.mktemp("hubei"), L.hubei_province,
+                lambda code, region: values[code].get(region) if code in values else 96, whole="湖北省")
+
+
+def test_province_rolls_counties_up_through_their_cities(province):
+    _, _, ro, bulletin, _ = province
+    lg = ro.ledger
+    assert (lg.office.name, lg.office.scope, lg.office.children_word) == ("湖北省", "全省", "市州")
+    assert ro.rolled[("HB-01", _code(lg, "咸宁市"))].value == pytest.approx(30)
+    assert ro.rolled[("HB-01", _code(lg, "黄石市"))].value == pytest.approx(20)
+    assert ro.rolled[("HB-01", lg.office.region)].value == pytest.approx(50)
+    assert ro.rolled[("HB-01", lg.office.region)].target == pytest.approx(100)
+    assert len(lg.tasks["HB-02"].region_targets) == 17  # 各市、州、县人民政府: the 17 市州
+    ranked = {r.name for r in ro.region_ranking(1)}
+    assert {"咸宁市", "黄石市", "武汉市"} <= ranked and not ranked & {"咸安区", "大冶市"}
+    text = _text(next(p for p in bulletin.files if p.suffix == ".docx"))
+    assert "全省" in text and "湖北省（全部）" not in text
+
+
+# -- per-region columns in the task sheet ------------------------------------------------------------------------
+def test_region_columns_in_the_task_sheet(tmp_path):
+    values = {"XN-01": {"": 1.0, "咸安区": 0.3, "嘉鱼县": 0.1, "通城县": 0.1, "崇阳县": 0.1, "通山县": 0.1,
+                        "赤壁市": 0.3},
+              "XN-02": {"": 50, "咸安区": 20, "嘉鱼县": 5, "通城县": 5, "崇阳县": 5, "通山县": 5, "赤壁市": 10},
+              "XN-04": {"": 2}}
+    _, collected, ro, _, _ = _run(tmp_path, L.xianning_task_columns,
+                                  lambda code, region: values[code].get(region), whole="咸宁市")
+    lg = ro.ledger
+    assert {lg.regions[c].name: t.value for c, t in lg.tasks["XN-01"].region_targets.items()} == dict(
+        zip(L.XIANNING_COUNTIES, [0.6, 0.35, 0.35, 0.35, 0.3, 0.55]))
+    assert lg.tasks["XN-04"].region_targets == {}
+    assert ro.rolled[("XN-01", lg.office.region)].value == pytest.approx(1.0)
+    assert ro.rolled[("XN-02", lg.office.region)].value == pytest.approx(50)
+    assert collected.round_ledger.missing == []
+
+
+# -- ledgers the reader cannot place -----------------------------------------------------------------------------
+def test_no_task_sheet_says_what_is_needed(book):
+    from reporter.intake.annual import LedgerError
+
+    path = book("台帐.xlsx", {"Sheet1": [["序号", "内容"], [1, "城镇新增就业"]]})
+    with pytest.raises(LedgerError) as err:
+        read_ledger(path)
+    assert [f.code for f in err.value.findings] == ["ledger-no-task-sheet"]
+    assert "任务编号" in str(err.value) and "任务名称" in str(err.value)
+
+
+def test_unknown_and_ambiguous_regions_are_named_at_their_cells(book):
+    sheets, merges = L.xianning_city()
+    sheets["任务分解"][1][5] = "九宫山镇"  # not a county of 咸宁市
+    sheets["地区"] = [["地区名称", "上级地区"], ["城关镇", "通城县"], ["城关镇", "通城县"], ["城关镇", "崇阳县"]]
+    sheets["任务分解"].append(["XN-04", "新建设施数", "个", None, None, None, None, None, None, None])
+    sheets["任务分解"][1].append("城关镇")
+    sheets["任务分解"][-1].append(2)
+    lg, findings = read_ledger(book("台帐.xlsx", sheets, merges))
+    got = {(f.code, f.sheet, f.cell): f.message for f in findings}
+    unknown = got[("ledger-unknown-region", "任务分解", "F2")]
+    assert "九宫山镇" in unknown and "咸宁市" in unknown and "地区" in unknown  # says what to change
+    assert ("ledger-ambiguous-region", "地区", "A3") in got  # two 城关镇 under 通城县
+    ambiguous = got[("ledger-ambiguous-region", "任务分解", "K2")]
+    assert "通城县" in ambiguous and "崇阳县" in ambiguous
+    assert "通城县" not in {lg.regions[c].name for c in lg.tasks["XN-01"].region_targets}  # that column is out
+
+
+# -- 识读结果: what check understood, printed and written beside the findings ---------------------------------------
+def test_check_writes_and_prints_what_it_understood(tmp_path):
+    import openpyxl
+    from click.testing import CliRunner
+
+    from reporter.cli import main
+
+    sheets, merges = L.xianning_city()
+    sheets["填表说明"] = [["各县（市、区）请于每月5日前报送。"]]
+    ledger = write_book(tmp_path / "咸宁市台帐.xlsx", sheets, merges)
+    out = tmp_path / "ws"
+    result = CliRunner().invoke(main, ["check", "--ledger", str(ledger), "--round", ROUND, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "所属地区（汇总的根）  咸宁市（依据：台帐标题）" in result.output
+    assert "通山县  3 项任务：XN-01、XN-02、XN-03；地区：通山县" in result.output
+    book = openpyxl.load_workbook(out / ROUND / "台帐检查" / "台帐问题清单.xlsx")
+    assert book.sheetnames == ["全部问题", "识读结果"]
+    rows = [list(r) for r in book["识读结果"].iter_rows(values_only=True)]
+    assert rows[0] == ["部分", "项目", "内容", "说明"]
+    by_item = {(r[0], r[1]): r for r in rows[1:]}
+    assert by_item[("办公室", "所属地区（汇总的根）")][2] == "咸宁市"
+    assert [r[2].strip() for r in rows if r[0] == "地区"] == ["咸宁市", *L.XIANNING_COUNTIES]
+    xn3 = by_item[("任务", "XN-03 普惠性幼儿园覆盖率")]
+    assert "≥90%" in xn3[2] and "统称 各县(市、区)人民政府" not in xn3[3] and "分解到 6 个地区" in xn3[3]
+    assert "各县市区政府" in xn3[3]
+    unplaced = [r for r in rows if r[0] == "未识读"]
+    assert any(r[1] == "填表说明" for r in unplaced)  # a sheet with no table is named, not dropped silently
+    assert any(r[1] == "任务分解 J4" for r in unplaced) is False  # a finding that loads the data is not 'unread'
