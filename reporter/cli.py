@@ -135,14 +135,14 @@ def check(ledger: Path, round_: str, out: Path, cfg, as_json: bool = False, **_)
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False))
 @click.option("--ledger", required=True, type=click.Path(exists=True, dir_okay=False), help="本单位的年度任务台帐（.xlsx）")
 @click.option("--office", help="发文机关全称，如 咸宁市民生工作领导小组办公室（默认按台帐所属地区推定）")
 @click.option("--region", help="台帐所属地区，如 咸宁市（默认从台帐标题、地区表或分解到的地区确定）")
 @click.option("--json", "as_json", is_flag=True, help="在标准输出打印机器可读的 JSON 摘要")
 def init(folder: str, ledger: str, office: str | None, region: str | None, as_json: bool):
-    """新建本单位的工作区：FOLDER/reporter.toml（指向台帐、写明所属地区）和 FOLDER/templates/（可修改的公文措辞模板，
-    以及按台帐推定的发文机关、主送机关、落款、发文字号 office.toml，请核对）。已有的文件不覆盖。"""
+    """新建本单位的工作区：在文件夹中写出 reporter.toml（指向台帐、写明所属地区）和模板文件夹（可修改的公文措辞模板，
+    以及按台帐推定的发文机关、主送机关、落款、发文字号，请核对）。已有的文件不覆盖。"""
     from .init_workspace import InitError
 
     try:

@@ -18,8 +18,8 @@ LAYERS = [
     {"render"},
     {"deliver", "sample"},
     # board, outputs: what api.board and api.outputs assemble for the web page; reuse: which steps of api.run
-    # keep their last outputs
-    {"api", "board", "outputs", "reuse"},
+    # keep their last outputs; init_workspace: api.init
+    {"api", "board", "outputs", "reuse", "init_workspace"},
     {"cli", "click_zh", "web"},  # the shells over api (click_zh: click's own texts in Chinese, for cli)
 ]
 

@@ -50,8 +50,7 @@ def read_ledger(path: str | Path, year: int | None = None, regions: RegionTree |
     reader = _Reader(path.name, sheets, findings)
     tasks_table = reader.claim(S.TASKS)
     if tasks_table is None:
-        msg = (f"台帐“{path.name}”中找不到任务表：需要一张含“任务编号”和“任务名称”表头的工作表"
-               "（可用的别名见 docs/ledger-format.md）。")
+        msg = f"台帐“{path.name}”中找不到任务表：需要一张含“任务编号”和“任务名称”表头的工作表。"
         findings.add(LEDGER_NO_TASK_SHEET, msg, file=path.name)
         raise LedgerError(msg, findings)
     year = year or _guess_year(path, sheets, tasks_table)

@@ -1,0 +1,63 @@
+"""A real install: the wheel `pip install .` builds, in a fresh venv, run in an empty folder with no reporter.toml.
+
+The fresh venv has no copy of the repository: templates, fonts config and region data must come with the package.
+Its third-party libraries are the test interpreter's (a .pth line, so nothing is downloaded); the editable
+install of the repository in that environment is not active there (.pth files of an added path are not run).
+"""
+from __future__ import annotations
+
+import json
+import os
+import site
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("install")
+    wheels = base / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels),
+                    str(ROOT)], check=True, capture_output=True, timeout=600)
+    env_dir = base / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    (Path(purelib) / "test_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
+    wheel = next(wheels.glob("reporter-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", str(wheel)],
+                   check=True, capture_output=True, timeout=600)
+    return env_dir
+
+
+def _run(env_dir: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the repository must not be reachable
+    return subprocess.run([str(env_dir / "bin" / "reporter"), *args], cwd=cwd, env=clean, capture_output=True,
+                          text=True, timeout=900)
+
+
+def test_the_installed_package_is_not_the_repository(installed, tmp_path):
+    probe = subprocess.run([str(installed / "bin" / "python"), "-c", "import reporter; print(reporter.__file__)"],
+                           cwd=tmp_path, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+                           capture_output=True, text=True, check=True)
+    assert str(installed) in probe.stdout and str(ROOT) not in probe.stdout
+
+
+def test_sample_then_run_in_an_empty_folder(installed, tmp_path):
+    made = _run(installed, ["sample", "--json"], tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "reporter.toml").is_file()
+    assert json.loads(made.stdout)["文件数"] > 10
+    done = _run(installed, ["run", "--format", "docx", "--json"], tmp_path)
+    assert done.returncode == 0, done.stderr + done.stdout
+    summary = json.loads(done.stdout)
+    assert summary["失败步骤"] == [] and summary["概要"]["生成文档数"] > 10
+    bulletin = next((tmp_path / "output" / "2025-05" / "通报").glob("*.docx"))
+    assert bulletin.stat().st_size > 10_000
