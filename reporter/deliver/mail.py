@@ -651,7 +651,8 @@ def write_report(result: MailResult, path: str | Path) -> Path:
     if result.sent is None:
         rows = [r[:-1] for r in rows]
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_urls": False, "strings_to_formulas": False})
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_urls": False, "strings_to_formulas": False,
+                                              "in_memory": True})  # a small book: no temporary files
         sheet = write_table(book, "邮件清单", headers, rows, text_wrap_cols=(7, 10))
         warn = book.add_format({"bg_color": "#FFEB9C", "text_wrap": True, "valign": "top"})
         for r, (row, draft) in enumerate(zip(rows, result.drafts), start=1):

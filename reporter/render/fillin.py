@@ -207,8 +207,9 @@ def _write_atomic(path: Path, write: Callable[[str], None]) -> None:
 
 def _write_workbook(path: str, ledger: AnnualLedger, rnd: Round, sub: _Submitter, generated: dt.datetime) -> None:
     # Text stays text: a task name starting with "=" or holding a URL must not turn into a formula or link.
+    # in_memory: a small book; xlsxwriter's temporary files cost more than the writing (bench/bench_run.py)
     wb = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False,
-                                    "strings_to_numbers": False})
+                                    "strings_to_numbers": False, "in_memory": True})
     wb.set_properties({"title": _title(rnd, sub), "created": generated})  # fixed date → same bytes
     formats = _Formats(wb)
     _progress_sheet(wb.add_worksheet(PROGRESS_SHEET), formats, ledger, rnd, sub)

@@ -551,7 +551,7 @@ def write_index(notices: list[Notice], files: Mapping[str, list[Path]], path: Pa
              _rounded(r.time_progress), _rounded(r.gap), r.runs, r.level or MISSING] for n in notices for r in n.rows]
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                              "strings_to_numbers": False})
+                                              "strings_to_numbers": False, "in_memory": True})  # a small book
         write_table(book, "督办通知清单", INDEX_HEADERS, issued, text_wrap_cols=(7,))
         write_table(book, "督办任务明细", ROWS_HEADERS, rows)
         book.close()

@@ -78,8 +78,9 @@ def write_reply_form(form: ReplyForm, path: str | Path, generated: dt.datetime |
 
 
 def _workbook(path: str, form: ReplyForm, generated: dt.datetime) -> None:
+    # in_memory: a small book; xlsxwriter's temporary files cost more than the writing (bench/bench_run.py)
     wb = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False,
-                                    "strings_to_numbers": False})
+                                    "strings_to_numbers": False, "in_memory": True})
     wb.set_properties({"title": _title(form), "created": generated})
     fmt = _Formats(wb)
     _reply_sheet(wb.add_worksheet(SHEET), fmt, form)
