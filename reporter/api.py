@@ -222,7 +222,8 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     record = RunRecord.load(ws, rnd, found, database)
     if force:
         record.steps.clear()
-    keys = StepKeys.of(ledger, rnd, found, thresholds, escalation, database, office, mail_settings, formats).keys
+    keys = StepKeys.of(ledger, rnd, found, thresholds, escalation, database, office, mail_settings, formats,
+                       region=region).keys
 
     def step(name: str, work, note=lambda r: ""):
         """The step's value; REUSED when its last outputs stand; None when it failed."""
@@ -269,7 +270,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
         steps.finish("汇总报送", note, ok=None)
     if (ws.round_dir(rnd) / "本轮台帐.json").is_file():
         _documents(result, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings, steps,
-                   formats, region)
+                   formats, lambda name: record.reusable(name, keys[name]) is None, region)
     return _finish_run(result, out, record, found)
 
 
@@ -285,7 +286,7 @@ def _in_workspace(ws: Workspace, path) -> str:
 
 
 def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation, database, office, mail_settings,
-               progress, formats, region=None):
+               progress, formats, will_run, region=None):
     """The steps after collect, on one rollup computed once (from the stored round when 汇总分析 was reused
     and a document must be written again)."""
     rolled = step("汇总分析", lambda: rollup(ledger, rnd, out, thresholds, escalation, database, region=region),
@@ -300,13 +301,24 @@ def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation
                         _summarise(ledger, rnd, Workspace(Path(out)), thresholds, escalation, database, region)[0])
         return kept[0]
 
-    step("月度通报", lambda: bulletin(ledger, rnd, out, formats, office=office, database=database, rolled=ro()),
-         lambda r: f"{len(r.files)} 个文件")
+    # With PDFs the 通报 and the 参阅件 take seconds each: two worker processes write them while this one
+    # waits for the 通报 and then writes the notices (bench/bench_run.py). Their steps still report in order.
+    from .workers import Background
+
+    aside = {name: work for name, work in (("月度通报", bulletin), ("领导参阅", brief))
+             if "pdf" in formats and will_run(name)}
+    started = {name: Background(work, ledger, rnd, out, formats, office=office, database=database, rolled=ro())
+               for name, work in aside.items()}
+
+    def document(name, work):
+        return started[name].result() if name in started else work(ledger, rnd, out, formats, office=office,
+                                                                    database=database, rolled=ro())
+
+    step("月度通报", lambda: document("月度通报", bulletin), lambda r: f"{len(r.files)} 个文件")
     step("督办通知", lambda: notices(ledger, rnd, out, formats, office=office, database=database, rolled=ro(),
                                    progress=progress),
          lambda r: f"{r.extra.get('通知数', 0)} 个单位")
-    step("领导参阅", lambda: brief(ledger, rnd, out, formats, office=office, database=database, rolled=ro()),
-         lambda r: f"{len(r.files)} 个文件")
+    step("领导参阅", lambda: document("领导参阅", brief), lambda r: f"{len(r.files)} 个文件")
     step("邮件草稿", lambda: mail(ledger, rnd, out, settings=mail_settings, region=region),
          lambda r: f"{r.summary().get('草稿数', 0)} 封草稿")
 

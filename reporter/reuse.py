@@ -86,7 +86,7 @@ class StepKeys:
 
     @classmethod
     def of(cls, ledger, rnd: Round, submissions, thresholds, escalation, database, office, mail_settings,
-           formats, today: dt.date | None = None) -> "StepKeys":
+           formats, today: dt.date | None = None, region: str | None = None) -> "StepKeys":
         from .deliver import MailSettings
         from .rollup.status import Thresholds
         from .rollup.summary import Escalation
@@ -95,7 +95,7 @@ class StepKeys:
         mail_settings = mail_settings or MailSettings()
         day = rnd.deadline or today or dt.date.today()  # the documents' default 成文日期
         code = digest(listing([PACKAGE, TEMPLATES]))
-        ledger_files = listing([ledger])
+        ledger_files = [listing([ledger]), region]  # the office's region picks the ledger's scope
         k: dict[str, str] = {}
         k["台帐检查"] = digest(code, ledger_files, rnd.key)
         k["填报模板"] = digest(code, ledger_files, rnd.key, database)  # prefilled from the history

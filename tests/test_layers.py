@@ -11,7 +11,7 @@ PACKAGE = Path(reporter.__file__).parent
 # Lowest first: a module may import its own layer and those below, never one above. The first holds what
 # every layer may use (the domain model, files, the workspace's folders, progress reports).
 LAYERS = [
-    {"model", "files", "memory", "progress", "workspace", "config"},
+    {"model", "files", "memory", "progress", "workspace", "config", "workers"},
     {"intake"},
     {"ledger"},
     {"rollup"},

@@ -27,11 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import multiprocessing as mp
 import os
 import re
 import string
-import threading
 import time
 import zipfile
 from collections import Counter, defaultdict
@@ -50,6 +48,7 @@ from ..model.schedule import Round, parse_round
 from ..progress import Silent
 from ..rollup.status import LAGGING, Judgement, Status
 from ..rollup.summary import Rollup, figure
+from ..workers import start_method
 from .bulletin import (OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, office_table,
                        paragraphs)
 from .document import FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date
@@ -532,15 +531,7 @@ def _workers(jobs: int, pdf: bool, workers: int | None) -> int:
 def _pool(jobs: int, pdf: bool, workers: int | None):
     """A process pool of _workers(...) processes, or a null context (None) for this process alone."""
     count = _workers(jobs, pdf, workers)
-    return ProcessPoolExecutor(max_workers=count, mp_context=_start_method()) if count > 1 else nullcontext(None)
-
-
-def _start_method():
-    """fork (no re-import, no main guard needed) unless another thread runs: a thread holding a lock at the
-    fork leaves it held forever in the child."""
-    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
-        return mp.get_context("fork")
-    return mp.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=count, mp_context=start_method()) if count > 1 else nullcontext(None)
 
 
 def write_index(notices: list[Notice], files: Mapping[str, list[Path]], path: Path) -> Path:
