@@ -64,6 +64,7 @@ LEVELS = ("", "提醒", "督办", "通报约谈")  # what Escalation.level retur
 STEP = "督办通知"  # the progress step
 INDEX_NAME = "督办通知清单.xlsx"
 MANIFEST_NAME = "清单.json"
+PACKED_SUFFIXES = (".pdf", ".docx", ".xlsx")  # compressed formats: stored as they are in the zip
 PDF_SECONDS, DOCX_SECONDS, PARALLEL_SECONDS = 0.1, 0.03, 2.0  # see _workers
 BATCH_MAX = 40  # notices laid out in one PDF pass (see _slices)
 
@@ -563,11 +564,14 @@ def write_manifest(notices: list[Notice], files: Mapping[str, list[Path]], path:
 
 
 def write_archive(path: Path, members: list[Path]) -> Path:
-    """A zip of the files under their own names; zipfile marks non-ASCII names UTF-8 (flag 0x800)."""
+    """A zip of the files under their own names; zipfile marks non-ASCII names UTF-8 (flag 0x800). PDF, Word
+    and Excel files are compressed already: stored as they are (deflating 48 notices' files took 0.6 s to
+    save 9%); anything else is deflated."""
     with atomic_path(path) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for member in members:
-                zf.write(member, arcname=member.name)
+                packed = member.suffix.lower() in PACKED_SUFFIXES
+                zf.write(member, arcname=member.name, compress_type=zipfile.ZIP_STORED if packed else None)
     return path
 
 
