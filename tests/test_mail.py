@@ -252,6 +252,18 @@ def test_raw_drafts_are_crlf_ascii_with_rfc2231_and_rfc2047_names(ledger, ws):
     assert sorted(p["content-type"].params["name"] for p in msg.iter_attachments()) == decoded
 
 
+def test_drafts_are_the_bytes_the_email_package_writes(ledger, ws):
+    """message_bytes writes long bodies in one piece: the same bytes as EmailMessage.as_bytes()."""
+    from reporter.deliver.mail import message_bytes
+
+    plan = plan_packages(ledger, ROUND, ws, settings(), issued=ISSUED)
+    now = dt.datetime(2025, 6, 5, 9, 30)
+    for package in plan.packages:
+        msg = build_message(package, settings(), now)
+        assert message_bytes(msg) == msg.as_bytes()
+    assert any(package.attachments for package in plan.packages)
+
+
 def test_a_long_chinese_name_splits_into_whole_characters(ledger, ws, tmp_path):
     long_name = "关于2025年5月民生实事推进情况的督办通知（民生督〔2025〕12号）——省教育厅（含回执及附表）𠮷.pdf"
     data = put(tmp_path / long_name)

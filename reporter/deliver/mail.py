@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from email import policy
+from email.generator import BytesGenerator
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -600,6 +602,24 @@ class MailResult:
         return f"{len(failed)} 封邮件未能发送：{'、'.join(s.label for s in failed)}（详见 {REPORT_NAME}）。", 2
 
 
+class _Generator(BytesGenerator):
+    """BytesGenerator writing a text without carriage returns in one piece: the stock one writes a base64
+    attachment line by line (400,000 writes for a round's drafts, half the mail step's time)."""
+
+    def _write_lines(self, lines: str) -> None:
+        if "\r" in lines:
+            super()._write_lines(lines)
+        else:  # split on \n, each line then the line end, as the stock one does
+            self.write(lines.replace("\n", self._NL))
+
+
+def message_bytes(msg: EmailMessage) -> bytes:
+    """msg.as_bytes(), the same bytes, faster."""
+    out = io.BytesIO()
+    _Generator(out, mangle_from_=False, policy=msg.policy).flatten(msg)
+    return out.getvalue()
+
+
 def write_drafts(plan: MailPlan | Iterable[Package], folder: str | Path, settings: MailSettings,
                  now: dt.datetime | None = None) -> MailResult:
     """One .eml per package in `folder`, drafts of an earlier run that are no longer due removed, and
@@ -610,7 +630,7 @@ def write_drafts(plan: MailPlan | Iterable[Package], folder: str | Path, setting
     result = MailResult(folder, notes=list(getattr(plan, "notes", [])), max_mb=settings.max_mb)
     taken: set[str] = set()
     for package in packages:
-        data = build_message(package, settings, now).as_bytes()
+        data = message_bytes(build_message(package, settings, now))
         path = folder / _unique_name(package.label, taken)
         with atomic_path(path) as tmp:
             tmp.write_bytes(data)
