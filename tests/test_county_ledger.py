@@ -96,3 +96,99 @@ def test_a_towns_template_asks_for_numerator_denominator_and_weight_by_name(coun
 def hidden(ws, column: int) -> bool:
     """Whether a column is hidden (xlsxwriter writes neighbouring alike columns as one <col min max>)."""
     return any(d.hidden for d in ws.column_dimensions.values() if d.min and d.min <= column <= d.max)
+
+
+# -- a round: each 乡镇（街道） writes its own sheet by hand ---------------------------------------------------
+# (累计完成, 分子, 分母, 权重, 进展状态) per task; None where the cell is left blank
+REPORTS = {
+    "雉城街道": {"CX-01": (90, 180, 200, None, "正常推进"), "CX-02": (5.2, None, None, 12.1, "正常推进"),
+              "CX-03": (5, None, None, None, "正常推进"), "CX-04": (None, None, None, None, "已完成")},
+    "画溪街道": {"CX-01": (88, 88, 100, None, "正常推进"), "CX-02": (4.8, None, None, 8.0, "正常推进"),
+              "CX-03": (4, None, None, None, "正常推进"), "CX-04": (None, None, None, None, "已完成")},
+    "太湖街道": {"CX-01": (85, None, None, None, "正常推进"), "CX-02": (5.0, None, None, None, "正常推进"),
+              "CX-03": (3, None, None, None, "正常推进"), "CX-04": (None, None, None, None, "已完成")},
+    "洪桥镇": {"CX-01": (75, 45, 60, None, "正常推进"), "CX-02": (4.0, None, None, 6.5, "正常推进"),
+            "CX-03": (9, None, None, None, "已完成"), "CX-04": (None, None, None, None, "已完成")},
+    "李家巷镇": {"CX-01": (None, 50, 50, None, "正常推进"), "CX-02": (6.0, None, None, 5.4, "正常推进"),
+              "CX-03": (800, None, None, None, "正常推进"), "CX-04": (None, None, None, None, "正常推进")},
+}  # 泗安镇 sends nothing
+HEADERS = ["序号", "任务编号", "任务名称", "地区", "累计完成", "分子（普惠托位数）", "分母（托位总数）", "权重（常住人口）",
+           "进展状态", "工作进展", "存在问题"]
+
+
+def write_round(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {t[0]: t[2] for t in TASKS}
+    kinds = {name: kind for _, name, kind in TOWNS}
+    for town, rows in REPORTS.items():
+        sheet = [[f"{town}2025年5月民生实事进展情况表"], HEADERS]
+        for n, (code, (value, num, den, weight, status)) in enumerate(rows.items(), start=1):
+            sheet.append([n, code, names[code], town, value, num, den, weight, status, f"{town}按计划推进", ""])
+        sheet.append([f"填报单位：{unit_of(town, kinds[town])}"])
+        write_book(folder / f"{unit_of(town, kinds[town])}5月进展.xlsx", {"进展表": sheet})
+    write_book(folder / "县住房和城乡建设局5月进展.xlsx", {"Sheet1": [
+        HEADERS, [1, "CX-05", names["CX-05"], "", 3100, None, None, None, "正常推进", "已筹集3100套", ""]]})
+    return folder
+
+
+@pytest.fixture(scope="module")
+def county_round(county):
+    ledger, out = county
+    collected = api.collect(write_round(out.parent / "五月报送"), ledger, ROUND, out)
+    rolled = api.rollup(ledger, ROUND, out)
+    rolled.collected = collected
+    return rolled
+
+
+def test_every_level_of_the_county_by_hand(county_round):
+    ro = county_round.rollup
+    rows = ro.round_ledger.rows
+    hongqiao, lijiaxiang = "330522101", "330522102"
+    # 乡镇 level: each keeps what it reported; 李家巷镇's rate is worked out from its 分子/分母
+    assert (rows[("CX-01", hongqiao)].value, rows[("CX-01", hongqiao)].numerator,
+            rows[("CX-01", hongqiao)].denominator) == (75, 45, 60)
+    assert rows[("CX-01", lijiaxiang)].value == 100
+    assert rows[("CX-01", "330522003")].value == 85 and rows[("CX-01", "330522003")].numerator is None
+    assert rows[("CX-02", hongqiao)].weight == 6.5
+    # 县 level, by hand
+    rate = ro.rolled[("CX-01", COUNTY[0])]
+    assert rate.value == pytest.approx(100 * (180 + 88 + 45 + 50) / (200 + 100 + 60 + 50))  # 88.54%
+    assert rate.note == "按 6 个乡镇（街道）中 4 个报送分子、分母的计算"
+    mean = ro.rolled[("CX-02", COUNTY[0])]
+    assert mean.value == pytest.approx((5.2 * 12.1 + 4.8 * 8.0 + 4.0 * 6.5 + 6.0 * 5.4) / (12.1 + 8.0 + 6.5 + 5.4))
+    assert mean.note == "按 6 个乡镇（街道）中 4 个报送权重的计算"
+    estates = ro.rolled[("CX-03", COUNTY[0])]
+    assert estates.value == 5 + 4 + 3 + 9 and estates.target == 54  # 李家巷镇's 800 (8 个 × 100) held out
+    assert [(h.region, h.value) for h in ro.held] == [("李家巷镇", 800)]
+    covered = ro.rolled[("CX-04", COUNTY[0])]
+    assert covered.value is None and covered.note == "6 个乡镇（街道）中 4 个已完成"
+    # the task as a whole: judged from the county's figure when the 县直部门 sent no whole row
+    assert ro.tasks["CX-01"].completion == pytest.approx(100 * rate.value / 89)
+    assert ro.tasks["CX-04"].completion == pytest.approx(100 * 4 / 6)
+
+
+def test_the_county_documents_show_the_same_figures(county_round, tmp_path):
+    from reporter.render.bulletin import build_bulletin, document_text, load_office, task_table
+
+    ro = county_round.rollup
+    table = {r[1]: r for r in task_table(ro).rows}
+    assert table["CX-01"][5] == "88.5%" and table["CX-01"][8] == "超序时"  # 363 ÷ 410
+    assert table["CX-02"][5] == "4.99个"
+    assert table["CX-03"][5] == "21个" and table["CX-03"][6] == "38.9%" and table["CX-03"][8] == "滞后"  # 21 ÷ 54
+    assert table["CX-04"][5] == "6 个乡镇（街道）中 4 个已完成" and table["CX-04"][6] == "66.7%"
+    assert table["CX-05"][5] == "3100套"
+    text = document_text(build_bulletin(ro, load_office()))
+    assert "李家巷镇人民政府报送的“老旧小区改造”李家巷镇累计完成800个" in text
+    book = openpyxl.load_workbook(county_round.outputs["汇总分析表"])
+    rolled = {(r[0], r[4]): r for r in book["分地区汇总值"].iter_rows(min_row=2, values_only=True)}
+    assert rolled[("CX-03", "长兴县")][5] == 21 and rolled[("CX-03", "李家巷镇")][5] is None
+    assert rolled[("CX-04", "长兴县")][9] == "6 个乡镇（街道）中 4 个已完成"
+    held = list(book["待核实数值"].iter_rows(min_row=2, values_only=True))
+    assert held[0][2:5] == ("李家巷镇", "李家巷镇人民政府", 800)
+
+
+def test_intake_says_what_it_did_with_the_parts(county_round):
+    findings = county_round.collected.round_ledger.findings
+    codes = {f.code: f for f in findings}
+    assert "intake-rate-from-parts" in codes and "100.00%" in codes["intake-rate-from-parts"].message
+    assert codes["intake-rate-from-parts"].file == "李家巷镇人民政府5月进展.xlsx"

@@ -21,7 +21,8 @@ from .headers import is_total_label
 from .normalize import normalize_date, normalize_status, normalize_value, unit_factor
 from .results import FileResult, MergedRow, pack, where
 from .submission import Grid, RawCell, RawRow, Submission
-from .submission_schema import FILLED, PROGRESS
+from .parts import read_parts
+from .submission_schema import FILLED, PARTS, PROGRESS
 from .values import cell_text, free_text, number_value, parse_number
 
 # A task name written differently is accepted only at or above this similarity (difflib ratio), and reported.
@@ -253,7 +254,7 @@ class Merger:
     def reported(row: RawRow) -> bool:
         """Whether the unit filled anything in on the row (a value, a status, a text, a note), rather than
         only what a shared table prints on every row: the task, the region, the target, a 序号."""
-        return any(key in row.fields for key in FILLED) or any(
+        return any(key in row.fields for key in FILLED) or any(key in row.fields for key in PARTS) or any(
             compact(header) not in _PRINTED for header in row.others)
 
     # -- values ------------------------------------------------------------------------------------
@@ -281,6 +282,9 @@ class Merger:
             for ftype, msg in problems:
                 self.add(ftype, msg, row, "finish_date")
         out.notes = self.notes_of(row)
+        if any(key in fields for key in PARTS):
+            odd = read_parts(fields, task, out, lambda ftype, msg, key: self.add(ftype, msg, row, key))
+            out.notes = "；".join(filter(None, [out.notes, *odd]))
         self.check_consistency(row, task, out, target)
         if row.layout.blind:
             self.check_blind(row)

@@ -16,6 +16,7 @@ from ..model.round_ledger import TOTAL
 from .merge import FAR_ABOVE_FACTOR, Merger, is_qualitative, same_target
 from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value, unit_factor
 from .results import MergedRow
+from .submission_schema import PARTS
 from .submission import Grid
 from .values import cell_text, free_text, number_value, parse_number
 
@@ -55,6 +56,9 @@ class ColumnMerger(Merger):
                 parts.append(self.note_column(header, cells, distinct))
                 present.append((key, col, mask))
                 ragged = ragged or mask is not None
+        for key in PARTS:  # 分子, 分母, 权重 are read and checked against the rate in merge_row
+            if key in fields:
+                slow.update(i for i, cell in enumerate(fields[key][0]) if cell is not None)
         if "code" not in fields:  # every row is matched by name, and reported: row by row
             for i in range(n):
                 self.merge_row(grid.raw_row(i))

@@ -41,18 +41,22 @@ class MergedRow:
     sheet: str
     row: int  # zero-based, in the sheet
     columns: dict[str, int]
+    numerator: float | None = None  # 比率: 分子 and 分母; 加权平均: 权重
+    denominator: float | None = None
+    weight: float | None = None
 
     @classmethod
     def of(cls, out: RoundRow) -> MergedRow:
         return cls(out.task, out.region, out.owner, out.value, out.raw_value, out.previous, out.status,
                    out.status_raw, out.progress, out.problems, out.measures, out.finish_date, out.notes,
-                   out.origin[1], out.origin[2], out.columns)
+                   out.origin[1], out.origin[2], out.columns, out.numerator, out.denominator, out.weight)
 
     @property
     def filled(self) -> bool:
         """Whether it holds anything a unit fills in (a template's row left blank does not)."""
         return bool(self.value or self.raw_value or self.status or self.progress or self.problems
-                    or self.measures or self.finish_date)
+                    or self.measures or self.finish_date or self.numerator is not None
+                    or self.denominator is not None or self.weight is not None)
 
 
 @dataclass
@@ -95,8 +99,9 @@ class FileResult:
 # The order columns travel in: those whose values rows share first, so that pickle refers back to each shared
 # value with a 2-byte code rather than a 5-byte one, and the values of each row (codes, numbers) last.
 _WIRE = ("region", "owner", "status", "status_raw", "progress", "problems", "measures", "finish_date", "notes",
-         "sheet", "columns", "raw_value", "task", "value", "previous", "row")
-_NUMBERS = {"value", "previous"}  # 0.0 == -0.0, so never sent as one value for all rows
+         "sheet", "columns", "raw_value", "task", "value", "previous", "row", "numerator", "denominator", "weight")
+# 0.0 == -0.0, so never sent as one value for all rows
+_NUMBERS = {"value", "previous", "numerator", "denominator", "weight"}
 _WIRE_OF = attrgetter(*_WIRE)
 
 
@@ -139,7 +144,7 @@ def unpack(packed: PackedRows, file: str, submitter: str) -> dict[tuple[str, str
     origins = zip(repeat(file, n), c["sheet"], c["row"])
     rows = map(RoundRow, task, region, c["owner"], repeat(submitter, n), c["value"], c["raw_value"], c["previous"],
                c["status"], c["status_raw"], c["progress"], c["problems"], c["measures"], c["finish_date"],
-               c["notes"], origins, c["columns"])
+               c["notes"], origins, c["columns"], c["numerator"], c["denominator"], c["weight"])
     return dict(zip(zip(task, region), rows))
 
 

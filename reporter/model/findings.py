@@ -188,6 +188,15 @@ INTAKE_PERCENT_FRACTION = finding_type("intake-percent-fraction", _W, "小数形
                                        "百分比指标填了 0 到 1 之间的小数，已按百分数换算（0.95 → 95%），请核对。")
 INTAKE_PERCENT_FOR_COUNT = finding_type("intake-percent-for-count", _E, "百分数填在数量指标",
                                         "任务的计量单位不是 %，却填了百分数，无法换算，未汇总。")
+INTAKE_PART_NOT_NUMBER = finding_type("intake-part-not-a-number", _E, "分子分母不是数值",
+                                      "分子、分母或权重应为不小于 0 的数值；原文记入备注，不参与上级汇总。")
+INTAKE_ZERO_DENOMINATOR = finding_type("intake-zero-denominator", _W, "分母为 0",
+                                       "分母（或权重）为 0，本行不参与上级的比率（或加权平均）计算。")
+INTAKE_RATE_PARTS_DIFFER = finding_type("intake-rate-parts-differ", _W, "比率与分子分母不一致",
+                                        "填报的比率与分子 ÷ 分母算出的比率相差超过 0.1 个百分点（或 0.5%），请核对；"
+                                        "上级按分子、分母计算。")
+INTAKE_RATE_FROM_PARTS = finding_type("intake-rate-from-parts", _I, "比率由分子分母算出",
+                                      "只填了分子、分母，没有填比率：按分子 ÷ 分母算出本行的比率。")
 INTAKE_STATUS_UNKNOWN = finding_type("intake-status-unknown", _W, "进展状态无法识别",
                                      "进展状态不是“已完成/正常推进/滞后/未启动”之一，已按原文保留。")
 INTAKE_DATE_UNPARSED = finding_type("intake-date-unparsed", _W, "日期无法识别", "完成日期无法识别，已按原文保留。")
