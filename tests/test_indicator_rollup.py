@@ -106,7 +106,10 @@ def test_a_parent_rate_is_the_sum_of_numerators_over_the_sum_of_denominators_of_
             assert close(node.value, 100 * sum(r.numerator for r in both) / sum(r.denominator for r in both))
             covered = sum(rolled[("RATE", k.code)].has_parts for k in kids)
             assert node.covered == covered
-            assert f"{len(kids)} 个" in node.note and f"中 {covered} 个报送分子、分母" in node.note
+            if len(kids) == 1 and tree.children(kids[0].code):  # one city: the province says what it says
+                assert node.note == rolled[("RATE", kids[0].code)].note
+            else:
+                assert f"{len(kids)} 个" in node.note and f"中 {covered} 个报送分子、分母" in node.note
         else:
             assert node.value is None and "不能汇总" in node.note
 
@@ -198,3 +201,23 @@ def test_a_number_typed_for_a_qualitative_target_is_never_shown_as_its_figure():
     assert task_table(ro).rows[0][5] == "滞后"
     assert [r["累计完成"] for r in ro.lagging()] == [None]
     assert [r.value for r in lagging_by_unit(ro)["乙厅"]] == ["滞后"]
+
+
+def test_the_sample_years_rates_roll_up_from_the_parts_its_units_sent(sample_round, sample_rollup):
+    """The sample's 咸宁市 counties send 分子/分母 (most of them) beside their rates: the city's rate is
+    Σ分子/Σ分母 of those that did, worked out here from truth.json, the figures the generator wrote."""
+    import json
+
+    truth = json.loads((sample_round / "2025-05" / "样例报送" / "truth.json").read_text(encoding="utf-8"))
+    rows = [r for f in truth["files"] for r in f["rows"]] if "files" in truth else truth["rows"]
+    ro = sample_rollup
+    checked = 0
+    for code, city in (("MS2025-016", "421200"), ("MS2025-057", "421200"), ("MS2025-089", "420100")):
+        mine = {r["region"]: r for r in rows if r["task"] == code and r.get("region")}
+        parts = [(r["numerator"], r["denominator"]) for r in mine.values() if r.get("denominator")]
+        node = ro.rolled[(code, city)]
+        assert close(node.value, 100 * sum(n for n, _ in parts) / sum(d for _, d in parts))
+        assert node.note.endswith(f"中 {len(parts)} 个报送分子、分母的计算")
+        assert ro.rolled[(code, "420000")].value == node.value  # the province: the one city it is split under
+        checked += 1
+    assert checked == 3

@@ -279,8 +279,9 @@ def _from_parts(parent: RegionValue, kids: list[RegionValue], aggregation: Aggre
     parent.covered = len(covered)
     word = _word(tree, kids[-1].region)
     asked = "分子、分母" if aggregation is Aggregation.RATE else "权重"
+    single = len(kids) == 1 and kids[0].note  # a task split under one city: the province says what the city says
     if not covered:
-        if len(kids) == 1 and kids[0].note:  # a task split under one city: the province says what the city says
+        if single:
             parent.note = kids[0].note
             return None
         given = sum(k.reported > 0 for k in kids)
@@ -292,7 +293,7 @@ def _from_parts(parent: RegionValue, kids: list[RegionValue], aggregation: Aggre
     if not parent.denominator:
         parent.note = f"{asked}之和为 0，不能汇总"
         return None
-    parent.note = f"按 {len(kids)} 个{word}中 {len(covered)} 个报送{asked}的计算"
+    parent.note = kids[0].note if single else f"按 {len(kids)} 个{word}中 {len(covered)} 个报送{asked}的计算"
     scale = rate_scale(task.unit) if aggregation is Aggregation.RATE else 1.0
     return tidy(scale * parent.numerator / parent.denominator)
 

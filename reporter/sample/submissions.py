@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from ..intake.submission_schema import META_KEYS, META_SHEET, PROGRESS
 from ..model.schedule import Round, parse_round
-from ..model.targets import Aggregation, Direction, Target, TargetKind
+from ..model.targets import Aggregation, Direction, Target, TargetKind, rate_scale
 from ..model.tasks import AnnualLedger, Task
 
 __all__ = ["make_sample", "SampleResult", "KINDS", "TRUTH_FILE"]
@@ -99,6 +99,10 @@ class _Row:
     original: "_Row | None" = None  # set on a duplicated row
     unknown: bool = False
     place: dict = field(default_factory=dict)  # sheet and cells (value, status, problems, finish) once written
+    parts: Aggregation | None = None  # RATE: the row gives 分子 and 分母; WEIGHTED_MEAN: 权重
+    numerator: float | None = None
+    denominator: float | None = None
+    weight: float | None = None
 
 
 @dataclass
@@ -179,8 +183,10 @@ def _plan_rows(ledger: AnnualLedger, unit: str) -> list[_Row]:
 def _new_row(task: Task, region: str | None, region_name: str, target: Target | None) -> _Row:
     indicator = task.indicator.name if task.indicator else task.name
     additive = bool(task.indicator and task.indicator.aggregation is Aggregation.SUM)
+    aggregation = task.indicator.aggregation if task.indicator else None
     return _Row(task.code, task.name, region, region_name, indicator, task.unit or "", additive, target,
-                target.raw if target else "")
+                target.raw if target else "",
+                parts=aggregation if aggregation in (Aggregation.RATE, Aggregation.WEIGHTED_MEAN) else None)
 
 
 # -- casting: who is missing, who resubmits, who sends a template, a zip, a CSV ---------------------------------
@@ -436,6 +442,10 @@ def _columns(rng: random.Random, rnd: Round, f: _File) -> list[tuple[str, str]]:
         rng.shuffle(keys)
         if keys[:2] == head:
             keys[0], keys[1] = keys[1], keys[0]
+    if any(r.parts is Aggregation.WEIGHTED_MEAN for r in f.rows):
+        keys.insert(keys.index("value") + 1, "weight")
+    if any(r.parts is Aggregation.RATE for r in f.rows):
+        keys[keys.index("value") + 1:keys.index("value") + 1] = ["numerator", "denominator"]
     if "two_row" in features:
         keys.insert(keys.index("value") + 1, "rate")
     if "extra_column" in features:
@@ -445,7 +455,8 @@ def _columns(rng: random.Random, rnd: Round, f: _File) -> list[tuple[str, str]]:
 
 
 def _header(rng: random.Random, rnd: Round, key: str, features: set) -> str:
-    fixed = {"seq": "序号", "owner": "责任人", "rate": "完成率"}
+    # 分子/分母/权重 are named without a draw, so the sample's other draws stay as they were
+    fixed = {"seq": "序号", "owner": "责任人", "rate": "完成率", "numerator": "分子", "denominator": "分母", "weight": "权重"}
     if key in fixed:
         return fixed[key]
     f = PROGRESS.field(key)
@@ -744,8 +755,30 @@ def _find_header(book) -> tuple[Any, int, dict[str, int]]:
     raise AssertionError("fill-in template without a progress table")
 
 
+def _draw_parts(row: _Row) -> None:
+    """分子 and 分母 that give the row's rate (as written, to within its rounding), or its 权重 (常住人口, 万人);
+    about one row in seven gives the rate alone. Drawn from the row's own generator, so the sample's other
+    draws stay as they were."""
+    if row.parts is None or row.value is None or row.plant is not None or row.unknown:
+        return
+    rng = random.Random(f"{row.code}|{row.region}|parts")
+    if rng.random() < 0.15:
+        return
+    if row.parts is Aggregation.WEIGHTED_MEAN:
+        row.weight = round(rng.uniform(15, 130), 1)
+        return
+    scale = rate_scale(row.unit)
+    row.denominator = float(rng.randint(2000, 50000) * max(1, round(scale / 100)))
+    row.numerator = float(round(row.value / scale * row.denominator))
+
+
 def _put_row(ws, r: int, cols: dict[str, int], row: _Row, trad: bool) -> None:
     """Value, status and texts of one row into the columns a sheet has."""
+    _draw_parts(row)
+    for key in ("numerator", "denominator", "weight"):
+        if key in cols and getattr(row, key) is not None:
+            ws.cell(r, cols[key]).value = _plain(getattr(row, key))
+            row.place[f"{key}_cell"] = _ref(r, cols[key])
     value_cell = ws.cell(r, cols["value"])
     if row.detail.get("ratio") is not None:
         row.literal = f"={_ref(r, cols['target'])}*{row.detail['ratio']}"
@@ -985,6 +1018,9 @@ def _truth_row(row: _Row) -> dict:
            "status_cell": row.place.get("status_cell"), "status_written": row.status_text or row.status}
     if row.place.get("finish_cell"):
         out.update(finish_date=row.finish.isoformat(), finish_cell=row.place["finish_cell"])
+    for key in ("numerator", "denominator", "weight"):
+        if row.place.get(f"{key}_cell"):
+            out.update({key: _plain(getattr(row, key)), f"{key}_cell": row.place[f"{key}_cell"]})
     if row.unknown:
         out["unknown_task"] = True
     if row.original is not None:
