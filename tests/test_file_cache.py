@@ -172,3 +172,23 @@ def test_worker_processes_keep_and_reuse_results_too(round_files, tmp_path):
     again = api.collect(folder, ledger, ROUND, out, workers=2)
     assert first.summary()["沿用上次读取结果的文件数"] == 0 and again.summary()["沿用上次读取结果的文件数"] == 12
     assert snapshot(again) == snapshot(first) == snapshot(fresh(folder, ledger, tmp_path))
+
+
+def test_an_attachment_sent_by_someone_else_is_another_entry(tmp_path):
+    """The same attachment from another sender (or in another message) may belong to another unit."""
+    import datetime as dt
+
+    from reporter.intake.discover import Source
+    from reporter.intake.file_cache import FileCache, context_digest
+    from reporter.intake.messages import Letter
+
+    cache = FileCache(tmp_path, context_digest(b"ledger", ROUND))
+    sent = dt.datetime(2025, 6, 2, 9, 30)
+    letter = Letter("5月进展.eml", "jyt@example.org", "省教育厅", "5月进展", sent, sent)
+    other = Letter("5月进展.eml", "rst@example.org", "省人社厅", "5月进展", sent, sent)
+
+    def attachment(by):
+        return Source("5月进展.eml/进展.xlsx", ".xlsx", None, tmp_path / "5月进展.eml", part="2", letter=by)
+    assert cache.key(attachment(letter), b"xlsx") == cache.key(attachment(letter), b"xlsx")
+    assert cache.key(attachment(letter), b"xlsx") != cache.key(attachment(other), b"xlsx")
+    assert cache.key(attachment(letter), b"xlsx") != cache.key(attachment(letter), b"xlsx, edited")

@@ -2,8 +2,8 @@
 
 A unit that sends a new version, or one more unit's file arriving, is the usual reason to collect again:
 every other file comes back as it was read last time, and only the new ones are read. An entry is found by
-the file's bytes and name (its findings name it; the unit may be told from it), and by everything else a
-result depends on: the ledger, the round, last round's values and this program (its intake and model
+the file's bytes and name (its findings name it; the unit may be told from it; for an e-mail's attachment,
+the sender and message too), and by everything else a result depends on: the ledger, the round, last round's values and this program (its intake and model
 code, the memory budget). Anything else that differs — a changed ledger, another program version — finds
 no entry and reads the file afresh. Entries are pickled FileResults (rows packed, as a worker sends them),
 written atomically; those of files no longer in the round are removed after each run.
@@ -31,8 +31,12 @@ class FileCache:
         self.context = context
 
     def key(self, source: Source, data: bytes) -> str:
+        """The entry of a file: its bytes and name, and for an e-mail's attachment who sent it in what message
+        (what a unit may be told from), under this cache's context."""
         digest = hashlib.sha256(self.context.encode())
-        digest.update(source.name.encode("utf-8", "surrogatepass") + b"\0")
+        letter = source.letter
+        sender = (letter.sender, letter.sender_name, letter.subject, letter.message_id) if letter else ()
+        digest.update(repr((source.name, sender)).encode("utf-8", "surrogatepass") + b"\0")
         digest.update(data)
         return digest.hexdigest()
 
