@@ -71,7 +71,7 @@ def progress_table(rows: int) -> Table:
         data.append([i + 1, f"MS2025-{i % len(TASKS) + 1:03d}", name, lead, district,
                      f"{target}{unit}", done, rate, schedule, status])
         colours[(i, STATUS_COL)] = fill
-    return Table(headers=HEADERS, rows=data, widths=[2.5, 6, 10, 8, 4.5, 4, 3.5, 3.2, 3.2, 4.5], colours=colours,
+    return Table(headers=HEADERS, rows=data, colours=colours,
                  number_formats=[None, None, None, None, None, None, "{:g}", "{:.1f}", "{:.1f}", None])
 
 
@@ -82,7 +82,7 @@ def _supervision_table() -> Table:
              ("新增停车泊位（江汉区）", "江汉区人民政府、市公安局交管局", "2025年9月30日"),
              ("雨污分流改造（蔡甸区）", "蔡甸区人民政府、市水务局", "2025年11月30日")]
     return Table(headers=["序号", "督办事项", "责任单位", "办结时限"],
-                 rows=[[i + 1, *item] for i, item in enumerate(items)], widths=[4, 15, 16, 13],
+                 rows=[[i + 1, *item] for i, item in enumerate(items)],
                  colours={(i, 1): "#FFC7CE" for i in range(len(items))})
 
 

@@ -32,7 +32,7 @@ from .bulletin import PRAISE, SEVERITY, Office, load_office, paragraphs
 from .charts import Panel, bar_height, class_chart, trend_line
 from .document import FORMATS, Block, Document, Figure, Heading, Paragraph, Periodical, check_formats
 from .formats import write_document
-from .pdf_gongwen import em_width
+from .layout import title_lines, width
 from .wording import cn_numeral, environment, render, render_text
 
 RISKS = 5  # risks listed, one line each
@@ -203,13 +203,13 @@ def _room_left(title: str, text: Sequence[Block], figure: Figure) -> float:
     """mm of the two pages' 版心 left for the last chart, estimated from the text's lines (paragraphs flow
     across the page break, so only the total counts). Generous with the masthead: Word leaves a blank line
     under the title that the PDF does not."""
-    lines = MASTHEAD_LINES + math.ceil(em_width(title) / TITLE_CHARS) + sum(_lines(b) for b in text)
+    lines = MASTHEAD_LINES + len(title_lines(title, TITLE_CHARS)) + sum(_lines(b) for b in text)
     return PAGES * BODY_MM - lines * LINE_MM - figure.height - 2 * CAPTION_MM - SAFETY_MM
 
 
 def _lines(block: Block) -> int:
     if isinstance(block, Paragraph):  # first line indented two characters
-        return math.ceil((2 + em_width(block.lead + block.text)) / BODY_CHARS)
+        return math.ceil((2 + width(block.lead + block.text)) / BODY_CHARS)
     return 1
 
 

@@ -251,7 +251,6 @@ def _sections(env, context: dict[str, Any]) -> list[Block]:
 # --------------------------------------------------------------------------- attachments
 
 TASK_HEADERS = ["序号", "任务编号", "任务名称", "牵头单位", "年度目标", "累计完成", "完成率", "序时进度", "状态"]
-TASK_WIDTHS = [4, 9, 24, 10, 10, 10, 7, 7, 8]
 TABLE_WAN_PLACES = 2  # 17500 → '1.75万个': a table is checked against the ledger, prose is read
 
 
@@ -281,7 +280,7 @@ def task_table(ro: Rollup) -> Table:
         rows.append([i + 1, task.code, task.name, ro.label(task.lead), _target_text(task.target), done,
                      fmt_percent(j.completion), fmt_percent(j.time_progress), j.status.value])
         colours[(i, status_col)] = j.status.hex
-    return Table(TASK_HEADERS, rows, widths=TASK_WIDTHS, colours=colours)
+    return Table(TASK_HEADERS, rows, colours=colours)
 
 
 def ranking_table(ro: Rollup, region_word: str) -> Table:
@@ -292,7 +291,7 @@ def ranking_table(ro: Rollup, region_word: str) -> Table:
         mine = groups[r.name]
         rows.append([r.rank, ro.region_name(r.name), fmt_number(r.score), r.rows, sum(s in ON_TRACK for s in mine),
                      sum(s in LAGGING for s in mine)])
-    return Table(["排名", region_word, "得分", "参评项次", "达到序时进度", "滞后"], rows, widths=[5, 14, 7, 8, 9, 7])
+    return Table(["排名", region_word, "得分", "参评项次", "达到序时进度", "滞后"], rows)
 
 
 # --------------------------------------------------------------------------- the document

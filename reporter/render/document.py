@@ -38,7 +38,6 @@ class Paragraph:
 class Table:
     headers: list[str]
     rows: list[list[Any]]
-    widths: list[float] | None = None  # relative column widths
     colours: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → fill hex, e.g. status cells
     number_formats: list[str | None] | None = None  # per column: None, or a Python format like '{:.1f}'
 

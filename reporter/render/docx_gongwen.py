@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import unicodedata
 from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +34,7 @@ from lxml import etree
 
 from ..files import atomic_path
 from .document import Attachment, Block, Document, Figure, Heading, Paragraph, Periodical, Table, gongwen_date
+from .layout import fit_columns, title_lines, width
 
 # Page geometry in twips (1/20 pt).
 PAGE_W, PAGE_H = 11906, 16838
@@ -128,14 +128,6 @@ def _rfonts(font: str):
     return _el("rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font, hint="eastAsia")
 
 
-def _width(text: str) -> float:
-    """Width in characters of the text's size: CJK and full-width 1, Latin and digits ½, plus the ¼-character
-    gap Word and LibreOffice put between Chinese and Latin or digits (autoSpaceDE/DN)."""
-    wide = [unicodedata.east_asian_width(c) in "WFA" for c in text]
-    gaps = sum(a != b for a, b in zip(wide, wide[1:]))
-    return sum(1.0 if w else 0.5 for w in wide) + 0.25 * gaps
-
-
 # ---- package, styles, page ------------------------------------------------------------------------------------
 
 def _setup_package(word) -> None:
@@ -215,7 +207,7 @@ def _new_section(word, landscape: bool, start=WD_SECTION.NEW_PAGE):
     return section
 
 
-def _text_width(section) -> int:
+def _section_width(section) -> int:
     """Width of the 版心 in twips."""
     return Emu(section.page_width - section.left_margin - section.right_margin).twips
 
@@ -315,7 +307,7 @@ def _masthead(word, doc: Document) -> None:
 def _periodical_masthead(word, head: Periodical) -> None:
     """A periodical's 版头 at the top of the 版心: its name in red 小标宋 (at most 36 pt, one line), the issue
     centred below, then the editor flush left and the date flush right over a red rule."""
-    size = min(PERIODICAL_MAX, math.floor(TEXT_W / 20 / max(_width(head.name), 1) * 2) / 2)
+    size = min(PERIODICAL_MAX, math.floor(TEXT_W / 20 / max(width(head.name), 1) * 2) / 2)
     _para(word, [(head.name, XBS, size, RED)], align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(size * 1.25))
     if head.issue:
         _para(word, [(head.issue, FS, SAN)], align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -327,12 +319,12 @@ def _periodical_masthead(word, head: Periodical) -> None:
 
 def _masthead_size(issuer: str) -> float:
     """Up to 26 pt, smaller in half points until the name fits on one 156 mm line."""
-    return min(26.0, math.floor(TEXT_W / 20 / max(_width(issuer), 1) * 2) / 2)
+    return min(26.0, math.floor(TEXT_W / 20 / max(width(issuer), 1) * 2) / 2)
 
 
 def _main_text(word, doc: Document) -> None:
     _blank(word, 1 if doc.periodical else 2)  # a periodical's title sits one line under its rule
-    _para(word, [(doc.title, XBS, ER)], align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(word, [(_title(doc.title, TEXT_W), XBS, ER)], align=WD_ALIGN_PARAGRAPH.CENTER)
     _blank(word)
     if doc.addressee:
         _para(word, [(doc.addressee, FS, SAN)])
@@ -390,7 +382,7 @@ def _attachment_note(word, doc: Document) -> None:
     if not lines:
         return
     _blank(word, keep_next=True)
-    hang = _width("附件：") + (1 if len(lines) > 1 else 0)  # '1.' is two half-width characters
+    hang = width("附件：") + (1 if len(lines) > 1 else 0)  # '1.' is two half-width characters
     for text in lines:
         _para(word, [(text, FS, SAN)], left=(2 + hang) * SAN, first=-hang * SAN, keep_next=True)
 
@@ -401,7 +393,7 @@ def _signature(word, doc: Document) -> None:
     if not (doc.signature or doc.date):
         return
     date = gongwen_date(doc.date) if doc.date else ""
-    name_w, date_w = _width(doc.signature), _width(date)
+    name_w, date_w = width(doc.signature), width(date)
     date_right = max(name_w - date_w, 2) if doc.signature else 4  # a date alone: 右空四字 as under a seal
     name_right = date_right + date_w + 2 - name_w
     _blank(word, keep_next=True)
@@ -423,32 +415,50 @@ def _attachment(word, attachment: Attachment, label: str) -> None:
     section = _new_section(word, attachment.landscape)
     _para(word, [(label, HT, SAN)], keep_next=True)
     _blank(word)
-    _para(word, [(attachment.title, XBS, ER)], align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
+    room = _section_width(section)
+    _para(word, [(_title(attachment.title, room), XBS, ER)], align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
     _blank(word)
-    width = _text_width(section)
     for block in attachment.blocks:
-        _block(word, block, width)
+        _block(word, block, room)
 
 
-def _table(word, table: Table, width: int):
-    """Fixed-layout table as wide as the 版心: 黑体 header repeated on each page, 仿宋 body, 0.5 pt lines."""
-    size = XIAO_SI if len(table.rows) > 30 else SI
+def _title(title: str, room: int) -> str:
+    """The title broken between words in a balanced shape, lines joined by line breaks."""
+    return "\n".join(title_lines(title, room / 20 / ER))
+
+
+def _table(word, table: Table, room: int):
+    """Fixed-layout table as wide as the 版心: 黑体 header repeated on each page, 仿宋 body, 0.5 pt lines.
+    Column widths and the header's line breaks from the content (layout.fit_columns), as in the PDF."""
+    formats = list(table.number_formats or [])
+    formats += [None] * (len(table.headers) - len(formats))
+    texts = [[_cell_text(v, f) for v, f in zip(values, formats)] for values in table.rows]
+    columns = fit_columns(table.headers, texts, room / 20, _table_sizes(table), 2 * CELL_MARGIN / 20)
+    size = columns.size
     tbl = word.add_table(rows=0, cols=len(table.headers))
-    _table_props(tbl, width, _column_widths(table, width))
+    _table_props(tbl, room, _twips(columns.widths, room))
     blank = tbl.add_row()._tr  # an empty row with its cell widths, copied for every row: add_row() is slow
     tbl._tbl.remove(blank)
     centre = [WD_ALIGN_PARAGRAPH.CENTER] * len(table.headers)
-    _row(tbl, blank, [str(h) for h in table.headers], _cell_formats(HT, size, centre), {}, header=True)
+    _row(tbl, blank, columns.headers, _cell_formats(HT, size, centre), {}, header=True)
     body = _cell_formats(FS, size, _column_aligns(table))
-    formats = list(table.number_formats or [])
-    formats += [None] * (len(table.headers) - len(formats))
     fills: dict[int, dict[int, str]] = {}
     for (i, c), fill in table.colours.items():
         fills.setdefault(i, {})[c] = fill
-    for r, values in enumerate(table.rows):
-        texts = [_cell_text(v, f) for v, f in zip(values, formats)]
-        _row(tbl, blank, texts, body, fills.get(r, {}))
+    for r, row in enumerate(texts):
+        _row(tbl, blank, row, body, fills.get(r, {}))
     return tbl
+
+
+def _table_sizes(table: Table) -> tuple[float, ...]:
+    """4号, or 小4号 past 30 rows; smaller (五号) only when a code or number would not fit its column."""
+    return (XIAO_SI, 10.5) if len(table.rows) > 30 else (SI, XIAO_SI, 10.5)
+
+
+def _twips(points: list[float], room: int) -> list[int]:
+    widths = [int(w * 20) for w in points]
+    widths[-1] += room - sum(widths)
+    return widths
 
 
 def _table_props(tbl, width: int, widths: list[int]) -> None:
@@ -506,26 +516,12 @@ def _row(tbl, blank, texts: list[str], formats: list[tuple], fills: dict[int, st
             r.add_t(line)
 
 
-def _column_widths(table: Table, width: int) -> list[int]:
-    """Twips per column: the given relative widths, else each column's widest text (2–16 characters)."""
-    n = len(table.headers)
-    weights = list(table.widths or [])
-    if len(weights) != n:
-        sample = table.rows[:50]
-        weights = [min(16.0, max(2.0, _width(str(h)), *(_width(str(row[c])) for row in sample if c < len(row))))
-                   for c, h in enumerate(table.headers)]
-    total = sum(weights) or 1
-    widths = [int(width * w / total) for w in weights]
-    widths[-1] += width - sum(widths)
-    return widths
-
-
 def _column_aligns(table: Table) -> list:
     """Long text left-aligned, short values (numbers, codes, statuses) centred."""
     aligns = []
     for c in range(len(table.headers)):
         values = [row[c] for row in table.rows[:50] if c < len(row)]
-        long_text = any(isinstance(v, str) and _width(v) > 6 for v in values)
+        long_text = any(isinstance(v, str) and width(v) > 6 for v in values)
         aligns.append(WD_ALIGN_PARAGRAPH.LEFT if long_text else WD_ALIGN_PARAGRAPH.CENTER)
     return aligns
 
@@ -562,7 +558,7 @@ def _colophon(word, doc: Document) -> None:
     _para(word, line=Emu(Pt(TEXT_H / 20) - used - Pt(3)))  # a spacer: the 版记 ends on the 版心's last line
     _rule(word, rules[0])
     if cc:
-        hang = _width("抄送：")
+        hang = width("抄送：")
         _para(word, [(cc, FS, SI)], left=(1 + hang) * SI, right=SI, first=-hang * SI)
         _rule(word, THIN_RULE)
     print_date = doc.print_date or doc.date
@@ -590,7 +586,7 @@ def _cc_lines(cc: str) -> int:
     if not cc:
         return 0
     per_line = TEXT_W / 20 / SI - 2 - 1
-    return max(1, math.ceil(_width(cc) / per_line))
+    return max(1, math.ceil(width(cc) / per_line))
 
 
 # ---- page numbers ---------------------------------------------------------------------------------------------

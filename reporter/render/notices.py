@@ -75,7 +75,6 @@ DETAIL_HEADERS = ["任务编号", "任务名称", "地区", "年度目标", "累
                   "连续滞后期数", "督办级别"]
 # In characters of 4号 on the landscape page (about 45 a line, cell padding included): codes and numbers cannot
 # wrap, names can. No 序号 column: the 任务编号 names each row, and a twelfth column would squeeze the codes.
-DETAIL_WIDTHS = [6.6, 8, 4.5, 4.6, 4.6, 3.4, 3.4, 3.2, 4.2, 3.2, 3.2]
 PLACE = DETAIL_HEADERS.index("地区")
 INDEX_HEADERS = ["督办编号", "单位", "类型", "滞后任务数", "未报送", "最高督办级别", "整改期限", "文件"]
 ROWS_HEADERS = ["督办编号", "单位", "任务编号", "任务名称", "地区", "状态", "完成率", "序时进度", "差距（百分点）",
@@ -401,7 +400,6 @@ def detail_table(rows: list[NoticeRow]) -> Table:
     keep = [c for c in range(len(DETAIL_HEADERS)) if c != PLACE or len({r.place for r in rows}) > 1]
     status = keep.index(DETAIL_HEADERS.index("状态"))
     return Table([DETAIL_HEADERS[c] for c in keep], [[r.cells()[c] for c in keep] for r in rows],
-                 widths=[DETAIL_WIDTHS[c] for c in keep],
                  colours={(i, status): r.status.hex for i, r in enumerate(rows)})
 
 

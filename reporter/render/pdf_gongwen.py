@@ -28,7 +28,6 @@ import os
 import re
 import tempfile
 import threading
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,10 +38,14 @@ import jinja2
 
 from ..files import atomic_path, write_text
 from .document import Document, Figure, Heading, Paragraph, Table, gongwen_date
+from .layout import fit_columns, title_lines, width
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "gongwen"
 FONTS_CONF = Path(__file__).resolve().parents[1] / "data" / "fonts.conf"
 BODY_WIDTH_PT = 156 / 25.4 * 72  # 版心 width
+LANDSCAPE_WIDTH_PT = 225 / 25.4 * 72  # 版心 height: the width of a landscape attachment's table
+CELL_PADDING_PT = 57 / 20  # left and right, 1 mm as in the Word renderer (gongwen.css)
+TITLE_PT = 22  # 2号
 ISSUER_MAX_PT = 26.0  # the 发文机关标志 never grows past it (the Word renderer's cap)
 PERIODICAL_MAX_PT = 36.0  # a periodical's name (领导参阅), as in the Word renderer
 
@@ -121,7 +124,7 @@ def _environment(folder: str) -> jinja2.Environment:
     )
     env.tests.update(heading=lambda b: isinstance(b, Heading), paragraph=lambda b: isinstance(b, Paragraph),
                      table=lambda b: isinstance(b, Table), figure=lambda b: isinstance(b, Figure))
-    env.filters.update(grid=_grid, lead_font=_lead_font)
+    env.filters.update(grid=_grid, lead_font=_lead_font, title_lines=_title_lines)
     return env
 
 
@@ -136,21 +139,16 @@ def _context(doc: Document) -> dict[str, Any]:
         "periodical_size": _issuer_size(head.name, PERIODICAL_MAX_PT) if head else 0,
         "periodical_date": gongwen_date(head.date) if head and head.date else "",
         "attachment_lines": lines,
-        "notes_hang": em_width("附件：") + (1 if len(lines) > 1 else 0),  # '1.' is two half-width characters
+        "notes_hang": width("附件：") + (1 if len(lines) > 1 else 0),  # '1.' is two half-width characters
         "date": date,
         "cc": _cc_text(doc.cc),
         "print_date": f"{gongwen_date(print_date)}印发" if print_date else "",
     }
 
 
-def em_width(text: str) -> float:
-    """Width in characters (字): CJK and full-width count 1, Latin and digits ½ (as the Word renderer)."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-
-
 def _issuer_size(issuer: str, cap: float = ISSUER_MAX_PT) -> float:
     """Up to `cap` pt, smaller in half points until the 标志 fits on one 156 mm line (as the Word renderer)."""
-    return min(cap, math.floor(BODY_WIDTH_PT / max(em_width(issuer), 1) * 2) / 2)
+    return min(cap, math.floor(BODY_WIDTH_PT / max(width(issuer), 1) * 2) / 2)
 
 
 def _lead_font(lead: str) -> str:
@@ -182,13 +180,14 @@ class _Cell:
 
 @dataclass(frozen=True)
 class _Grid:
-    small: bool  # 小4号 past 30 rows
+    size: float  # font size, pt
     widths: list[float]  # percent of the 版心
+    headers: list[list[str]]  # each header's lines, broken between words
     rows: list[list[_Cell]]
 
 
-def _grid(table: Table) -> _Grid:
-    """A table ready to lay out: widths, alignments and sizes chosen as the Word renderer chooses them."""
+def _grid(table: Table, landscape: bool = False) -> _Grid:
+    """A table ready to lay out: widths, header breaks, alignments and size chosen as the Word renderer does."""
     formats = table.number_formats or []
     left = _left_columns(table)
     rows = [
@@ -196,24 +195,21 @@ def _grid(table: Table) -> _Grid:
                _colour(table.colours[(r, c)]) if (r, c) in table.colours else "") for c, v in enumerate(row)]
         for r, row in enumerate(table.rows)
     ]
-    return _Grid(len(table.rows) > 30, _column_widths(table), rows)
+    total = LANDSCAPE_WIDTH_PT if landscape else BODY_WIDTH_PT
+    sizes = (12.0, 10.5) if len(table.rows) > 30 else (14.0, 12.0, 10.5)
+    columns = fit_columns(table.headers, [[c.text for c in row] for row in rows], total, sizes, 2 * CELL_PADDING_PT)
+    widths = [round(w / total * 100, 4) for w in columns.widths]
+    return _Grid(columns.size, widths, [h.split("\n") for h in columns.headers], rows)
 
 
-def _column_widths(table: Table) -> list[float]:
-    """Percentages: the given relative widths, else each column's widest text in 2–16 characters."""
-    weights = list(table.widths or [])
-    if len(weights) != len(table.headers):
-        sample = table.rows[:50]
-        weights = [min(16.0, max(2.0, em_width(str(h)), *(em_width(str(row[c])) for row in sample if c < len(row))))
-                   for c, h in enumerate(table.headers)]
-    total = sum(weights) or 1
-    return [round(w / total * 100, 3) for w in weights]
+def _title_lines(title: str, landscape: bool = False) -> list[str]:
+    return title_lines(title, (LANDSCAPE_WIDTH_PT if landscape else BODY_WIDTH_PT) / TITLE_PT)
 
 
 def _left_columns(table: Table) -> list[bool]:
     """Long text (over 10 characters in the first 50 rows) is left-aligned; numbers, codes and statuses centred."""
     sample = table.rows[:50]
-    return [any(isinstance(row[c], str) and em_width(row[c]) > 10 for row in sample if c < len(row))
+    return [any(isinstance(row[c], str) and width(row[c]) > 10 for row in sample if c < len(row))
             for c in range(len(table.headers))]
 
 
