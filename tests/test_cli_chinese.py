@@ -38,6 +38,8 @@ ALLOWED = {"reporter", "toml", "docx", "pdf", "xlsx", "json", "zip", "eml", "msg
 
 def english_words(text: str) -> set[str]:
     text = re.sub(r"--?[a-z][a-z-]*", "", text)  # option names
+    text = re.sub(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", "", text)  # environment variables
+    text = re.sub(r"\[[a-z]+\] [a-z_]+", "", text)  # reporter.toml keys: [web] password
     text = re.sub(r"\S+\.(toml|md|xlsx|json|zip|eml|sqlite)\b", "", text)  # file names
     text = re.sub(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", "", text)  # environment variable names
     return {w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() not in ALLOWED}
