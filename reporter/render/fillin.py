@@ -35,6 +35,7 @@ from ..model.targets import Aggregation
 from ..model.tasks import AnnualLedger, Task
 from ..model.text import compact
 from ..model.units import UnitKind
+from .excel import display_width
 
 __all__ = ["write_templates", "template_filename", "safe_filename", "PROTECT_PASSWORD",
            "PROGRESS_SHEET", "GUIDE_SHEET"]
@@ -298,6 +299,9 @@ def _progress_sheet(ws: Worksheet, fmt: _Formats, ledger: AnnualLedger, rnd: Rou
     _print_setup(ws)
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 def _data_row(ws: Worksheet, fmt: _Formats, r: int, row: _Row) -> None:
     task = row.task
     texts = {"code": task.code, "name": task.name, "region": row.region_name,
@@ -308,7 +312,9 @@ def _data_row(ws: Worksheet, fmt: _Formats, r: int, row: _Row) -> None:
         filled = bool(row.part_name(key)) if key in PARTS else None
         cell = fmt.cell(key, (num_format if key == "value" or key == "previous" else "#,##0.##") if key in NUMERIC
                         else None, filled)
-        if key in texts and texts[key]:
+        if key == "target" and _PLAIN_NUMBER.fullmatch(row.target.strip()):
+            ws.write_number(r, col, float(row.target), fmt.cell(key, num_format))  # 0.22, not the text '0.22'
+        elif key in texts and texts[key]:
             ws.write_string(r, col, texts[key], cell)
         elif key == "previous" and row.previous is not None:
             ws.write_number(r, col, row.previous, cell)
@@ -316,6 +322,18 @@ def _data_row(ws: Worksheet, fmt: _Formats, r: int, row: _Row) -> None:
             ws.write_string(r, col, row.progress, cell)
         else:
             ws.write_blank(r, col, None, cell)
+    ws.set_row(r, row_height({key: texts.get(key) or (row.progress if key == "progress" else "") for key in WRAPPED}))
+
+
+LINE_PT = 14.5  # one line of 11 pt text in Excel, LibreOffice and WPS
+
+
+def row_height(texts: Mapping[str, str]) -> float:
+    """Points for a row whose wrapped cells hold `texts`: LibreOffice and WPS do not grow a row that
+    xlsxwriter wrote, so wrapped text would overlap the next row."""
+    lines = max((math.ceil(display_width(text) / max(WIDTHS.get(key, 12) - 1, 1)) for key, text in texts.items()
+                 if text), default=1)
+    return LINE_PT * max(lines, 1) + 4
 
 
 def _validations(ws: Worksheet, rows: tuple[_Row, ...], year: int) -> None:

@@ -10,6 +10,7 @@ resubmitted after a return does not carry stale red cells into the next one.
 from __future__ import annotations
 
 import io
+import math
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -27,7 +28,7 @@ from ..intake.discover import Source
 from ..intake.workbook import read_workbook
 from ..model.findings import Finding, Severity
 from ..model.round_ledger import RoundLedger
-from .excel import put_text, write_table
+from .excel import display_width, put_text, write_table
 from .findings_book import parse_a1, parse_row_ref, sheet_title, sort_findings
 
 GUIDE_SHEET = "修改说明"
@@ -188,13 +189,25 @@ def _guide_sheet(wb: Workbook, items: list[Finding]) -> None:
             put_text(cell, ILLEGAL_CHARACTERS_RE.sub("", value))
             cell.alignment = wrap
         ws.cell(r, 1).fill = PatternFill("solid", fgColor=GUIDE_FILLS[f.severity])
+        lines = math.ceil(display_width(f.message) / 78) if f.message else 1
+        ws.row_dimensions[r].height = 15 * max(lines, 1) + 3  # LibreOffice and WPS do not grow the row
     for letter, width in zip("ABCD", (10, 18, 12, 80)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{GUIDE_HEADER_ROW + 1}"
+    _print_on_one_page_wide(ws, GUIDE_HEADER_ROW)
     for sheet in wb.worksheets:  # open on 修改说明, with no other sheet selected alongside it
         sheet.sheet_view.tabSelected = False
     ws.sheet_view.tabSelected = True
     wb.active = 0
+
+
+def _print_on_one_page_wide(ws, header_row: int) -> None:
+    """A4 landscape, scaled to one page wide, the header row repeated on each page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 # -- 未报送 / 迟报 ---------------------------------------------------------------------------------------

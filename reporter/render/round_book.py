@@ -32,6 +32,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("来源文件", "text"), ("来源工作表", "text"), ("来源单元格", "text"), ("原值", "text"),
 ]
 FROZEN_COLS = 4  # 任务编号 … 地区 stay visible while scrolling right
+PRINTED_COLS = [h for h, _ in COLUMNS].index("来源文件")  # 任务编号 … 备注
 WRAP_WIDTH = {"任务名称": 28, "工作进展": 40, "存在问题": 30, "下步措施": 30, "备注": 30}
 GREY_FONT, GREY_FILL = "#808080", "#F2F2F2"
 
@@ -168,16 +169,19 @@ def _ledger_sheet(book, rl: RoundLedger) -> None:
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, FROZEN_COLS)
     sheet.autofilter(0, 0, max(len(table), 1), len(COLUMNS) - 1)
-    _print_setup(sheet)
+    _print_setup(sheet, len(table))
 
 
-def _print_setup(sheet) -> None:
-    """A4 landscape; the header row and the identifying columns repeat on every printed page."""
+def _print_setup(sheet, rows: int) -> None:
+    """A4 landscape, one page wide (a clerk prints it to read it: 5 columns a page made it 300 pages), the
+    header row on every page; the source columns (来源文件 … 原值) are for checking on screen, not printed."""
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.repeat_rows(0)
-    sheet.repeat_columns(0, FROZEN_COLS - 1)
+    sheet.print_area(0, 0, max(rows, 1), PRINTED_COLS - 1)
+    sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
 # -- 报送文件, 版本变动 --------------------------------------------------------------------------------
