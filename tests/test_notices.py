@@ -258,13 +258,13 @@ def test_pdf_of_a_notice(notices, tmp_path):
 
 @pytest.fixture(scope="module")
 def few(ro):
-    """Four notices — the unit that sent nothing and three lagging ones —: enough to render in two workers."""
+    """Four notices — the unit that sent nothing and three lagging ones, no figure held —: enough for two workers."""
     keep = {MISSING_UNIT, *sorted(u for u in owned_lagging(ro) if u != MISSING_UNIT)[:3]}
     rows = ro.round_ledger.rows
 
     def on(key, j):
         return j if rows[key].owner in keep else Judgement(Status.ON_SCHEDULE, j.time_progress)
-    return replace(ro, judgements={k: on(k, j) for k, j in ro.judgements.items()})
+    return replace(ro, judgements={k: on(k, j) for k, j in ro.judgements.items()}, held=[])  # no figure to confirm
 
 
 def test_workers_only_when_they_pay_and_pdfs_in_a_few_batches():

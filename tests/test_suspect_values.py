@@ -67,3 +67,16 @@ def test_a_confirmed_figure_counts_and_a_merely_high_one_is_only_warned_about():
     assert ro.held == [] and ro.rolled[("XN-01", "421200")].value == pytest.approx(4100.87)
     ro = summarise(round_with({"421202": 0.46, "421221": 0.41, "421222": 99.0}))  # 99×: intake's warning only
     assert ro.held == [] and ro.rolled[("XN-01", "421200")].value == pytest.approx(99.87)
+
+
+def test_the_unit_is_asked_to_confirm_or_correct_its_held_figure():
+    from reporter.render.bulletin import document_text
+    from reporter.render.notices import build_notices, load_notice_settings
+
+    ro = summarise(round_with({"421202": 0.46, "421221": 0.46, "421222": 4100.0}))
+    notices = {n.unit: n for n in build_notices(ro, load_notice_settings())}
+    assert "通城县人民政府" in notices and "咸安区人民政府" not in notices  # on schedule: no notice
+    text = document_text(notices["通城县人民政府"].document)
+    assert "经核对，你单位报送的部分数据有待核实。" in text
+    assert "“新增城镇就业”通城县累计完成4100万人（年度目标1万人，通城县.xlsx › 进展填报 › H5）" in text
+    assert "核实前未计入汇总" in text and "已核实" in text

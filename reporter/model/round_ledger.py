@@ -91,6 +91,7 @@ class RoundLedger:
     files: list[FileRecord] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # units that sent nothing (未报送)
     changes: list[dict] = field(default_factory=list)  # values changed between versions of a unit's file
+    held: list[tuple[str, str]] = field(default_factory=list)  # rows whose suspect figure is held (rollup.suspect)
 
     def __iter__(self) -> Iterator[RoundRow]:
         return iter(self.rows.values())

@@ -284,7 +284,8 @@ def build_notices(ro: Rollup, settings: NoticeSettings, issue_date: dt.date | No
     kept = kept or {}
     following = max([settings.first if first is None else first, *(n + 1 for n in kept.values())])
     notices, used = [], set()
-    for unit in _addressees(ro, set(groups) | missing):
+    held = {h.submitter for h in ro.held}  # a figure to confirm or correct is worth a notice of its own
+    for unit in _addressees(ro, set(groups) | missing | held):
         if unit in kept:
             seq = kept[unit]
         else:
@@ -366,6 +367,8 @@ def notice_context(ro: Rollup, settings: NoticeSettings, notice: Notice) -> dict
         "round_label": rnd.label, "round_end": rnd.end, "issue_date": notice.issue_date,
         "deadline": notice.deadline, "days": settings.days, "reply_file": notice.reply_name,
         "reply_to": settings.reply_to, "contact": settings.contact, "phone": settings.phone, "email": settings.email,
+        "held": [{"task": h.task_name, "region": h.region, "value": fmt_number(h.value, h.measure, TABLE_WAN_PLACES),
+                  "target": h.target, "place": h.place} for h in ro.held if h.submitter == notice.unit],
     }
 
 

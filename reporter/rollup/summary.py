@@ -323,8 +323,8 @@ def summarise(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
     """Judge every row, roll decomposed tasks up the region tree and compare reported totals; suspect figures
     (rollup.suspect) are first moved out of the rows' values, so no total, judgement or document counts them."""
     with gc_paused():
-        held = hold_out(rl)
-        rows = rows_by_task(rl)  # one pass over the round's rows, shared by the judging and the rollup
+        rows = rows_by_task(rl)  # one pass over the round's rows, shared by the hold-out, judging and rollup
+        held = hold_out(rl, rows)
         judgements = judge_round(rl, thresholds, rows)
         findings = F.Findings()
         rolled = rollup_regions(rl, findings, leaves=False, rows=rows)

@@ -8,13 +8,20 @@ document, which all read the same rows — and listed with its cell. The unit co
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter, is_
+
+import numpy as np
 
 from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
 from ..model.tasks import Task
+from .status import rows_by_task
 
 HOLD_FACTOR = 100.0
+_value = attrgetter("value")
 CONFIRMED = re.compile(r"已核实|核实无误|确认无误|数据无误|数值无误|经核实")
 
 
@@ -33,6 +40,7 @@ class HeldValue:
     file: str = ""
     sheet: str = ""
     cell: str = ""
+    submitter: str = ""  # the unit's name as the units sheet has it, to address it
 
     @property
     def place(self) -> str:
@@ -53,21 +61,47 @@ def confirmed(row: RoundRow) -> bool:
     return any(CONFIRMED.search(text or "") for text in (row.problems, row.progress, row.notes, row.measures))
 
 
-def hold_out(rl: RoundLedger) -> list[HeldValue]:
-    """Move every suspect figure of the round from `value` to `held`, and list them (idempotent: a row already
-    held stays held and is listed again)."""
-    out: list[HeldValue] = []
-    for row in rl:
-        if row.held is None:
-            if row.value is None or row.submitter is None:
-                continue
-            task = rl.task(row)
-            reason = suspect_reason(task, rl.target(row), row.value)
-            if not reason or confirmed(row):
-                continue
-            row.held, row.held_reason, row.value = row.value, reason, None
-        out.append(_listed(rl, row))
-    return out
+def hold_out(rl: RoundLedger, rows=None) -> list[HeldValue]:
+    """Move every suspect figure of the round from `value` to `held`, and list them (again on a second call:
+    `rl.held` keeps the rows). `rows` is status.rows_by_task(rl), when the caller has it: a national round has
+    600k rows, compared with their limits an array per task."""
+    rows = rows_by_task(rl) if rows is None else rows
+    for task in rl.ledger:
+        regions, got = rows[task.code]
+        limit = _limits(task, regions)
+        if not np.isfinite(limit).any():
+            continue
+        figures = list(map(_value, got)) if not any(map(is_, got, repeat(None))) else \
+            [r.value if r is not None else None for r in got]
+        values = np.array(figures, dtype=float)  # None → NaN
+        with np.errstate(invalid="ignore"):
+            for i in np.flatnonzero(values >= limit).tolist():
+                row = got[i]
+                if row.submitter is None or confirmed(row):
+                    continue
+                target = task.target if regions[i] == TOTAL else task.region_targets.get(regions[i])
+                row.held, row.held_reason, row.value = row.value, suspect_reason(task, target, row.value), None
+                rl.held.append((task.code, regions[i]))
+    return [_listed(rl, rl.rows[key]) for key in rl.held]
+
+
+def _limits(task: Task, regions: tuple[str, ...]) -> np.ndarray:
+    """Each row's limit (_limit), worked out once per target (region targets repeat), without a Python step per
+    row: a national task has 2,900 rows."""
+    targets = list(map(task.region_targets.get, regions))
+    for i, region in enumerate(regions[:1]):  # the whole task's row comes first (status.task_regions)
+        if region == TOTAL:
+            targets[i] = task.target
+    ids = list(map(id, targets))
+    limit = {k: _limit(task, t) for k, t in dict(zip(ids, targets)).items()}
+    return np.array(list(map(limit.__getitem__, ids)), dtype=float)
+
+
+def _limit(task: Task, target) -> float:
+    """The smallest figure suspect_reason holds for a target; infinity when it holds none."""
+    if target is None or not target.is_numeric or not target.value or target.value < 0 or task.lower_is_better(target):
+        return math.inf
+    return HOLD_FACTOR * target.value
 
 
 def _listed(rl: RoundLedger, row: RoundRow) -> HeldValue:
@@ -77,4 +111,4 @@ def _listed(rl: RoundLedger, row: RoundRow) -> HeldValue:
     return HeldValue(row.task, task.name, rl.region_name(row) if row.region != TOTAL else "",
                      unit.label if unit else (row.submitter or ""), row.held, target.describe() if target else "",
                      task.unit or "", row.held_reason, src.file if src else "", src.sheet if src else "",
-                     src.cell if src else "")
+                     src.cell if src else "", row.submitter or "")
