@@ -302,7 +302,7 @@ def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, as_j
 
 @main.command(context_settings=CONTEXT)
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="监听地址；在办公室内网开放（如 0.0.0.0）时必须设置密码（reporter.toml 的 [web] password 或环境变量 REPORTER_WEB_PASSWORD）")
+              help="监听地址；在办公室内网开放（如 0.0.0.0）时必须设置登录密码，见 docs/web.md")
 @click.option("--port", default=8700, show_default=True, type=click.IntRange(1, 65535), help="端口")
 @click.option("--out", type=click.Path(file_okay=False), help="工作区文件夹（默认取 reporter.toml）")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="配置文件（默认：当前文件夹或 --out 中的 reporter.toml）")
