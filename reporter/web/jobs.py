@@ -78,9 +78,9 @@ class JobProgress(Progress):
         self.job.add({"type": "finish", "step": step, "note": note, "ok": ok})
 
 
-def start(workspace: Path, kind: str, label: str, work: Callable[[Progress], dict[str, Any]]) -> Job:
-    """Start `work` in a thread unless a job runs in the workspace (Busy). `work` returns the job's summary
-    and may raise: the error is the job's, shown on the page."""
+def start(workspace: Path, kind: str, label: str, work: Callable[[Progress], Any]) -> Job:
+    """Start `work` in a thread unless a job runs in the workspace (Busy). `work` returns an api result (with
+    summary(), and problem when it has one) and may raise: the error is the job's, shown on the page."""
     key = workspace.resolve()
     with _GUARD:
         running = _BUSY.get(key)
@@ -103,11 +103,13 @@ def get(job_id: str) -> Job | None:
         return _JOBS.get(job_id)
 
 
-def _run(job: Job, work: Callable[[Progress], dict[str, Any]]) -> None:
+def _run(job: Job, work: Callable[[Progress], Any]) -> None:
     try:
         with workspace_lock(job.workspace):
-            job.result = work(JobProgress(job))
-        job.ok = not job.result.get("失败步骤") and not job.result.get("是否受阻")
+            result = work(JobProgress(job))
+        job.result = result.summary()
+        problem = getattr(result, "problem", None)  # RunResult: a failed step, or a round that cannot go on
+        job.ok, job.error = problem is None, problem[0] if problem else ""
     except Exception as exc:  # noqa: BLE001 — the page shows it; the server goes on
         job.ok, job.error = False, _message(exc)
     finally:

@@ -231,22 +231,21 @@ async def logout(request: Request) -> Response:
 def _collect_job(s, rnd: Round) -> jobs.Job:
     folder = s.submissions(rnd)
 
-    def work(progress) -> dict[str, Any]:
+    def work(progress) -> api.CollectResult:
         if not folder.exists():
             raise FileNotFoundError(f"本轮报送文件夹“{folder}”还不存在：请先上传报送文件。")
         result = api.collect(folder, s.ledger, rnd, s.out, database=s.config.database, progress=progress)
         progress.finish("汇总报送", f"{len(result.round_ledger.files)} 个文件")
-        return result.summary()
+        return result
     return jobs.start(s.out, "collect", "汇总报送", work)
 
 
 def _run_job(s, rnd: Round) -> jobs.Job:
     cfg = s.config
 
-    def work(progress) -> dict[str, Any]:
+    def work(progress) -> api.RunResult:
         return api.run(s.ledger, rnd, s.out, submissions=s.submissions(rnd), office=cfg.office,
-                       mail_settings=api.mail_settings(cfg), progress=progress,
-                       **api.rollup_settings(cfg)).summary()
+                       mail_settings=api.mail_settings(cfg), progress=progress, **api.rollup_settings(cfg))
     return jobs.start(s.out, "run", "运行本月全部步骤", work)
 
 
@@ -313,11 +312,12 @@ def _stamp(value: Any) -> dt.datetime | None:
     return when if dt.datetime(2000, 1, 1) <= when <= dt.datetime.now() + dt.timedelta(days=1) else None
 
 
-def _by_unit(files) -> list[tuple[str, list]]:
+def _by_unit(files) -> dict[str, list]:
+    """A unit's short name → its files, by name; files for no one unit (the zip, the index) last."""
     units: dict[str, list] = {}
-    for f in files:
+    for f in sorted(files, key=lambda f: (not f.unit, f.unit)):
         units.setdefault(f.unit or "（全部单位）", []).append(f)
-    return sorted(units.items())
+    return units
 
 
 def _shown_folder(s, folder: Path) -> str:
