@@ -381,3 +381,19 @@ def test_a_ledger_that_cannot_be_read_is_a_chinese_message_not_a_crash(workspace
     c = TestClient(create_app(settings(workspace)), base_url="http://127.0.0.1", raise_server_exceptions=False)
     r = c.get(f"/r/{ROUND}/")
     assert r.status_code == 500 and "无法打开" in r.text and "台帐" in r.text
+
+
+def test_serve_says_in_chinese_when_the_port_is_taken(workspace, monkeypatch):
+    import socket
+
+    from reporter.cli import main
+
+    (workspace / "reporter.toml").write_text(
+        f'[workspace]\nledger = "2025年民生实事台帐.xlsx"\nround = "{ROUND}"\nout = "out"\n', encoding="utf-8")
+    monkeypatch.chdir(workspace)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 1 and f"无法在 127.0.0.1:{port} 上开放网页：端口已被占用" in result.output
