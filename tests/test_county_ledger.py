@@ -192,3 +192,16 @@ def test_intake_says_what_it_did_with_the_parts(county_round):
     codes = {f.code: f for f in findings}
     assert "intake-rate-from-parts" in codes and "100.00%" in codes["intake-rate-from-parts"].message
     assert codes["intake-rate-from-parts"].file == "李家巷镇人民政府5月进展.xlsx"
+
+
+def test_the_round_ledger_keeps_each_towns_parts_beside_its_rate(county_round):
+    book = openpyxl.load_workbook(county_round.collected.outputs["本轮台帐"])
+    ws = book["本轮台帐"]
+    headers = [c.value for c in ws[1]]
+    at = {h: i for i, h in enumerate(headers)}
+    assert headers[at["累计完成"] + 1:at["累计完成"] + 4] == ["分子", "分母", "权重"]
+    rows = {(r[at["任务编号"]], r[at["地区"]]): r for r in ws.iter_rows(min_row=2, values_only=True)}
+    hongqiao = rows[("CX-01", "洪桥镇")]
+    assert (hongqiao[at["累计完成"]], hongqiao[at["分子"]], hongqiao[at["分母"]]) == (75, 45, 60)
+    assert rows[("CX-02", "雉城街道")][at["权重"]] == 12.1
+    assert rows[("CX-01", "太湖街道")][at["分子"]] is None  # only its rate

@@ -27,6 +27,7 @@ BOOK_OPTIONS = {"strings_to_urls": False, "strings_to_formulas": False, "default
 COLUMNS: list[tuple[str, str]] = [
     ("任务编号", "text"), ("领域", "text"), ("任务名称", "wrap"), ("地区", "text"), ("牵头单位", "text"),
     ("报送单位", "text"), ("计量单位", "text"), ("年度目标", "text"), ("上期累计", "num"), ("累计完成", "num"),
+    ("分子", "count"), ("分母", "count"), ("权重", "count"),  # 比率 / 加权平均 rows: what their parents add up
     ("本月新增", "num"), ("完成率(%)", "pct"), ("序时进度(%)", "pct"), ("进展状态", "text"), ("原填写状态", "text"),
     ("工作进展", "wrap"), ("存在问题", "wrap"), ("下步措施", "wrap"), ("完成日期", "text"), ("备注", "wrap"),
     ("来源文件", "text"), ("来源工作表", "text"), ("来源单元格", "text"), ("原值", "text"),
@@ -111,7 +112,8 @@ def row_values(rl: RoundLedger, row: RoundRow, whole: str) -> list[Any]:
     return [
         task.code, task.domain, task.name, whole if row.region == TOTAL else rl.region_name(row),
         _label(rl, task.lead), _label(rl, row.submitter) if row.reported else NOT_REPORTED,
-        task.unit or "", target.raw if target else "", row.previous, row.value, row.increment,
+        task.unit or "", target.raw if target else "", row.previous, row.value, row.numerator, row.denominator,
+        row.weight, row.increment,
         rl.completion(row), task.planned_percent(rl.round), row.status or "", row.status_raw, row.progress,
         row.problems, row.measures, row.finish_date, row.notes,
         prov.file if prov else "", prov.sheet if prov else "", prov.cell if prov else "", _raw_if_different(row),
@@ -161,7 +163,8 @@ def _ledger_sheet(book, rl: RoundLedger) -> None:
         table.append(values)
         unit = rl.task(row).unit
         for c, ((_, kind), value) in enumerate(zip(COLUMNS, values)):
-            num = number_format(unit, value) if kind == "num" else "0.0" if kind == "pct" else None
+            num = (number_format(unit, value) if kind == "num" else "0.0" if kind == "pct"
+                   else "#,##0.##" if kind == "count" else None)
             put(sheet, r, c, value, formats.get(kind, num, not row.reported))
     widths = fit_widths([headers, *[[safe_value(v) for v in row] for row in table]], maximum=40)
     for c, (header, _) in enumerate(COLUMNS):
