@@ -397,3 +397,19 @@ def test_serve_says_in_chinese_when_the_port_is_taken(workspace, monkeypatch):
         port = taken.getsockname()[1]
         result = CliRunner().invoke(main, ["serve", "--port", str(port)])
     assert result.exit_code == 1 and f"无法在 127.0.0.1:{port} 上开放网页：端口已被占用" in result.output
+
+
+def test_every_page_and_action_refuses_a_wrong_round_a_missing_token_or_an_unknown_job(workspace):
+    c = client(workspace)
+    token = csrf_of(c)
+    for page in ("", "outputs", "findings"):
+        r = c.get(f"/r/2026-05/{page}")
+        assert r.status_code == 404 and "没有“2026-05”这一轮" in r.text
+    for action in ("run", "collect", "upload"):
+        r = c.post(f"/r/2025-13/{action}", headers={"X-CSRF-Token": token})
+        assert r.status_code == 404 and "无法识别" in r.json()["message"]
+        assert c.post(f"/r/{ROUND}/{action}").status_code == 403
+    assert not (workspace / "out" / ROUND).exists()  # nothing ran, nothing was written
+    assert c.get("/jobs/0123/events").status_code == 404
+    r = c.get(f"/r/{ROUND}/findings", params={"unit": "<script>alert(1)</script>" * 20})
+    assert r.status_code == 200 and "<script>alert" not in r.text
