@@ -555,7 +555,7 @@ def board(ledger: str | Path, round: str | Round, out: str | Path, submissions: 
     from .rollup.summary import Escalation, summarise
 
     rnd = _round(round)
-    annual, _ = read_ledger(ledger, year=rnd.year)
+    annual = _ledger_to_show(ledger, rnd.year)
     rnd = annual.round(rnd)
     ws = Workspace(Path(out))
     try:
@@ -599,7 +599,7 @@ def outputs(ledger: str | Path, round: str | Round, out: str | Path) -> "list[Ou
     from .outputs import list_outputs, unit_matcher
 
     rnd = _round(round)
-    annual, _ = read_ledger(ledger, year=rnd.year)
+    annual = _ledger_to_show(ledger, rnd.year)
     labels = [_label(annual, u) for u in annual.submitters()] + [u.label for u in annual.units]
     return list_outputs(Workspace(Path(out)), rnd, unit_matcher(labels))
 
@@ -610,6 +610,23 @@ def findings(round: str | Round, out: str | Path, unit: str = "") -> "list[UnitF
 
     rows = load_findings(Workspace(Path(out)), _round(round))
     return [r for r in rows if unit in r.unit]
+
+
+_SHOWN: dict[tuple, AnnualLedger] = {}
+
+
+def _ledger_to_show(ledger: str | Path, year: int) -> AnnualLedger:
+    """The annual ledger for a view that only reads it (board, outputs), kept while its file is unchanged: the
+    web page shows the board on every visit, and reading the ledger is most of that time."""
+    path = Path(ledger).resolve()
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size, year)
+    annual = _SHOWN.get(key)
+    if annual is None:
+        annual = read_ledger(path, year=year)[0]
+        _SHOWN.clear()
+        _SHOWN[key] = annual
+    return annual
 
 
 def mail_settings(cfg: "Config") -> "MailSettings":

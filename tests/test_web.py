@@ -413,3 +413,15 @@ def test_every_page_and_action_refuses_a_wrong_round_a_missing_token_or_an_unkno
     assert c.get("/jobs/0123/events").status_code == 404
     r = c.get(f"/r/{ROUND}/findings", params={"unit": "<script>alert(1)</script>" * 20})
     assert r.status_code == 200 and "<script>alert" not in r.text
+
+
+def test_the_board_follows_an_edited_ledger(workspace):
+    c = client(workspace)
+    assert "市民政局" not in c.get(f"/r/{ROUND}/").text
+    path = workspace / "2025年民生实事台帐.xlsx"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["任务"].append(["4", "新建社区养老服务中心", "养老", "个", "12", "市民政局", "年底前"])
+    wb.save(path)
+    assert "市民政局" in c.get(f"/r/{ROUND}/").text
