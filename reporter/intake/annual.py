@@ -22,7 +22,8 @@ from ..model.text import compact, split_names
 from ..model.units import Unit, UnitDirectory, UnitKind, collective_level, split_units
 from . import ledger_schema as S
 from .headers import Table, is_total_label, locate
-from .ledger_regions import Collective, RegionSheet, apply_cells, expand_collectives, find_office, read_region_sheet
+from .ledger_regions import (Collective, RegionSheet, adopt_towns, apply_cells, expand_collectives, find_office,
+                             read_region_sheet)
 from .region_layouts import TASK_COLUMNS, RegionCell, long_cells, region_columns, wide_cells, wide_tables
 from .values import cell_text, parse_bool, parse_number
 from .workbook import Sheet, UnreadableFile, read_workbook
@@ -62,6 +63,7 @@ def read_ledger(path: str | Path, year: int | None = None, regions: RegionTree |
     cells = reader.region_cells(tasks_table, base.merged(sheet.regions))
     leads = [cell_text(tasks_table.value(v, "lead")) for _, v in tasks_table.rows()]
     tree, found = find_office(base, sheet, [title, path.stem], cells, office, path.name, findings, leads)
+    tree, found = adopt_towns(tree, found, cells)
     units = reader.units(units_table, tree)
     tasks = reader.tasks(tasks_table, year, units)
     apply_cells(cells, tasks, tree, found, units, path.name, findings)

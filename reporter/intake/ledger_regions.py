@@ -163,6 +163,25 @@ def find_office(tree: RegionTree, sheet: RegionSheet, titles: list[str], cells: 
     return tree, None
 
 
+def adopt_towns(tree: RegionTree, office: Office | None, cells: list[RegionCell]) -> tuple[RegionTree, Office | None]:
+    """A county ledger with no 地区 sheet names its 乡镇 only in the decomposition: when nothing is known under
+    the office's region, the names there ending in 镇/乡/街道 become its 乡镇 (code: the county's code and a
+    3-digit number, in the order written), so their targets and 各乡镇人民政府 are placed instead of lost."""
+    if office is None or tree.children(office.region):
+        return tree, office
+    names: list[str] = []
+    for c in cells:
+        name = compact(c.region)
+        if not c.total and name.endswith(("镇", "乡", "街道")) and tree.match(name) is None and name not in names:
+            names.append(name)
+    if not names:
+        return tree, office
+    towns = [Region(code=f"{office.region}{i:03d}", name=name, parent=office.region, level="乡")
+             for i, name in enumerate(names, 1)]
+    tree = tree.merged(towns)
+    return tree, office_of(tree, office.region, office.found_by)
+
+
 def _raised(tree: RegionTree, region: Region, leads: list[str]) -> Region:
     """The region, or its ancestor at the level most leads are named for (省民政厅 → 省, 市人社局 → 市)."""
     levels = [lv for name in leads for lv in [{"省": "省", "市": "市", "县": "县"}.get(compact(name)[:1])] if lv]

@@ -13,9 +13,11 @@ BRACKETED_REGIONS = ("县(市、区)", "县(市区)", "县(市,区)", "市(州)"
 TASKS = Schema(
     "任务表",
     (
-        Field("code", "任务编号", ("编号", "台账编号", "台帐编号", "任务序号", "项目编号", "序号编码")),
+        # 序号 only when nothing names the code better: many ledgers number their tasks in a 序号 column
+        Field("code", "任务编号", ("编号", "台账编号", "台帐编号", "任务序号", "项目编号", "序号编码"), loose=("序号",)),
         Field("domain", "领域", ("所属领域", "类别", "任务类别", "分类", "板块", "民生领域")),
-        Field("name", "任务名称", ("重点任务", "工作任务", "民生实事", "实事名称", "项目名称", "实事项目", "任务")),
+        Field("name", "任务名称", ("重点任务", "工作任务", "民生实事", "实事名称", "项目名称", "实事项目", "民生实事项目",
+                                       "民生项目", "实事项目名称", "任务")),
         Field("content", "任务内容", ("主要内容", "具体内容", "工作内容", "建设内容", "主要任务", "目标任务内容")),
         Field("indicator", "指标名称", ("指标", "考核指标", "主要指标", "绩效指标")),
         Field("unit", "计量单位", ("单位", "指标单位", "计算单位")),
@@ -51,7 +53,7 @@ REGION_TARGETS = Schema(
 WIDE_TARGETS = Schema(
     "分地区目标（宽表）",
     (
-        Field("code", "任务编号", TASKS.field("code").aliases + ("序号",)),
+        Field("code", "任务编号", TASKS.field("code").aliases),
         Field("name", "任务名称", TASKS.field("name").aliases),
         Field("indicator", "指标名称", TASKS.field("indicator").aliases + ("任务（指标）", "任务(指标)", "指标任务")),
         Field("unit", "计量单位", TASKS.field("unit").aliases),

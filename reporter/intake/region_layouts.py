@@ -90,9 +90,18 @@ def wide_tables(sheets: Sequence[Sheet], tree: RegionTree) -> list[tuple[Table, 
             continue
         columns = region_columns(table, tree)
         regions = [c for c, (name, _) in columns.items() if not is_total_label(name)]
-        if len(regions) >= 2 or (regions and compact(sheet.name) in usual):
-            found.append((table, region_columns(table, tree, unknown=True)))
+        every = region_columns(table, tree, unknown=True)
+        usual_sheet = _usual_name(sheet.name, usual)
+        # a county's 乡镇 the built-in table does not know: on a usual sheet they are still region columns
+        if len(regions) >= 2 or (usual_sheet and (regions or len(every) >= 2)):
+            found.append((table, every))
     return found
+
+
+def _usual_name(name: str, usual: set[str]) -> bool:
+    """附表2 乡镇任务分解, 附件2：县市区任务分解表: a usual name after a 附表/附件 number counts as the usual name."""
+    name = compact(name)
+    return name in usual or any(name.endswith(u) for u in usual)
 
 
 def wide_cells(table: Table, columns: dict[int, tuple[str, str]], layout: str = WIDE) -> list[RegionCell]:

@@ -1,0 +1,60 @@
+"""通山县 (咸宁市) as its own office keeps its ledger: written by hand the way a county clerk writes it — a title
+row, a two-row merged header with the code in 序号 and the task in 民生实事项目, 责任单位 "县教育局、各乡镇人民政府",
+qualitative targets and rates, no 地区 and no 责任单位 sheet, the 乡镇 named only in 附表2 乡镇任务分解 (wide, a
+合计 column, 各乡镇任务 merged over the towns). The built-in table knows 通山县 but none of its 乡镇."""
+from __future__ import annotations
+
+from reporter import api
+
+from .conftest import write_book
+
+ROUND = "2025-05"
+TOWNS = ["通羊镇", "南林桥镇", "黄沙铺镇", "厦铺镇", "九宫山镇", "闯王镇", "洪港镇", "大畈镇", "杨芳林乡", "燕厦乡", "慈口乡"]
+TASKS = [
+    ["TS-01", "就业创业", "城镇新增就业", "城镇新增就业人数", "人", "2600人", "县人社局", "各乡镇人民政府", "2025年12月底"],
+    ["TS-02", "教育", "义务教育课后服务", "义务教育学校课后服务覆盖", "", "全覆盖", "县教育局", "县教育局、各乡镇人民政府",
+     "2025年9月底"],
+    ["TS-03", "健康", "村卫生室标准化建设", "标准化村卫生室", "个", "35个", "县卫健局", "各乡镇人民政府", "2025年11月底"],
+    ["TS-05", "住房", "农村低收入群体危房改造", "危房改造户数", "户", "120户", "县住建局", "", "2025年10月底"],
+    ["TS-06", "健康", "适龄妇女两癌筛查", "两癌筛查率", "%", "≥90%", "县卫健局", "县妇联、各乡镇人民政府", "2025年12月底"],
+]
+SPLIT = {"TS-01": ("城镇新增就业人数", "人", [900, 220, 180, 160, 260, 150, 140, 150, 160, 130, 150], 2600),
+         "TS-02": ("义务教育学校课后服务覆盖", "", ["全覆盖"] * 11, "全覆盖"),
+         "TS-03": ("标准化村卫生室", "个", [5, 4, 3, 3, 4, 3, 3, 3, 3, 2, 2], 35),
+         "TS-06": ("两癌筛查率", "%", ["90%"] * 11, "≥90%")}
+
+
+def tongshan_ledger(path):
+    task_sheet = [["通山县2025年民生实事年度任务台帐"],
+                  ["序号", "领域", "民生实事项目", "主要指标", None, "2025年目标", "牵头单位", "责任单位", "完成时限"],
+                  [None, None, None, "指标名称", "计量单位", None, None, None, None], *TASKS]
+    split = [["通山县2025年民生实事乡镇任务分解表"], ["序号", "指标", "单位", "合计", "各乡镇任务"],
+             [None, None, None, None, *TOWNS],
+             *[[code, ind, unit, total, *vals] for code, (ind, unit, vals, total) in SPLIT.items()]]
+    merges = {"附表1 年度任务台帐": ["A1:I1", "D2:E2", *(f"{c}2:{c}3" for c in "ABCFGHI")],
+              "附表2 乡镇任务分解": ["A1:O1", "E2:O2", *(f"{c}2:{c}3" for c in "ABCD")]}
+    return write_book(path, {"附表1 年度任务台帐": task_sheet, "附表2 乡镇任务分解": split}, merges)
+
+
+def test_a_county_ledger_with_codes_in_xuhao_and_towns_only_in_its_decomposition(tmp_path):
+    ledger = tongshan_ledger(tmp_path / "通山县2025年民生实事年度任务台帐.xlsx")
+    checked = api.check(ledger, ROUND, tmp_path / "工作区")
+    assert not [f for f in checked.findings if f.severity.name == "ERROR"], [f.message for f in checked.findings]
+    led = checked.ledger
+    assert list(led.tasks) == ["TS-01", "TS-02", "TS-03", "TS-05", "TS-06"]
+    assert led.tasks["TS-02"].name == "义务教育课后服务"
+    assert led.office.name == "通山县" and [r.name for r in led.regions.children(led.office.region)] == TOWNS
+    by_name = {r.name: r.code for r in led.regions.children(led.office.region)}
+    assert led.tasks["TS-01"].region_targets[by_name["九宫山镇"]].value == 260
+    assert set(led.tasks["TS-03"].region_targets) == set(by_name.values())
+    assert led.tasks["TS-02"].region_targets[by_name["慈口乡"]].raw == "全覆盖"
+    units = {led.tasks["TS-06"].region_units[code] for code in by_name.values()}
+    assert len(units) == 11 and any("洪港镇" in u for u in units)
+    assert not led.tasks["TS-05"].region_targets  # not split: the bureau reports it whole
+
+
+def test_a_code_column_beats_xuhao(book, tmp_path):
+    rows = [["序号", "任务编号", "任务名称", "指标名称", "计量单位", "年度目标", "牵头单位"],
+            *[[n, t[0], t[2], t[3], t[4], t[5], t[6]] for n, t in enumerate(TASKS, 1)]]
+    checked = api.check(book("通山县2025年民生实事年度任务台帐.xlsx", {"任务": rows}), ROUND, tmp_path / "工作区")
+    assert list(checked.ledger.tasks) == ["TS-01", "TS-02", "TS-03", "TS-05", "TS-06"]
