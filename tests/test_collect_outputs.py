@@ -94,8 +94,8 @@ def test_round_ledger_rows_values_and_provenance(rl, tmp_path):
     first = rows[0]
     assert first["累计完成"] == 2.5 and first["上期累计"] == 1.75 and first["本月新增"] == pytest.approx(0.75)
     assert first["牵头单位"] == "省教育厅" and first["报送单位"] == "省教育厅" and first["年度目标"] == "7万个"
-    assert first["完成率(%)"] == pytest.approx(100 * 2.5 / 7)
-    assert first["序时进度(%)"] == pytest.approx(rl.task(rl.rows[("MS-01", "")]).planned_percent(rl.round))
+    assert first["完成率(%)"] == 35.7  # 2.5 ÷ 7, as the documents print it (not 35.714285714285715)
+    assert first["序时进度(%)"] == round(rl.task(rl.rows[("MS-01", "")]).planned_percent(rl.round), 1)
     assert (first["来源文件"], first["来源工作表"], first["来源单元格"]) == (EDU_FILE, "进展填报", "H4")
     assert first["原值"] == "2.5万个"
     assert rows[3]["来源单元格"] == "I5"  # no value provenance: the status's

@@ -152,10 +152,11 @@ def test_every_level_of_the_county_by_hand(county_round):
     assert rows[("CX-02", hongqiao)].weight == 6.5
     # 县 level, by hand
     rate = ro.rolled[("CX-01", COUNTY[0])]
-    assert rate.value == pytest.approx(100 * (180 + 88 + 45 + 50) / (200 + 100 + 60 + 50))  # 88.54%
+    assert rate.value == pytest.approx(100 * 363 / 410, rel=1e-11)  # 88.536…%, printed 88.5%
     assert rate.note == "按 6 个乡镇（街道）中 4 个报送分子、分母的计算"
     mean = ro.rolled[("CX-02", COUNTY[0])]
-    assert mean.value == pytest.approx((5.2 * 12.1 + 4.8 * 8.0 + 4.0 * 6.5 + 6.0 * 5.4) / (12.1 + 8.0 + 6.5 + 5.4))
+    # (5.2×12.1 + 4.8×8.0 + 4.0×6.5 + 6.0×5.4) ÷ (12.1 + 8.0 + 6.5 + 5.4) = 159.72 ÷ 32 = 4.99125
+    assert mean.value == pytest.approx(4.99125, rel=1e-11)
     assert mean.note == "按 6 个乡镇（街道）中 4 个报送权重的计算"
     estates = ro.rolled[("CX-03", COUNTY[0])]
     assert estates.value == 5 + 4 + 3 + 9 and estates.target == 54  # 李家巷镇's 800 (8 个 × 100) held out

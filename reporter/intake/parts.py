@@ -72,7 +72,7 @@ def _check_rate(task: Task, out: RoundRow, report: Report) -> None:
     rate = rate_scale(task.unit) * num / den
     unit = task.unit or ""
     if out.value is None and not out.raw_value:
-        out.value = float(f"{rate:.12g}")
+        out.value = float(f"{rate:.12g}")  # never rounded twice: documents print it to their own precision
         report(F.INTAKE_RATE_FROM_PARTS, f"没有填比率，按分子 {num:g} ÷ 分母 {den:g} 算出 {rate:.2f}{unit}。", "numerator")
     elif out.value is not None and abs(out.value - rate) > max(RATE_POINTS, RATE_SHARE * abs(rate)):
         report(F.INTAKE_RATE_PARTS_DIFFER, f"填报的比率 {out.value:g}{unit} 与分子 {num:g} ÷ 分母 {den:g} = {rate:.2f}{unit} "

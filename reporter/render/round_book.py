@@ -15,6 +15,7 @@ import xlsxwriter
 
 from ..files import atomic_path
 from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
+from ..rollup.status import shown
 from .excel import fit_widths, header_format, safe_value, write_table
 
 SHEET = "本轮台帐"
@@ -114,10 +115,16 @@ def row_values(rl: RoundLedger, row: RoundRow, whole: str) -> list[Any]:
         _label(rl, task.lead), _label(rl, row.submitter) if row.reported else NOT_REPORTED,
         task.unit or "", target.raw if target else "", row.previous, row.value, row.numerator, row.denominator,
         row.weight, row.increment,
-        rl.completion(row), task.planned_percent(rl.round), row.status or "", row.status_raw, row.progress,
+        _shown(rl.completion(row)), _shown(task.planned_percent(rl.round)), row.status or "", row.status_raw,
+        row.progress,
         row.problems, row.measures, row.finish_date, row.notes,
         prov.file if prov else "", prov.sheet if prov else "", prov.cell if prov else "", _raw_if_different(row),
     ]
+
+
+def _shown(percent: float | None) -> float | None:
+    """A percentage as the documents print it (41.4, not 41.36986301369863)."""
+    return None if percent is None else shown(percent)
 
 
 class _Formats:

@@ -295,7 +295,7 @@ def _from_parts(parent: RegionValue, kids: list[RegionValue], aggregation: Aggre
         return None
     parent.note = kids[0].note if single else f"按 {len(kids)} 个{word}中 {len(covered)} 个报送{asked}的计算"
     scale = rate_scale(task.unit) if aggregation is Aggregation.RATE else 1.0
-    return tidy(scale * parent.numerator / parent.denominator)
+    return tidy(scale * parent.numerator / parent.denominator)  # not rounded further: printed 88.5%, not 88.54 → 88.6
 
 
 def _ratio(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregation, helpers, task: Task) -> float | None:

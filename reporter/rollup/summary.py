@@ -17,7 +17,7 @@ from .rankings import Ranked, rank, top_and_bottom
 from .regions import RegionValue, compare_totals, leaf_value, rollup_regions
 from .suspect import HeldValue, hold_out
 from .status import (STATUS_OBJECTS, LAGGING, LAGGING_CODES, STATUSES, Judgement, JudgementTable, Status,
-                     Thresholds, judge, judge_round, rows_by_task)
+                     Thresholds, judge, judge_round, rows_by_task, shown)
 
 
 _TEXT = {s: s.value for s in Status}
@@ -255,8 +255,8 @@ class Rollup:
                 "任务编号": code, "任务名称": task.name, "地区": names[region] or self.whole_name(task),
                 "牵头单位": self.label(task.lead), "责任单位": self.label(row.owner), "状态": judgement.status.value,
                 "年度目标": target.raw if target else "", "累计完成": figure(target, row.value),
-                "完成率": judgement.completion,
-                "序时进度": judgement.time_progress, "差距": judgement.gap, "连续滞后轮次": runs,
+                "完成率": _shown(judgement.completion),
+                "序时进度": shown(judgement.time_progress), "差距": judgement.gap, "连续滞后轮次": runs,
                 "督办级别": self.escalation.level(runs), "存在问题": row.problems, "说明": judgement.reason,
             })
         out.sort(key=lambda r: (r["差距"] is None, r["差距"] if r["差距"] is not None else 0))
@@ -274,7 +274,7 @@ class Rollup:
                 continue
             code, task = block.task, tasks[block.task]
             lead, name_, targets, whole = self.label(task.lead), task.name, task.region_targets, None
-            progress = block.planned  # 序时进度: the same for every row of a task
+            progress = shown(block.planned)  # 序时进度 as printed: the same for every row of a task
             for i, status, completion, gap, reason in zip(which, *block.fields(which)):
                 region, row = block.regions[i], block.rows[i]
                 name = names.get(region)
@@ -295,7 +295,7 @@ class Rollup:
                     "任务编号": code, "任务名称": name_, "地区": name, "牵头单位": lead, "责任单位": owner,
                     "状态": _TEXT[status], "年度目标": target.raw if target else "",
                     "累计完成": figure(target, row.value),
-                    "完成率": completion, "序时进度": progress, "差距": gap, "连续滞后轮次": runs,
+                    "完成率": _shown(completion), "序时进度": progress, "差距": gap, "连续滞后轮次": runs,
                     "督办级别": escalate, "存在问题": row.problems, "说明": reason,
                 })
             gaps.append(block.gap[which])
@@ -358,6 +358,11 @@ def _task_judgement(rl: RoundLedger, task, judgements, rolled, thresholds) -> Ju
         return own
     proxy = RoundRow(task.code, TOTAL, owner=task.lead, submitter="（下级汇总）", value=node.value)
     return judge(task, task.target, proxy, rl.round, thresholds)
+
+
+def _shown(percent: float | None) -> float | None:
+    """完成率 as printed (41.4, not 41.30434782608695): the lists are written to workbooks as they are."""
+    return None if percent is None else shown(percent)
 
 
 def figure(target, value: float | None) -> float | None:
