@@ -353,10 +353,15 @@ _GOV = re.compile(r"(人民政府|政府)$")
 
 
 def _basis(text: str) -> tuple[str | None, str | None, str | None]:
-    """汇总依据: '分子:新增学位;分母:适龄儿童' → numerator, denominator; anything else is a weight base."""
+    """汇总依据 → (numerator, denominator, weight base): '分子:新增学位;分母:适龄儿童', '分子为…，分母为…' and
+    '入学人数/适龄儿童数' name the two parts of a rate; '常住人口', '权重：常住人口', '按常住人口加权' a weight."""
     if not text:
         return None, None, None
-    parts = dict(re.findall(r"(分子|分母)[:：]\s*([^;；,，]+)", text))
+    parts = dict(re.findall(r"(分子|分母)\s*(?:[:：]|为|是)\s*([^;；,，。]+)", text))
     if parts:
         return parts.get("分子"), parts.get("分母"), None
-    return None, None, text
+    slash = re.fullmatch(r"\s*([^/÷]+?)\s*[/÷]\s*([^/÷]+?)\s*", text)
+    if slash and not re.search(r"\d", text):  # '入学人数/适龄儿童数', not '3.2人/千人'
+        return slash[1], slash[2], None
+    weight = re.sub(r"^(?:权重|权数|加权依据|按|以)\s*(?:[:：]|为)?\s*|\s*(?:加权(?:平均)?|为权重|作为权重)\s*$", "", text)
+    return None, None, weight or text
