@@ -206,3 +206,19 @@ def test_the_round_ledger_keeps_each_towns_parts_beside_its_rate(county_round):
     assert (hongqiao[at["累计完成"]], hongqiao[at["分子"]], hongqiao[at["分母"]]) == (75, 45, 60)
     assert rows[("CX-02", "雉城街道")][at["权重"]] == 12.1
     assert rows[("CX-01", "太湖街道")][at["分子"]] is None  # only its rate
+
+
+def test_a_resubmission_that_changes_a_numerator_is_in_the_audit_trail(county, tmp_path):
+    ledger, _ = county
+    folder = write_round(tmp_path / "报送")
+    names = {t[0]: t[2] for t in TASKS}
+    rows = [["序号", "任务编号", "任务名称", "地区", "累计完成", "分子", "分母", "进展状态", "工作进展"]]
+    rows += [[n, code, names[code], "洪桥镇", value, num, den, status, "按计划推进"] for n, (code, (value, num, den, _, status))
+             in enumerate(REPORTS["洪桥镇"].items(), start=1)]
+    rows[1][5] = 46  # CX-01's 分子: 45 → 46
+    write_book(folder / "洪桥镇人民政府5月进展（修改版）.xlsx", {"进展表": rows})
+    result = api.collect(folder, ledger, ROUND, tmp_path / "工作区")
+    rl = result.round_ledger
+    assert rl.rows[("CX-01", "330522101")].numerator == 46
+    changed = [c for c in rl.changes if c["field"] == "分子"]
+    assert [(c["task"], c["region"], c["old"], c["new"]) for c in changed] == [("CX-01", "洪桥镇", "45", "46")]

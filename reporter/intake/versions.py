@@ -38,7 +38,9 @@ def why_newer(old: FileResult, new: FileResult) -> str:
     return "送达较晚"
 
 
-_CHANGE_FIELDS = {"value": "累计完成", "status": "进展状态", "problems": "存在问题"}
+_CHANGE_FIELDS = {"value": "累计完成", "numerator": "分子", "denominator": "分母", "weight": "权重", "status": "进展状态",
+                  "problems": "存在问题"}
+_PARTS = ("numerator", "denominator", "weight")  # counts: compared and shown as numbers
 
 
 def list_changes(rl: RoundLedger, old: FileResult, new: FileResult, unit: str) -> None:
@@ -66,12 +68,17 @@ def list_changes(rl: RoundLedger, old: FileResult, new: FileResult, unit: str) -
 def _compared(row: RoundRow | None, field: str):
     if row is None:
         return None
+    if field in _PARTS:
+        return getattr(row, field)
     return {"value": row.value, "status": row.status, "problems": row.problems or None}[field]
 
 
 def _shown(row: RoundRow | None, field: str) -> str:
     if row is None:
         return ""
+    if field in _PARTS:
+        number = getattr(row, field)
+        return "" if number is None else f"{number:g}"
     return {"value": row.raw_value, "status": row.status_raw, "problems": row.problems}[field]
 
 
