@@ -58,3 +58,34 @@ def test_a_code_column_beats_xuhao(book, tmp_path):
             *[[n, t[0], t[2], t[3], t[4], t[5], t[6]] for n, t in enumerate(TASKS, 1)]]
     checked = api.check(book("通山县2025年民生实事年度任务台帐.xlsx", {"任务": rows}), ROUND, tmp_path / "工作区")
     assert list(checked.ledger.tasks) == ["TS-01", "TS-02", "TS-03", "TS-05", "TS-06"]
+
+
+def test_a_county_round_speaks_of_its_towns(tmp_path):
+    """init → template → fill (闯王镇 sends nothing) → collect → rollup → bulletin: the towns are 乡镇, never
+    乡镇（街道） (通山县 has no 街道), in the 汇总分析表's ranking, the 主送机关 and the bulletin."""
+    import docx
+    import openpyxl
+
+    from .office_ledgers import fill
+
+    ledger = tongshan_ledger(tmp_path / "通山县2025年民生实事年度任务台帐.xlsx")
+    api.init(tmp_path / "工作区", ledger)
+    office = tmp_path / "工作区" / "templates" / "office.toml"
+    assert 'addressee = "各乡镇人民政府，县直有关单位："' in office.read_text(encoding="utf-8")
+    out = tmp_path / "工作区" / "output"
+    templates = api.template(ledger, ROUND, out).folder
+    done = {"TS-01": dict(zip(TOWNS, [400, 90, 80, 70, 110, 0, 60, 60, 70, 50, 60])),
+            "TS-03": dict(zip(TOWNS, [2, 2, 1, 1, 2, 0, 1, 1, 1, 1, 1]))}
+    fill(templates, tmp_path / "报送", lambda code, town: done.get(code, {}).get(town),
+         skip={"闯王镇人民政府"}, whole="通山县")
+    api.collect(tmp_path / "报送", ledger, ROUND, out)
+    rolled = api.rollup(ledger, ROUND, out)
+    assert rolled.rollup.ledger.office.children_word == "乡镇"
+    book = openpyxl.load_workbook(next(out.rglob("汇总分析表.xlsx")))
+    assert book["排名"]["A1"].value == "地区排名（乡镇）"
+    sums = {(r[0], r[4]): r[5] for r in book["分地区汇总值"].iter_rows(values_only=True)}
+    assert sums[("TS-01", "通山县")] == sum(v for t, v in done["TS-01"].items() if t != "闯王镇")
+    report = api.bulletin(ledger, ROUND, out, formats=("docx",), office=office)
+    text = "\n".join(p.text for p in docx.Document(next(f for f in report.files if str(f).endswith(".docx")))
+                     .paragraphs)
+    assert "各乡镇人民政府，县直有关单位：" in text and "街道" not in text

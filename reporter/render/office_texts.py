@@ -48,6 +48,8 @@ def derived_texts(region: Region, name: str | None = None) -> dict[str, dict[str
     addressee = _ADDRESSEES.get(region.level, "各有关单位：").format(short=word)
     if region.level == "市" and region.children_word == "区":
         addressee = "各区人民政府，市直有关单位："
+    elif region.level == "县" and region.children_word in ("乡镇", "街道"):  # 通山县: no 街道 to address
+        addressee = "各乡镇人民政府，县直有关单位：" if region.children_word == "乡镇" else "各街道办事处，县直有关单位："
     office = {
         "name": name, "short": short, "issuer": name, "doc_number": f"{initial}民生办〔{{year}}〕{{seq}}号",
         "addressee": addressee, "signature": name, "cc": "", "printed_by": name, "note": "",

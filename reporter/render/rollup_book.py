@@ -309,7 +309,8 @@ def score_rule(kind: str) -> str:
 def _ranking_sheet(wb: _Book, ro: Rollup) -> None:
     """地区排名 (cities) at the left, 单位排名 beside it, each with its 前三/后三 filled and the rule below."""
     sheet = wb.book.add_worksheet(SHEETS[6])
-    tables = [("地区排名（市州）", "地区", ro.region_ranking(1), 0),
+    office = ro.ledger.office
+    tables = [(f"地区排名（{office.children_word if office else '市州'}）", "地区", ro.region_ranking(1), 0),
               ("单位排名", "单位", ro.unit_ranking(), len(RANK_HEADERS) + 1)]
     note, lines = max(len(ranked) for _, _, ranked, _ in tables) + 3, 1  # both notes on one row, below both
     for title, kind, ranked, left in tables:

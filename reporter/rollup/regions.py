@@ -27,6 +27,7 @@ from typing import Iterable, Iterator, Mapping
 import numpy as np
 
 from ..model import findings as F
+from ..model.office import children_word
 from ..model.round_ledger import TOTAL, RoundLedger
 from ..model.targets import Aggregation, rate_scale
 from ..model.tasks import Task
@@ -268,8 +269,9 @@ def _word(tree, code: str) -> str:
     """What regions of a code's level are called in a sentence: 市州, 县市区, 乡镇（街道）, else 地区."""
     region = tree.get(code) if tree is not None else None
     level = region.level if region else ""
-    return {"市": "市州", "县": "县市区", "乡": "乡镇（街道）", "镇": "乡镇（街道）", "乡镇": "乡镇（街道）",
-            "街道": "乡镇（街道）"}.get(level, "地区")
+    if level in ("乡", "镇", "乡镇", "街道"):  # 乡镇 / 街道 / 乡镇（街道） as the county's own towns are named
+        return children_word(tree.children(region.parent) if region.parent in tree else [region], "县")
+    return {"市": "市州", "县": "县市区"}.get(level, "地区")
 
 
 def _from_parts(parent: RegionValue, kids: list[RegionValue], aggregation: Aggregation, task: Task,
