@@ -144,22 +144,51 @@ class SampleRun:
     folder: Path
     files: list[Path]
     truth: Path
+    config: Path | None = None  # reporter.toml written for the bundled sample year (sample without a ledger)
 
     def summary(self) -> dict[str, Any]:
         return {"轮次": self.round.key, "文件夹": str(self.folder), "文件数": len(self.files),
-                "真值文件": str(self.truth)}
+                "真值文件": str(self.truth), **({"配置文件": str(self.config)} if self.config else {})}
 
 
-def sample(ledger: str | Path, round: str | Round, out: str | Path, seed: int = 2025,
-           region: str | None = None) -> SampleRun:
-    """Write one month of realistic, messy sample submissions for the ledger, plus the truth planted."""
+SAMPLE_ROUND = "2025-05"
+
+
+def sample(ledger: str | Path | None, round: str | Round | None = None, out: str | Path | None = None,
+           seed: int = 2025, region: str | None = None, folder: str | Path = ".") -> SampleRun:
+    """Write one month of realistic, messy sample submissions for the ledger, plus the truth planted. Without a
+    ledger: the bundled sample year in `folder` — its ledger (ledgers/…xlsx), a reporter.toml naming it, the
+    round and the submissions, unless already there — so `reporter run` works next in that folder."""
     from .sample.submissions import make_sample
 
+    config = None
+    if ledger is None:
+        ledger, config = _sample_year(Path(folder))
+        round, out = round or SAMPLE_ROUND, out or Path(folder) / "output"
     rnd = _round(round)
     annual, _ = read_ledger(ledger, year=rnd.year, office=region)
-    folder = Workspace(Path(out)).sample_dir(rnd)
-    result = make_sample(annual, annual.round(rnd), folder, seed=seed)
-    return SampleRun(rnd, folder, list(result.files), Path(result.truth))
+    where = Workspace(Path(out)).sample_dir(rnd)
+    result = make_sample(annual, annual.round(rnd), where, seed=seed)
+    return SampleRun(rnd, where, list(result.files), Path(result.truth), config)
+
+
+def _sample_year(folder: Path) -> tuple[Path, Path]:
+    """The sample ledger built from the packaged sample data and a reporter.toml for it, kept if there."""
+    from .config import CONFIG_NAME
+    from .sample import ledger_data
+    from .sample.build_ledger import build_sample_ledger
+
+    ledger = folder / "ledgers" / ledger_data.FILE_NAME
+    if not ledger.is_file():
+        ledger.parent.mkdir(parents=True, exist_ok=True)
+        build_sample_ledger(ledger)
+    config = folder / CONFIG_NAME
+    if not config.exists():
+        write_text(config, "\n".join([
+            "# reporter 样例年度的工作区配置（由 reporter sample 生成，说明见 docs/config.md）。",
+            "[workspace]", f'ledger = "ledgers/{ledger_data.FILE_NAME}"', 'out = "output"',
+            f'round = "{SAMPLE_ROUND}"', f'submissions = "output/{SAMPLE_ROUND}/样例报送"', ""]))
+    return ledger, config
 
 
 STEPS = ("台帐检查", "填报模板", "汇总报送", "汇总分析", "月度通报", "督办通知", "领导参阅", "邮件草稿")

@@ -20,8 +20,12 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 click_zh.install()
 
 
-def shared_options(func: Callable) -> Callable:
-    """--ledger/--round/--out/--json/--config, defined once, resolved against reporter.toml."""
+def shared_options(func: Callable | None = None, *, ledger_optional: bool = False) -> Callable:
+    """--ledger/--round/--out/--json/--config, defined once, resolved against reporter.toml. With
+    `ledger_optional`, a command given no ledger anywhere runs with ledger, round and out as None."""
+    if func is None:
+        return functools.partial(shared_options, ledger_optional=ledger_optional)
+
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="配置文件（默认：当前文件夹或 --out 中的 reporter.toml）")
     @click.option("--json", "as_json", is_flag=True, help="在标准输出打印机器可读的 JSON 摘要")
     @click.option("--out", type=click.Path(file_okay=False), help="工作区文件夹（历史库与各轮次子文件夹）")
@@ -36,6 +40,10 @@ def shared_options(func: Callable) -> Callable:
         ledger = ledger or cfg.ledger
         round_ = round_ or cfg.round
         out = Path(out) if out else cfg.out
+        if ledger is None and ledger_optional:
+            emit(func(ledger=None, round_=round_, out=out if cfg.path else None, cfg=cfg, as_json=as_json,
+                      **kwargs), as_json)
+            return None
         if ledger is None:
             fail("未指定年度任务台帐：请用 --ledger 指定，或在 reporter.toml 的 [workspace] 中写 ledger。")
         if not Path(ledger).is_file():
@@ -167,10 +175,13 @@ def template(ledger: Path, round_: str, out: Path, cfg, units: tuple[str, ...], 
 
 
 @main.command(context_settings=CONTEXT)
-@shared_options
+@shared_options(ledger_optional=True)
 @click.option("--seed", type=int, default=2025, show_default=True, help="随机种子：相同种子生成相同文件")
-def sample(ledger: Path, round_: str, out: Path, cfg, seed: int, **_) -> api.SampleRun:
-    """生成一个月的样例报送文件（含真实报送中常见的各种不规范情况）及其真值 truth.json。"""
+def sample(ledger: Path | None, round_: str | None, out: Path | None, cfg, seed: int, **_) -> api.SampleRun:
+    """生成一个月的样例报送文件（含真实报送中常见的各种不规范情况）及其真值 truth.json。
+
+    没有台帐也没有 reporter.toml 时（如在一个空文件夹中），写出随附的样例年度：样例台帐、reporter.toml 和
+    2025 年 5 月的样例报送，之后在同一文件夹中运行 reporter run 即可。"""
     return api.sample(ledger, round_, out, seed=seed, region=cfg.region)
 
 
@@ -209,7 +220,7 @@ def document_options(func: Callable) -> Callable:
     """--format/--office/--date, shared by every 公文 command."""
     @click.option("--date", "issue_date", help="成文日期，如 2025-06-05（默认：本轮报送截止日）")
     @click.option("--office", type=click.Path(exists=True, dir_okay=False),
-                  help="发文机关固定文字（默认取 reporter.toml 中的 office，或 templates/office.toml）")
+                  help="发文机关固定文字（默认取 reporter.toml 中的 office，或按台帐所属地区推定）")
     @click.option("--format", "formats", default="docx,pdf", show_default=True, help="输出格式，逗号分隔：docx、pdf")
     @functools.wraps(func)
     def wrapper(cfg, formats: str, office: str | None, issue_date: str | None, **kwargs):
@@ -239,7 +250,7 @@ def report_bulletin(ledger: Path, round_: str, out: Path, settings: dict, **_) -
 def report_notices(ledger: Path, round_: str, out: Path, settings: dict, **_) -> api.ReportResult:
     """督办通知：每个有滞后、逾期任务或未报送的单位一份（Word 和 PDF）及回执工作簿，另附清单和压缩包。
 
-    编号、整改期限天数、回复方式见发文机关配置（templates/office.toml）的 [notices]。
+    编号、整改期限天数、回复方式见发文机关配置（office.toml）的 [notices]。
     """
     return api.notices(ledger, round_, out, **settings)
 

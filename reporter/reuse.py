@@ -29,7 +29,7 @@ RECORD_NAME = ".reporter-run.json"
 SUMMARY_NAME = "本轮运行摘要.json"
 REUSED_NOTE = "输入未变，沿用上次输出"
 PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE.parent / "templates"  # the project's templates (公文 CSS, wording), beside the package
+TEMPLATES = PACKAGE / "templates"  # the packaged templates (公文 CSS, wording): package data
 _VERSION = 1
 
 
@@ -101,7 +101,9 @@ class StepKeys:
         k["填报模板"] = digest(code, ledger_files, rnd.key, database)  # prefilled from the history
         k["汇总报送"] = digest(code, ledger_files, rnd.key, listing([submissions]), database)
         k["汇总分析"] = digest(k["汇总报送"], repr(thresholds), repr(escalation))
-        documents = (listing([office]), list(formats), str(day))
+        own = Path(office).parent if office else None  # a workspace's own templates beside its office.toml
+        own = own if own and own.resolve() != TEMPLATES.resolve() and any(own.glob("*/*.j2")) else None
+        documents = (listing([office, own]), list(formats), str(day))
         for name in ("月度通报", "督办通知", "领导参阅"):
             k[name] = digest(name, k["汇总分析"], documents)
         k["邮件草稿"] = digest(code, ledger_files, repr(mail_settings), str(today or dt.date.today()),

@@ -23,29 +23,35 @@ ROOT = Path(__file__).resolve().parents[1]
 def installed(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("install")
     wheels = base / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels),
-                    str(ROOT)], check=True, capture_output=True, timeout=600)
+    # as `pip install .` builds it: in an isolated build environment with the build-system's setuptools
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(wheels), str(ROOT)], check=True,
+                   capture_output=True, timeout=600)
     env_dir = base / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                              check=True, capture_output=True, text=True).stdout.strip()
-    (Path(purelib) / "test_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     wheel = next(wheels.glob("reporter-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", str(wheel)],
-                   check=True, capture_output=True, timeout=600)
+                   check=True, capture_output=True, timeout=600, env=_clean())
+    # after the install: pip must not see the repository's editable install there and call it satisfied
+    (Path(purelib) / "test_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     return env_dir
 
 
+def _clean() -> dict[str, str]:
+    """The environment without PYTHONPATH: the repository must not be reachable (nor seen as installed)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 def _run(env_dir: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the repository must not be reachable
-    return subprocess.run([str(env_dir / "bin" / "reporter"), *args], cwd=cwd, env=clean, capture_output=True,
+    return subprocess.run([str(env_dir / "bin" / "reporter"), *args], cwd=cwd, env=_clean(), capture_output=True,
                           text=True, timeout=900)
 
 
 def test_the_installed_package_is_not_the_repository(installed, tmp_path):
     probe = subprocess.run([str(installed / "bin" / "python"), "-c", "import reporter; print(reporter.__file__)"],
-                           cwd=tmp_path, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+                           cwd=tmp_path, env=_clean(),
                            capture_output=True, text=True, check=True)
     assert str(installed) in probe.stdout and str(ROOT) not in probe.stdout
 

@@ -18,7 +18,7 @@ from .conftest import SAMPLE_LEDGER
 
 ROUND = "2025-05"
 STEPS = list(api.STEPS)
-OFFICE = Path(__file__).resolve().parents[1] / "templates" / "office.toml"
+OFFICE = Path(__file__).resolve().parents[1] / "reporter" / "templates" / "office.toml"
 
 
 class Notes:

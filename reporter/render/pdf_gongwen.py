@@ -40,7 +40,7 @@ from ..files import atomic_path, write_text
 from .document import Document, Figure, Heading, Paragraph, Table, gongwen_date
 from .layout import fit_columns, title_lines, width
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "gongwen"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "gongwen"
 FONTS_CONF = Path(__file__).resolve().parents[1] / "data" / "fonts.conf"
 BODY_WIDTH_PT = 156 / 25.4 * 72  # 版心 width
 LANDSCAPE_WIDTH_PT = 225 / 25.4 * 72  # 版心 height: the width of a landscape attachment's table

@@ -21,7 +21,7 @@ from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateNotF
 
 from .document import gongwen_date
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"  # package data: installed with reporter
 MISSING = "—"
 _WAN, _YI = 10_000, 100_000_000
 _DIGITS = "零一二三四五六七八九"
