@@ -89,3 +89,25 @@ def test_a_county_round_speaks_of_its_towns(tmp_path):
     text = "\n".join(p.text for p in docx.Document(next(f for f in report.files if str(f).endswith(".docx")))
                      .paragraphs)
     assert "各乡镇人民政府，县直有关单位：" in text and "街道" not in text
+
+
+def test_a_towns_own_table_names_it_without_镇_and_a_stray_comma_is_asked_about(tmp_path):
+    """通羊镇's own sheet writes 地区 as “通羊”; 闯王镇 types “1,20” (1.20? 120?): the first is 通羊镇's row, the
+    second is kept out and asked about at its cell, never read as 120."""
+    ledger = tongshan_ledger(tmp_path / "通山县2025年民生实事年度任务台帐.xlsx")
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    head = ["任务编号", "地区", "累计完成", "进展状态"]
+    write_book(folder / "通羊5月进展.xlsx", {"Sheet1": [["填报单位：通羊镇人民政府（盖章）"], head,
+                                                     ["TS-01", "通羊", "410", "正常推进"], ["TS-03", "通羊", 2, "正常推进"]]})
+    write_book(folder / "闯王镇5月.xlsx", {"Sheet1": [["填报单位：闯王镇"], head, ["TS-01", "闯王镇", "1,20", "正常推进"],
+                                                  ["TS-03", "闯王镇", "1,200", "正常推进"]]})
+    result = api.collect(folder, ledger, ROUND, tmp_path / "工作区")
+    rl = result.round_ledger
+    towns = {r.name: r.code for r in rl.ledger.regions.children(rl.ledger.office.region)}
+    assert rl.rows[("TS-01", towns["通羊镇"])].value == 410 and rl.rows[("TS-03", towns["通羊镇"])].value == 2
+    assert rl.rows[("TS-01", towns["闯王镇"])].value is None
+    assert rl.rows[("TS-03", towns["闯王镇"])].value == 1200
+    asked = [f for f in rl.findings if f.value == "1,20"]
+    assert asked and asked[0].cell == "C3" and "不是数值" in asked[0].message
+    assert not [f for f in rl.findings if "无法识别" in f.message]

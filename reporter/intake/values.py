@@ -57,14 +57,26 @@ class Number:
     unit: str | None = None  # the unit written after the number ('万户' in '1.1万户'), from parse_quantity only
 
 
+_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d])")
+
+
+def _ungrouped(text: str) -> str | None:
+    """'1,200' / '1，200' without their thousands separators; None when a comma is not one ('1,20' is a typo
+    for 1.20 or 120: asked, never guessed)."""
+    if "," not in text and "，" not in text:
+        return text
+    text = _GROUPED.sub(lambda m: m.group(0).replace(",", "").replace("，", ""), text)
+    return None if "," in text or "，" in text else text
+
+
 def parse_number(value: Any) -> Number | None:
     """'1,200', '1 200', '１２００', '95%', '2.5万', '约300' → Number; None when not a number."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         return Number(float(value))
-    text = compact(value).replace(",", "").replace("，", "")
-    m = _NUMBER.match(text)
+    text = _ungrouped(compact(value))
+    m = _NUMBER.match(text) if text is not None else None
     if not m:
         return None
     return Number(float(m.group("num")), m.group("scale"), m.group("pct"), bool(m.group("about") or m.group("over")))
@@ -77,7 +89,8 @@ def parse_quantity(value: Any) -> Number | None:
     number = parse_number(value)
     if number is not None or not isinstance(value, str):
         return number
-    m = _NUMBER_UNIT.match(compact(value).replace(",", "").replace("，", ""))
+    text = _ungrouped(compact(value))
+    m = _NUMBER_UNIT.match(text) if text is not None else None
     if not m:
         return None
     unit = m.group("unit")

@@ -80,7 +80,7 @@ _AUTONOMOUS = re.compile(
     r"^(?P<stem>.{2,}?)(?:%s)*自治(?P<kind>州|县|旗|区)$" % "|".join(_ETHNIC)
 )
 # Administrative suffixes stripped to get a stem (longest first).
-_SUFFIXES = ("林区", "地区", "省", "市", "州", "盟", "县", "旗", "区")
+_SUFFIXES = ("林区", "地区", "街道", "省", "市", "州", "盟", "县", "旗", "区", "镇", "乡")
 # Names ending like this are functional zones, not administrative units: no stem is derived.
 _ZONE_ENDINGS = (
     "开发区", "风景区", "新区", "管理区", "示范区", "园区", "试验区", "高新区", "保税区", "景区",
