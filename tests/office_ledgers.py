@@ -84,6 +84,23 @@ def changxing_county() -> tuple[dict[str, list[list]], dict[str, list[str]]]:
     return {"台帐": tasks, "地区": regions, "分地区目标": split, "通讯录": units}, {"台帐": ["A1:I1"]}
 
 
+COMMUNITIES = ["长中社区", "金陵社区", "解放社区", "画溪社区"]
+
+
+def zhicheng_street() -> tuple[dict[str, list[list]], dict[str, list[str]]]:
+    """A 街道's own ledger (雉城街道 of 长兴县): its 社区 in the 地区 sheet with their level, 各社区 collectively."""
+    tasks = [
+        ["雉城街道2025年民生实事项目台帐"],
+        TASK_HEADER,
+        ["ZC-01", "住有宜居", "老旧小区加装电梯", "加装电梯数", "台", "12台", "街道城建办", "各社区", "2025年12月底"],
+        ["ZC-02", "老有康养", "居家养老服务中心", "居家养老服务覆盖率", "%", "100%", "街道社会事务办", "各社区居委会",
+         "2025年12月底"],
+    ]
+    regions = [["地区名称", "上级地区", "层级"], ["雉城街道", "", "街道"], *[[c, "雉城街道", "社区"] for c in COMMUNITIES]]
+    split = [["任务编号", "地区", "年度目标"], *[["ZC-01", c, n] for c, n in zip(COMMUNITIES, [4, 3, 3, 2])]]
+    return {"台帐": tasks, "地区": regions, "分地区目标": split}, {"台帐": ["A1:I1"]}
+
+
 HUBEI_GROUPS = {"咸宁市": ["咸安区", "嘉鱼县", "通山县"], "黄石市": ["大冶市", "阳新县"]}
 
 

@@ -140,6 +140,22 @@ def test_county_ledger_roots_at_the_county_with_its_towns(county):
     assert lg.units.match("雉城街道办事处").email == "zc@changxing.example.gov.cn"
 
 
+# -- 雉城街道: a 街道's own ledger, its 社区 below it ---------------------------------------------------------------
+def test_a_street_office_ranks_its_communities(tmp_path):
+    values = {"ZC-01": {"": 5, "长中社区": 2, "金陵社区": 1, "解放社区": 1, "画溪社区": 1}}
+    _, collected, ro, bulletin, _ = _run(tmp_path, L.zhicheng_street,
+                                         lambda code, region: values[code].get(region) if code in values else 100,
+                                         whole="雉城街道")
+    lg = ro.ledger
+    assert (lg.office.name, lg.office.scope, lg.office.children_word) == ("雉城街道", "全街道", "社区")
+    assert ro.rolled[("ZC-01", lg.office.region)].value == pytest.approx(5)
+    assert lg.tasks["ZC-02"].region_units[_code(lg, "长中社区")] == "长中社区居民委员会"
+    assert sorted(r.name for r in ro.region_ranking(1)) == sorted(L.COMMUNITIES)
+    assert collected.round_ledger.missing == []
+    text = _text(next(p for p in bulletin.files if p.suffix == ".docx"))
+    assert "全街道" in text and "社区推进情况排名" in text and "各社区居委会，街道各有关单位：" in text
+
+
 # -- 湖北省: a province, a 附表2 grouping counties under their cities; 各市、州、县人民政府 on a rate ------------------
 @pytest.fixture(scope="module")
 def province(tmp_path_factory):
@@ -236,3 +252,27 @@ def test_check_writes_and_prints_what_it_understood(tmp_path):
     unplaced = [r for r in rows if r[0] == "未识读"]
     assert any(r[1] == "填表说明" for r in unplaced)  # a sheet with no table is named, not dropped silently
     assert any(r[1] == "任务分解 J4" for r in unplaced) is False  # a finding that loads the data is not 'unread'
+
+
+def test_county_files_written_by_hand_are_matched_within_the_city(tmp_path):
+    """A county's own sheet, named 通山县政府 or 崇阳县人民政府, regions written short or with the province."""
+    sheets, merges = L.xianning_city()
+    ledger = write_book(tmp_path / "台帐.xlsx", sheets, merges)
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    head = ["任务编号", "地区", "累计完成", "进展状态"]
+    write_book(folder / "通山县政府_5月报送.xlsx", {"Sheet1": [["2025年5月民生实事推进情况"], head,
+                                                              ["XN-01", "通山", 0.12, "正常推进"],
+                                                              ["XN-02", "通山县", 4, "正常推进"],
+                                                              ["XN-03", "通山县", 90, "正常推进"]]})
+    write_book(folder / "崇阳县人民政府.xlsx", {"进展": [head, ["XN-01", "湖北省咸宁市崇阳县", 0.2, "正常推进"],
+                                                        ["XN-02", "崇阳县", 7, "正常推进"],
+                                                        ["XN-03", "崇阳县", 91, "正常推进"]]})
+    rl = api.collect(folder, ledger, ROUND, tmp_path / "ws").round_ledger
+    lg = rl.ledger
+    tongshan, chongyang = _code(lg, "通山县"), _code(lg, "崇阳县")
+    assert rl.rows[("XN-01", tongshan)].value == pytest.approx(0.12)
+    assert rl.rows[("XN-01", tongshan)].submitter == "通山县人民政府"
+    assert rl.rows[("XN-02", tongshan)].value == 4 and rl.rows[("XN-03", chongyang)].value == 91
+    assert rl.rows[("XN-01", chongyang)].value == pytest.approx(0.2)
+    assert {"通山县人民政府", "崇阳县人民政府"}.isdisjoint(rl.missing)

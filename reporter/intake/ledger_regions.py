@@ -39,7 +39,7 @@ class RegionSheet:
 
 
 # -- the 地区 sheet ----------------------------------------------------------------------------------------------
-_LEVEL_BY_ENDING = (("街道", "乡"), ("镇", "乡"), ("乡", "乡"), ("自治区", "省"), ("省", "省"), ("自治州", "市"),
+_LEVEL_BY_ENDING = (("社区", "村"), ("村", "村"), ("街道", "乡"), ("镇", "乡"), ("乡", "乡"), ("自治区", "省"), ("省", "省"), ("自治州", "市"),
                     ("盟", "市"), ("州", "市"), ("县", "县"), ("旗", "县"), ("区", "县"))
 
 
@@ -47,8 +47,8 @@ def _level(name: str, given: str, parent: Region | None) -> str:
     """The region's level: as the sheet says; else below its parent (省 → 市 → 县 → 乡); else from its name."""
     if given:
         return {"市州": "市", "地级": "市", "县级": "县", "县市区": "县", "乡镇": "乡", "街道": "乡",
-                "乡镇街道": "乡", "镇": "乡"}.get(given, given)
-    below = {"省": "市", "市": "县", "县": "乡"}.get(parent.level) if parent else None
+                "乡镇街道": "乡", "镇": "乡", "社区": "村", "村社区": "村", "村（社区）": "村"}.get(given, given)
+    below = {"省": "市", "市": "县", "县": "乡", "乡": "村"}.get(parent.level) if parent else None
     if below:
         return below
     return next((lv for ending, lv in _LEVEL_BY_ENDING if name.endswith(ending)), "")
@@ -223,14 +223,20 @@ def _cut(tree: RegionTree, root: Region, how: str) -> tuple[RegionTree, Office]:
 
 
 # -- region targets ----------------------------------------------------------------------------------------------
+# What a region's answerable body is called, by the region's name ending (else 人民政府).
+_BODY = {"街道": "办事处", "社区": "居民委员会", "村": "村民委员会"}
+
+
 def region_unit(units: UnitDirectory, region: Region) -> str:
-    """The unit answerable for a region's rows: its government (通山县人民政府, 雉城街道办事处), as the units sheet
-    names it when it does."""
-    for name in (f"{region.name}人民政府", f"{region.name}办事处", f"{region.name}政府", region.name):
+    """The unit answerable for a region's rows: its government (通山县人民政府, 雉城街道办事处, 长中社区居民委员会), as
+    the units sheet names it when it does."""
+    body = _BODY.get(next((e for e in _BODY if region.name.endswith(e)), ""), "人民政府")
+    for name in (f"{region.name}{body}", f"{region.name}人民政府", f"{region.name}办事处", f"{region.name}政府",
+                 region.name):
         found = units.match(name)
         if found is not None:
             return found.name
-    name = f"{region.name}办事处" if region.name.endswith("街道") else f"{region.name}人民政府"
+    name = f"{region.name}{body}"
     return units.add(Unit(name=name, short=region.name, aliases=(region.name,), kind=UnitKind.REGION,
                           region=region.code, registered=False)).name
 
@@ -360,7 +366,7 @@ def expand_collectives(collectives: list[Collective], tasks: dict[str, Task], tr
 def _of_level(tree: RegionTree, office: Office, level: str) -> list[Region]:
     if level == "children":
         return tree.children(office.region)
-    order = ("省", "市", "县", "乡")
+    order = ("省", "市", "县", "乡", "村")
     if office.level in order and level in order and order.index(level) <= order.index(office.level):
         return []
     return [r for r in tree.descendants(office.region) if r.level == level]

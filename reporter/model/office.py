@@ -15,8 +15,8 @@ _SCOPES = (("街道", "全街道"), ("自治区", "全区"), ("林区", "全区"
            ("州", "全州"), ("盟", "全盟"), ("县", "全县"), ("旗", "全旗"), ("区", "全区"), ("镇", "全镇"),
            ("乡", "全乡"))
 # Endings of a child's name → the kind it counts as in the collective word.
-_KINDS = (("街道", "街道"), ("林区", "林区"), ("市", "市"), ("州", "州"), ("盟", "盟"), ("县", "县"), ("旗", "旗"),
-          ("区", "区"), ("镇", "镇"), ("乡", "乡"))
+_KINDS = (("街道", "街道"), ("社区", "社区"), ("林区", "林区"), ("市", "市"), ("州", "州"), ("盟", "盟"), ("县", "县"),
+          ("旗", "旗"), ("区", "区"), ("镇", "镇"), ("乡", "乡"), ("村", "村"))
 # How the found-by is said in 识读结果.
 FOUND_BY = {"config": "reporter.toml 的设置", "title": "台帐标题", "regions": "地区表", "targets": "分解到的地区",
             "tree": "地区表的唯一上级"}
@@ -54,9 +54,11 @@ def children_word(children: list[Region], level: str = "") -> str:
         if kind and kind not in kinds:
             kinds.append(kind)
     if not kinds:
-        return {"省": "市州", "市": "县（市、区）", "县": "乡镇（街道）"}.get(level, "地区")
+        return {"省": "市州", "市": "县（市、区）", "县": "乡镇（街道）", "乡": "村（社区）"}.get(level, "地区")
     if set(kinds) <= {"市", "州", "林区"} and level == "省":
         return "市州"
+    if set(kinds) <= {"村", "社区"}:
+        return "村（社区）" if len(kinds) == 2 else kinds[0]
     if set(kinds) <= {"乡", "镇", "街道"}:
         towns = [k for k in ("乡", "镇") if k in kinds]
         if "街道" in kinds:

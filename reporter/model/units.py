@@ -135,10 +135,10 @@ class UnitDirectory:
 
 # -- collective units: 各县（市、区）人民政府 means every county government under the office ----------------------
 # 各 + a list of region kinds (市、州、县 / 县（市、区） / 乡镇（街道）) + an optional government word.
-_KIND = r"(?:市|州|县|区|乡|镇|街道|地区|地)"
+_KIND = r"(?:市|州|县|区|乡|镇|街道|社区|村|居|地区|地)"
 _COLLECTIVE_HEAD = re.compile(rf"各(?:有关|相关)?{_KIND}(?:[、,]?\(?{_KIND}(?:[、,]{_KIND})*\)?)*")
-_COLLECTIVE = re.compile(rf"^各(?:有关|相关)?(?P<kinds>[市州县区乡镇街道地、,()]+?)"
-                         r"(?:人民政府|政府|党委和政府|党委政府|党委、政府|办事处|管委会)?$")
+_COLLECTIVE = re.compile(rf"^各(?:有关|相关)?(?P<kinds>[市州县区乡镇街道社村居委地、,()]+?)"
+                         r"(?:人民政府|政府|党委和政府|党委政府|党委、政府|办事处|管委会|居委会|村委会|委员会)?$")
 
 
 def collective_level(name: object) -> str | None:
@@ -148,6 +148,8 @@ def collective_level(name: object) -> str | None:
     if not found:
         return None
     kinds = re.sub(r"[、,()]", "", found.group("kinds"))
+    if re.search(r"村|社区|居委", kinds):
+        return "村"
     if re.search(r"乡|镇|街道", kinds):
         return "乡"
     if kinds in ("地", "地区"):

@@ -16,7 +16,7 @@ _ADDRESSEES = {
     "省": "各市、州、县人民政府，省直有关单位：",
     "市": "各县（市、区）人民政府，市直有关单位：",
     "县": "各乡镇人民政府、街道办事处，县直有关单位：",
-    "乡": "各村（社区），{short}直有关单位：",
+    "乡": "各村（社区），{short}各有关单位：",
 }
 # The level's one-character prefix of 直有关单位 and of the short name: 省民生办 / 市民生办 / 县民生办.
 _LEVEL_WORD = {"省": "省", "市": "市", "县": "县", "乡": "镇"}
@@ -50,6 +50,8 @@ def derived_texts(region: Region, name: str | None = None) -> dict[str, dict[str
         addressee = "各区人民政府，市直有关单位："
     elif region.level == "县" and region.children_word in ("乡镇", "街道"):  # 通山县: no 街道 to address
         addressee = "各乡镇人民政府，县直有关单位：" if region.children_word == "乡镇" else "各街道办事处，县直有关单位："
+    elif region.level == "乡":  # a 街道 or 镇: its 社区居委会 and 村委会, then its own offices
+        addressee = {"社区": "各社区居委会", "村": "各村委会"}.get(region.children_word, "各村（社区）") + f"，{word}各有关单位："
     office = {
         "name": name, "short": short, "issuer": name, "doc_number": f"{initial}民生办〔{{year}}〕{{seq}}号",
         "addressee": addressee, "signature": name, "cc": "", "printed_by": name, "note": "",
