@@ -103,3 +103,24 @@ def gbk_zip(files: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     return buf.getvalue()
+
+
+def outlook_msg(sender: str, subject: str, date: dt.datetime, files: dict[str, bytes],
+                received: dt.datetime | None = None) -> bytes:
+    """An Outlook .msg as Outlook saves a received message: MAPI properties and the attachments, with the
+    message's Internet headers kept in PR_TRANSPORT_MESSAGE_HEADERS (written with aspose-email-foss)."""
+    import tempfile
+    from pathlib import Path
+
+    from aspose.email_foss import msg
+
+    raw = thunderbird(sender, subject, date, files)
+    if received:
+        stamp = format_datetime(received if received.tzinfo else received.replace(tzinfo=CN))
+        raw = f"Received: from mx.example.org by mail.example.gov.cn; {stamp}\r\n".encode() + raw
+    message = msg.MapiMessage.from_email_message(message_from_bytes(raw, policy=policy.default))
+    message.set_property(msg.PropertyId.TRANSPORT_MESSAGE_HEADERS, raw.split(b"\n\n", 1)[0].decode())
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.msg"
+        message.save(str(path))
+        return path.read_bytes()

@@ -11,7 +11,7 @@ from reporter.intake.collect import collect
 from reporter.intake.discover import discover
 from reporter.model.schedule import parse_round
 
-from .mails import foxmail, forwarded, gbk_zip, raw_gbk, thunderbird
+from .mails import foxmail, forwarded, gbk_zip, outlook_msg, raw_gbk, thunderbird
 from .test_collect import ledger  # noqa: F401 - the fixture
 
 ROUND = parse_round("2025-05")
@@ -142,3 +142,26 @@ def test_a_huge_attachment_is_not_read(ledger, tmp_path, monkeypatch):  # noqa: 
     [finding] = [f for f in rl.findings if f.file == "大.eml/省教育厅.xlsx"]
     assert "超过上限" in finding.message and "发件人 jyt@example.org" in finding.message
     assert "湖北省教育厅" in rl.missing
+
+
+def test_an_outlook_msg_gives_its_attachments_and_its_sender(ledger, tmp_path):  # noqa: F811
+    folder = tmp_path / "in"
+    save(folder, "人社厅5月进展.msg", outlook_msg("省人社厅 <rst@example.org>", "人社厅5月进展报送",
+                                                 dt.datetime(2025, 6, 4, 9, 30), {"省人社厅5月进展.xlsx": RST},
+                                                 received=dt.datetime(2025, 6, 4, 9, 31)))
+    [source] = discover(folder)
+    assert source.name == "人社厅5月进展.msg/省人社厅5月进展.xlsx"
+    letter = source.letter
+    assert (letter.sender, letter.subject, letter.date, letter.received) == (
+        "rst@example.org", "人社厅5月进展报送", dt.datetime(2025, 6, 4, 9, 30), dt.datetime(2025, 6, 4, 9, 31))
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T2", "")].value == 31.5
+    assert str(rl.rows[("T2", "")].sources["value"]).startswith("人社厅5月进展.msg/省人社厅5月进展.xlsx › 进展 › ")
+
+
+def test_a_damaged_msg_is_named(ledger, tmp_path):  # noqa: F811
+    folder = tmp_path / "in"
+    save(folder, "坏.msg", b"\xd0\xcf\x11\xe0 not really an outlook message")
+    rl = collect(ledger, ROUND, folder).round_ledger
+    [finding] = [f for f in rl.findings if f.file == "坏.msg"]
+    assert "Outlook 邮件" in finding.message

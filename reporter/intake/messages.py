@@ -260,8 +260,15 @@ def _msg_letter(msg, shown: str) -> Letter:
     found = getaddresses([msg.sender or ""])
     if found and found[0][1]:
         sender_name, sender = found[0][0], found[0][1].lower()
+    if "@" not in sender:  # no Internet headers (a message saved from Sent Items): the MAPI properties
+        sender_name = sender_name or sender
+        sender = next((a.lower() for a in map(msg.getStringStream, _MSG_SENDER) if a and "@" in a), "")
     return Letter(shown, sender, sender_name, " ".join((msg.subject or "").split()), date, received,
                   msg.messageId or "")
+
+
+# PR_SENDER_SMTP_ADDRESS, PR_SENDER_EMAIL_ADDRESS, PR_SENT_REPRESENTING_SMTP_ADDRESS, ..._EMAIL_ADDRESS
+_MSG_SENDER = ("__substg1.0_5D01", "__substg1.0_0C1F", "__substg1.0_5D02", "__substg1.0_0065")
 
 
 def _msg_parts(msg, prefix: str = ""):
