@@ -160,8 +160,15 @@ def test_late_file_is_listed(ledger, tmp_path):
     late = dt.datetime(2025, 6, 9, 10).timestamp()
     os.utime(path, (late, late))
     rl = collect(ledger, ROUND, folder).round_ledger
-    assert [f.name for f in rl.late] == ["省教育厅.xlsx"]
-    assert "intake-late" in rl.findings.codes()
+    # a modification time is not an arrival: a hint only, never 迟报 by itself
+    assert rl.late == [] and "intake-late" not in rl.findings.codes()
+    [hint] = [f for f in rl.findings if f.code == "intake-late-by-mtime"]
+    assert "按文件修改时间判断，可能不准" in hint.message and hint.severity.value == "提示"
+    assert rl.files[0].arrival == "文件修改时间"
+    # told when it came, it is late
+    rl = collect(ledger, ROUND, folder, received=dt.date(2025, 6, 9)).round_ledger
+    assert [f.name for f in rl.late] == ["省教育厅.xlsx"] and "intake-late" in rl.findings.codes()
+    assert rl.files[0].arrival == "指定收到日期"
 
 
 def test_inputs_are_not_modified(ledger, tmp_path):

@@ -10,6 +10,7 @@ file parsed, its unit identified and its rows merged (process_file: merge, merge
 """
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -26,11 +27,13 @@ from ..model.round_ledger import TOTAL, FileRecord, RoundLedger, RoundRow
 from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
 from ..progress import Progress, Silent
+from .arrival import BY_MTIME, dated
 from .discover import Source, discover
 from .file_cache import FileCache
-from .identify import from_file_name, identify, identify_sheets
+from .identify import from_file_name, from_sender, identify, identify_sheets
 from .merge import Context
 from .merge_columns import ColumnMerger
+from .messages import MESSAGE_SUFFIXES
 from .parallel import in_parallel
 from .results import FileResult, where
 from .submission import Submission, parse_submission
@@ -41,6 +44,8 @@ STEP = "汇总报送"  # the progress step
 ROW_FINDINGS = {F.INTAKE_UNKNOWN_TASK.code, F.INTAKE_TOTAL_ROW.code, F.INTAKE_UNKNOWN_REGION.code,
                 F.INTAKE_REGION_NOT_COVERED.code,
                 F.INTAKE_DUPLICATE.code, F.INTAKE_CONFLICT.code}
+# A file modified this long after the deadline was copied or restored, not sent late: no 迟报 hint for it.
+MTIME_HINT_SPAN = dt.timedelta(days=62)
 # Findings that name a whole file.
 FILE_FINDINGS = {F.INTAKE_UNSUPPORTED.code, F.INTAKE_UNREADABLE.code, F.INTAKE_NO_TABLE.code,
                  F.INTAKE_UNKNOWN_SUBMITTER.code, F.INTAKE_SUPERSEDED.code}
@@ -100,24 +105,31 @@ class _Context(Context):
 _CONTEXT: _Context | None = None  # what process_file works in: set by _use in each process
 
 
-def collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
+def collect(ledger: AnnualLedger, rnd: Round, source: str | Path | list[str | Path],
             previous: Mapping[tuple[str, str], float] | None = None, workers: int | None = None,
-            progress: Progress | None = None, cache: FileCache | None = None) -> Collected:
-    """The round ledger from the submissions in `source` (a folder or a zip). `previous`: last round's
-    cumulative values by (task, region), for the 低于上期 check. `workers`: how many processes read the
-    files, this one included (default: one per core, at most 4; 1 reads them all here). `progress`:
-    advanced once per file read, under the step 汇总报送. `cache`: results kept from the last run, for
-    the files that did not change (see file_cache)."""
+            progress: Progress | None = None, cache: FileCache | None = None,
+            received: dt.date | dt.datetime | None = None) -> Collected:
+    """The round ledger from the submissions in `source` (a folder or a zip, or several). `previous`: last
+    round's cumulative values by (task, region), for the 低于上期 check. `workers`: how many processes read
+    the files, this one included (default: one per core, at most 4; 1 reads them all here). `progress`:
+    advanced once per file read, under the step 汇总报送. `cache`: results kept from the last run, for the
+    files that did not change (see file_cache). `received`: when the files that did not come by e-mail and
+    are not in a 收件登记 arrived (see arrival.py)."""
     with gc_paused():
-        return _collect(ledger, rnd, source, previous, workers, progress or Silent(), cache)
+        return _collect(ledger, rnd, source, previous, workers, progress or Silent(), cache, received)
 
 
-def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path,
+def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path | list[str | Path],
              previous: Mapping[tuple[str, str], float] | None, workers: int | None,
-             progress: Progress, cache: FileCache | None) -> Collected:
+             progress: Progress, cache: FileCache | None,
+             received: dt.date | dt.datetime | None = None) -> Collected:
     rnd = ledger.round(rnd)
     rl = RoundLedger(ledger, rnd)
-    sources = list(discover(source))
+    arrivals = dated([s for one in (source if isinstance(source, list) else [source]) for s in discover(one)],
+                     rnd.year, received)
+    sources, rl.arrival = arrivals.sources, arrivals.how
+    for file, problem in arrivals.problems:
+        rl.findings.add(F.INTAKE_ARRIVAL_REGISTER, problem, file=file)
     progress.start(STEP, total=len(sources))
     ctx = _Context(ledger, rnd, previous or {}, cache)
     groups: dict[str, list[FileResult]] = {}
@@ -170,13 +182,17 @@ def _take_winners(rl: RoundLedger, ctx: _Context, groups: dict[str, list[FileRes
         for old in versions[:-1]:
             rl.findings.add(F.INTAKE_SUPERSEDED, f"“{old.name}”已被同单位的“{winner.name}”（{why_newer(old, winner)}）"
                                                  "替代，未汇总。", file=old.name)
-            rl.files.append(FileRecord(old.name, unit, "被替代", old.source.mtime, how=old.identity.how,
-                                       rows=old.row_count))
-        record = FileRecord(winner.name, unit, "采用", winner.source.mtime, how=winner.identity.how)
+            rl.files.append(_record(rl, old, "被替代", rows=old.row_count))
+        record = _record(rl, winner, "采用")
         record.late = _is_late(winner.source, rnd)
         if record.late:
-            rl.findings.add(F.INTAKE_LATE, f"“{winner.name}”送达于 {winner.source.mtime:%Y-%m-%d %H:%M}，"
-                                           f"晚于截止日期 {rnd.deadline:%Y-%m-%d}。", file=winner.name)
+            rl.findings.add(F.INTAKE_LATE, f"“{winner.name}”{_came(winner.source)}，晚于截止日期 {rnd.deadline:%Y-%m-%d}。",
+                            file=winner.name)
+        elif _late_by_mtime(winner.source, rnd):
+            rl.findings.add(F.INTAKE_LATE_BY_MTIME, f"“{winner.name}”的文件修改时间为 {winner.source.mtime:%Y-%m-%d %H:%M}，"
+                                                    f"晚于截止日期 {rnd.deadline:%Y-%m-%d}；按文件修改时间判断，可能不准，未计为迟报。"
+                                                    "如确系迟报，请在收件登记中写明收到时间，或用 --received 指定。",
+                            file=winner.name)
         _left_out(rl, ctx.owned.get(unit, []), winner)
         if taken:  # its rows are in already, and nobody else's are among them
             rl.findings.extend(winner.findings)
@@ -229,9 +245,10 @@ def process_file(source: Source) -> FileResult:
             res.parts.append(part)
         res.parts[0].findings[:0] = res.findings  # what was said of the whole file (a sheet not read)
         return res
-    res.identity = identify(sub, ctx.ledger)
+    res.identity = identify(sub, ctx.ledger, source.letter.sender if source.letter else "")
     if res.identity is not None:
         _name_differs(sub, ctx.ledger, res)
+        _sender_differs(sub, ctx.ledger, res)
         ColumnMerger(ctx, sub, res).merge()
     return res
 
@@ -258,6 +275,18 @@ def _name_differs(sub: Submission, ledger: AnnualLedger, res: FileResult) -> Non
         F.Findings(res.findings).add(F.INTAKE_NAME_DIFFERS, f"表中填报单位为“{res.identity.unit}”，文件名却是“{named.unit}”的，"
                                                             f"已按“{res.identity.unit}”汇总，请核对。", file=sub.name,
                                      field="报送单位", value=res.identity.unit)
+
+
+def _sender_differs(sub: Submission, ledger: AnnualLedger, res: FileResult) -> None:
+    """A file whose content names one unit, mailed from another unit's 联系邮箱: content decides (a unit
+    may send for another, or reuse another's file); the clerk is asked to check."""
+    letter = res.source.letter
+    by_mail = from_sender(letter.sender, ledger) if letter else None
+    if by_mail and res.identity.how != "发件人" and by_mail.unit != res.identity.unit:
+        F.Findings(res.findings).add(
+            F.INTAKE_SENDER_DIFFERS, f"“{sub.name}”的{res.identity.how}为“{res.identity.unit}”，发件人 {letter.sender} 却是"
+                                     f"“{by_mail.unit}”的联系邮箱，已按“{res.identity.unit}”汇总，请核对。",
+            file=sub.name, field="报送单位", value=res.identity.unit)
 
 
 def _apply(rl: RoundLedger, res: FileResult, got: dict[tuple[str, str], RoundRow | None]) -> int:
@@ -309,21 +338,28 @@ def _unsent_rows(ctx: _Context, got: dict[tuple[str, str], RoundRow | None]) -> 
 
 def _accept(rl: RoundLedger, res: FileResult) -> bool:
     """File-level checks: readable, has a table, has a known submitter."""
+    letter = res.source.letter
+    said = f"（邮件：{letter.describe()}）" if letter and letter.describe() not in (res.error or "") else ""
     if res.error:
-        ftype = (F.INTAKE_UNSUPPORTED if not res.source.readable
+        ftype = (F.INTAKE_MESSAGE if res.source.suffix in MESSAGE_SUFFIXES and letter
+                 else F.INTAKE_UNSUPPORTED if not res.source.readable
                  else F.INTAKE_NO_TABLE if "找不到进展填报表" in res.error else F.INTAKE_UNREADABLE)
-        rl.findings.add(ftype, res.error, file=res.name)
-        rl.files.append(FileRecord(res.name, None, "无法读取", res.source.mtime))
+        rl.findings.add(ftype, res.error + said, file=res.name)
+        rl.files.append(_record(rl, res, "无法读取"))
         return False
     if res.identity is None:
         rl.findings.add(F.INTAKE_UNKNOWN_SUBMITTER,
-                        f"无法确定“{res.name}”是哪个单位报送的：请使用下发的填报模板，或在表头上方写明“填报单位：××”。",
+                        f"无法确定“{res.name}”是哪个单位报送的：请使用下发的填报模板，或在表头上方写明“填报单位：××”。{said}",
                         file=res.name)
-        rl.files.append(FileRecord(res.name, None, "未识别单位", res.source.mtime, rows=res.row_count))
+        rl.files.append(_record(rl, res, "未识别单位", rows=res.row_count))
         return False
     if res.round_written and res.round_written != rl.round.key:
         rl.findings.add(F.INTAKE_OTHER_ROUND, f"“{res.name}”是 {res.round_written} 轮的填报模板，已按本轮（{rl.round.key}）"
                                               "汇总，请核对其中是否为本月数据。", file=res.name)
+    if res.identity.how == "发件人":
+        rl.findings.add(F.INTAKE_SUBMITTER_FROM_SENDER,
+                        f"“{res.name}”中没有填报单位信息，按发件人 {letter.sender} 的联系邮箱认定为“{res.identity.unit}”。",
+                        file=res.name)
     if res.identity.how == "文件名":
         rl.findings.add(F.INTAKE_SUBMITTER_FROM_NAME,
                         f"“{res.name}”中没有填报单位信息，按文件名认定为“{res.identity.unit}”，请核对。", file=res.name)
@@ -331,7 +367,36 @@ def _accept(rl: RoundLedger, res: FileResult) -> bool:
 
 
 def _is_late(source: Source, rnd: Round) -> bool:
-    return bool(source.mtime and rnd.deadline and source.mtime.date() > rnd.deadline)
+    """Late by when it arrived: a message's date, a 收件登记's or --received time. Never by a file's
+    modification time alone (_late_by_mtime: a hint)."""
+    return bool(source.received and rnd.deadline and source.received.date() > rnd.deadline)
+
+
+def _late_by_mtime(source: Source, rnd: Round) -> bool:
+    """A file of unknown arrival modified after the deadline, but not so long after that the time is
+    surely a copy's (a round re-run months later, files restored from a backup): then nothing is said."""
+    if source.received is not None or not source.mtime or not rnd.deadline:
+        return False
+    return rnd.deadline < source.mtime.date() <= rnd.deadline + MTIME_HINT_SPAN
+
+
+def _arrived(source: Source) -> dt.datetime | None:
+    return source.received or source.mtime
+
+
+def _came(source: Source) -> str:
+    if source.letter is not None:
+        return f"随邮件（{source.letter.describe()}）于 {source.received:%Y-%m-%d %H:%M} 送达"
+    return f"送达于 {source.received:%Y-%m-%d %H:%M}"
+
+
+def _record(rl: RoundLedger, res: FileResult, state: str, rows: int = 0) -> FileRecord:
+    """The file as 报送文件 lists it: when and how it arrived, and the message it came in."""
+    letter = res.source.letter
+    return FileRecord(res.name, res.identity.unit if res.identity and state != "无法读取" else None, state,
+                      _arrived(res.source), how=res.identity.how if res.identity else "", rows=rows,
+                      arrival=rl.arrival.get(res.name, BY_MTIME), message=letter.file if letter else "",
+                      sender=letter.sender if letter else "", subject=letter.subject if letter else "")
 
 
 def _missing(rl: RoundLedger, ctx: _Context, expecting: list[str], winners: Mapping[str, str]) -> None:

@@ -130,7 +130,7 @@ def _attachments(path: Path, rel: str) -> list[Source]:
     found: list[Source] = []
     for att in opened.attachments:
         source = replace(message, name=f"{rel}/{att.name}", suffix=Path(att.name).suffix.lower(), part=att.address,
-                         digest=att.digest)
+                         digest=att.digest, letter=att.letter or letter)
         if att.problem:
             found.append(_failed(source, att.problem))
         elif source.suffix == ".zip":

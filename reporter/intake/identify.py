@@ -1,5 +1,6 @@
-"""Who sent a file: the template's metadata sheet first, then a 填报单位： cell, then the rows' content,
-and the file name only as a last resort (with a warning). Unknown is a finding, never a guess.
+"""Who sent a file: the template's metadata sheet first, then a 填报单位： cell, then the rows' content, then
+the address of the e-mail it came in (a unit's 联系邮箱), and the file name only as a last resort (with a
+warning). Unknown is a finding, never a guess.
 """
 from __future__ import annotations
 
@@ -15,15 +16,23 @@ from .submission import Submission
 @dataclass(frozen=True)
 class Identity:
     unit: str  # canonical unit name
-    how: str  # 元数据 / 填报单位栏 / 表中内容 / 文件名
+    how: str  # 元数据 / 填报单位栏 / 表中内容 / 发件人 / 文件名
     place: str = ""  # sheet and cell the name was read from
 
 
-def identify(sub: Submission, ledger: AnnualLedger) -> Identity | None:
+def identify(sub: Submission, ledger: AnnualLedger, sender: str = "") -> Identity | None:
+    """`sender`: the address of the e-mail the file came in, if it did."""
     found = _from_meta(sub, ledger) or _from_declared(sub, ledger)
     if found:
         return found
-    by_rows, by_name = _from_rows(sub, ledger), from_file_name(sub, ledger)
+    by_rows, by_mail = _from_rows(sub, ledger), from_sender(sender, ledger)
+    if by_mail:
+        # the rows are content, which wins (collect warns of the disagreement); but a region government's
+        # file of a task's rows with no 地区 column points to the task's lead, as with the file name below
+        if by_rows and by_rows.unit != by_mail.unit and not _reports_all(by_mail.unit, sub, ledger):
+            return by_rows
+        return by_mail
+    by_name = from_file_name(sub, ledger)
     if by_rows and by_name and by_rows.unit != by_name.unit:
         if _reports_all(by_name.unit, sub, ledger):  # 咸安区政府.xlsx with T4's rows, no 地区 column: 咸安区's rows
             return by_name
@@ -159,6 +168,20 @@ def _from_rows(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     if len(owners) == 1:
         return Identity(owners.pop(), "表中内容")
     return None
+
+
+def from_sender(sender: str, ledger: AnnualLedger) -> Identity | None:
+    """The unit whose 联系邮箱 is `sender` (an address two units give is no one's)."""
+    unit = _of_ledger(ledger, _by_address).get(sender.lower()) if sender else None
+    return Identity(unit, "发件人", sender.lower()) if unit else None
+
+
+def _by_address(ledger: AnnualLedger) -> dict[str, str]:
+    owners: dict[str, set[str]] = {}
+    for unit in ledger.units:
+        for address in unit.addresses():
+            owners.setdefault(address, set()).add(unit.name)
+    return {address: next(iter(units)) for address, units in owners.items() if len(units) == 1}
 
 
 def from_file_name(sub: Submission, ledger: AnnualLedger) -> Identity | None:

@@ -12,7 +12,7 @@ import datetime as dt
 import email
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser
@@ -40,6 +40,7 @@ class Letter:
     date: dt.datetime | None  # the Date header (when the sender's client sent it), China time
     received: dt.datetime | None  # the first Received header's time (when the server got it), China time
     message_id: str = ""
+    forwarded_by: str = ""  # for a forwarded message's file: who forwarded it (sender is the one who wrote it)
 
     @property
     def arrived(self) -> dt.datetime | None:
@@ -49,7 +50,8 @@ class Letter:
         """The message as a clerk finds it in the mail client: sender, subject, date."""
         who = f"{self.sender_name} <{self.sender}>" if self.sender_name and self.sender else self.sender or "（无发件人）"
         when = f"{self.arrived:%Y-%m-%d %H:%M}" if self.arrived else "（无日期）"
-        return f"发件人 {who}，主题“{self.subject or '（无主题）'}”，日期 {when}"
+        via = f"（由 {self.forwarded_by} 转发）" if self.forwarded_by else ""
+        return f"发件人 {who}{via}，主题“{self.subject or '（无主题）'}”，日期 {when}"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Attachment:
     size: int
     digest: str  # sha256 of the content: the same file attached to two messages is one submission
     problem: str | None = None  # why it cannot be read (too large, a damaged part)
+    letter: Letter | None = None  # a forwarded message's file: its own message's sender (see _forwarded)
 
 
 @dataclass
@@ -87,8 +90,8 @@ def open_message(path: Path, shown: str) -> Opened:
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     letter = _letter(message, shown)
     opened = Opened(letter)
-    for address, part in _parts(message):
-        opened.attachments.append(_attachment(part, address, letter))
+    for address, part, holder in _parts(message):
+        opened.attachments.append(_attachment(part, address, _forwarded(letter, holder, message)))
     if not opened.attachments:
         opened.problem = _nothing_attached(message, letter)
     return opened
@@ -99,7 +102,7 @@ def attachment_bytes(path: Path, address: str) -> bytes:
     if path.suffix.lower() == ".msg":
         return _msg_bytes(path, address)
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
-    for at, part in _parts(message):
+    for at, part, _ in _parts(message):
         if at == address:
             data = part.get_payload(decode=True)
             if data is None:
@@ -109,16 +112,36 @@ def attachment_bytes(path: Path, address: str) -> bytes:
 
 
 def _parts(message: Message):
-    """(address, part) of every attached file, the walk's index as address; a forwarded message's own
-    attachments included (walk goes into message/rfc822 parts)."""
-    for index, part in enumerate(message.walk()):
+    """(address, part, the message holding it) of every attached file, a forwarded message's own attachments
+    included; the address is the part's index in message.walk()'s order (depth first)."""
+    for index, (part, holder) in enumerate(_walk(message, message)):
         if part.is_multipart() or part.get_content_maintype() == "message":
             continue
         disposition = part.get_content_disposition()
         name = _raw_filename(part)
         if disposition == "attachment" or (name and not (disposition == "inline"
                                                        and part.get_content_maintype() in ("image", "text"))):
-            yield str(index), part
+            yield str(index), part, holder
+
+
+def _walk(part: Message, holder: Message):
+    """message.walk(), each part with the (forwarded) message it belongs to."""
+    yield part, holder
+    if part.is_multipart():
+        inner = part.get_payload()
+        for sub in inner:
+            yield from _walk(sub, sub if part.get_content_type() == "message/rfc822" else holder)
+
+
+def _forwarded(letter: Letter, holder: Message, top: Message) -> Letter:
+    """A forwarded message's file came from whoever wrote that message (a 县 whose mail the 市 forwards), at
+    the time the forward arrived."""
+    if holder is top:
+        return letter
+    own = _letter(holder, letter.file)
+    if not own.sender or own.sender == letter.sender:
+        return letter
+    return replace(letter, sender=own.sender, sender_name=own.sender_name, forwarded_by=letter.sender)
 
 
 def _attachment(part: Message, address: str, letter: Letter) -> Attachment:
@@ -135,7 +158,7 @@ def _attachment(part: Message, address: str, letter: Letter) -> Attachment:
     elif damaged or not data:
         problem = (f"邮件（{letter.describe()}）的附件“{name}”编码有误或内容为空（邮件可能不完整），无法读取。"
                    "请让报送单位重新发送。")
-    return Attachment(name, address, len(data), hashlib.sha256(data).hexdigest(), problem)
+    return Attachment(name, address, len(data), hashlib.sha256(data).hexdigest(), problem, letter)
 
 
 def _nothing_attached(message: Message, letter: Letter) -> str:

@@ -17,9 +17,10 @@ MARKERS = [(re.compile(r"最终版|终版|定稿|正式版"), 100), (re.compile(
 
 def version_key(res: FileResult) -> tuple:
     """Latest wins: a 最终版/v2/修改版 marker first, then the fill-in template's time (a template issued
-    again), then arrival (modification) time. Markers come before the template's time, as a unit that
-    corrects its filled template by hand sends a 修改版 without one."""
-    return (_marker(res), res.generated or dt.datetime.min, res.source.mtime or dt.datetime.min, res.name)
+    again), then arrival (a message's date, a registered time; else the modification time). Markers come
+    before the template's time, as a unit that corrects its filled template by hand sends a 修改版 without one."""
+    arrived = res.source.received or res.source.mtime
+    return (_marker(res), res.generated or dt.datetime.min, arrived or dt.datetime.min, res.name)
 
 
 def _marker(res: FileResult) -> int:

@@ -201,7 +201,20 @@ INTAKE_STATUS_UNKNOWN = finding_type("intake-status-unknown", _W, "进展状态�
                                      "进展状态不是“已完成/正常推进/滞后/未启动”之一，已按原文保留。")
 INTAKE_DATE_UNPARSED = finding_type("intake-date-unparsed", _W, "日期无法识别", "完成日期无法识别，已按原文保留。")
 INTAKE_MISSING = finding_type("intake-missing-submission", _E, "未报送", "本轮应报送的单位没有报送文件。")
-INTAKE_LATE = finding_type("intake-late", _W, "迟报", "文件在本轮报送截止日期之后才送达。")
+INTAKE_LATE = finding_type("intake-late", _W, "迟报",
+                           "文件在本轮报送截止日期之后才送达（按邮件日期、收件登记或 --received 指定的收到时间）。")
+INTAKE_LATE_BY_MTIME = finding_type("intake-late-by-mtime", _I, "按文件修改时间可能迟报",
+                                    "文件不是随邮件收到的，也没有登记收到时间，其修改时间晚于截止日期；修改时间不等于送达时间"
+                                    "（复制、另存都会改变它），不计为迟报。")
+INTAKE_MESSAGE = finding_type("intake-message", _E, "邮件中没有可汇总的附件",
+                              "保存的邮件没有附件、格式有误或过大，其中的报送未汇总；问题说明中写明发件人、主题和日期。")
+INTAKE_SENDER_DIFFERS = finding_type("intake-sender-differs", _W, "发件人与填报单位不一致",
+                                     "文件内容（元数据、填报单位栏或表中任务）指向的单位与邮件发件人的联系邮箱所属单位不同，"
+                                     "已按文件内容汇总，请核对。")
+INTAKE_SUBMITTER_FROM_SENDER = finding_type("intake-submitter-from-sender", _I, "按发件人确定报送单位",
+                                            "文件中没有填报单位信息，按邮件发件人的地址（台帐责任单位表的联系邮箱）确定报送单位。")
+INTAKE_ARRIVAL_REGISTER = finding_type("intake-arrival-register", _W, "收件登记有误",
+                                       "收件登记（文件、收到时间两列）无法读取或某行的收到时间无法识别。")
 INTAKE_CONFLICT = finding_type("intake-conflict", _W, "多个单位报送同一项",
                                "同一任务和地区被多个单位报送，采用负责单位的数值。")
 INTAKE_CLEARED = finding_type("intake-cleared-in-resubmission", _W, "修改版中清空的数值",

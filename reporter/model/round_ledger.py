@@ -79,7 +79,12 @@ class FileRecord:
     arrived: dt.datetime | None = None
     late: bool = False
     rows: int = 0
-    how: str = ""  # how the submitter was identified: 元数据/填报单位栏/表中内容/文件名
+    how: str = ""  # how the submitter was identified: 元数据/填报单位栏/表中内容/发件人/文件名
+    arrival: str = ""  # how `arrived` is known: 邮件日期 / 收件登记 / 指定收到日期 / 文件修改时间 (only a hint)
+    # the e-mail the file came in (a saved .eml/.msg or the mailbox's), with who sent it and its subject
+    message: str = ""
+    sender: str = ""
+    subject: str = ""
 
 
 @dataclass
@@ -92,6 +97,7 @@ class RoundLedger:
     missing: list[str] = field(default_factory=list)  # units that sent nothing (未报送)
     changes: list[dict] = field(default_factory=list)  # values changed between versions of a unit's file
     held: list[tuple[str, str]] = field(default_factory=list)  # rows whose suspect figure is held (rollup.suspect)
+    arrival: dict[str, str] = field(default_factory=dict)  # file → how its arrival time is known (intake.arrival)
 
     def __iter__(self) -> Iterator[RoundRow]:
         return iter(self.rows.values())

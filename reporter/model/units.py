@@ -53,7 +53,12 @@ class Unit:
     def names(self) -> tuple[str, ...]:
         return tuple(n for n in (self.name, self.short, *self.aliases) if n)
 
+    def addresses(self) -> tuple[str, ...]:
+        """The unit's e-mail addresses (联系邮箱 may hold several: 'a@x.cn；b@y.cn'), lower case."""
+        return tuple(dict.fromkeys(m.lower() for m in _ADDRESS.findall(self.email or "")))
 
+
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 # Government suffixes that do not change which unit is meant.
 _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
 # A province/city prefix: 湖北省民政厅 ≈ 省民政厅 ≈ 民政厅.

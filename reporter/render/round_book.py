@@ -38,7 +38,8 @@ PRINTED_COLS = [h for h, _ in COLUMNS].index("来源文件")  # 任务编号 …
 WRAP_WIDTH = {"任务名称": 28, "工作进展": 40, "存在问题": 30, "下步措施": 30, "备注": 30}
 GREY_FONT, GREY_FILL = "#808080", "#F2F2F2"
 
-FILE_HEADERS = ["文件", "报送单位", "识别方式", "状态", "送达时间", "是否迟报", "汇总行数"]
+FILE_HEADERS = ["文件", "报送单位", "识别方式", "状态", "送达时间", "送达时间依据", "是否迟报", "汇总行数", "发件人", "邮件主题",
+                "邮件"]
 CHANGE_KEYS = {"unit": "单位", "task": "任务编号", "region": "地区", "field": "字段", "old": "旧值", "new": "新值",
                "old_file": "旧文件", "new_file": "新文件"}
 
@@ -196,8 +197,8 @@ def _print_setup(sheet, rows: int) -> None:
 
 # -- 报送文件, 版本变动 --------------------------------------------------------------------------------
 def _files_sheet(book, rl: RoundLedger) -> None:
-    rows = [[f.name, _label(rl, f.unit), f.how, f.state, f.arrived, "是" if f.late else "否", f.rows]
-            for f in rl.files]
+    rows = [[f.name, _label(rl, f.unit), f.how, f.state, f.arrived, f.arrival, "是" if f.late else "否", f.rows,
+             f.sender, f.subject, f.message] for f in rl.files]
     write_table(book, FILES_SHEET, FILE_HEADERS, rows)
 
 
