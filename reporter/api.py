@@ -233,7 +233,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
         thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
         database: str | None = None, office: str | Path | None = None, mail_settings: Any = None,
         progress: "Progress | None" = None, formats: tuple[str, ...] = FORMATS, force: bool = False,
-        region: str | None = None) -> RunResult:
+        region: str | None = None, imap: str | None = None, imap_password_env: str | None = None) -> RunResult:
     """The monthly job: check the ledger, write the round's fill-in templates and, when the round's
     submissions are there, collect them, roll the round up, and write the 月度通报, the 督办通知, the
     领导参阅 brief and the e-mail drafts. Re-running replaces the round's outputs (idempotent).
@@ -251,8 +251,12 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     record = RunRecord.load(ws, rnd, found, database)
     if force:
         record.steps.clear()
-    keys = StepKeys.of(ledger, rnd, found, thresholds, escalation, database, office, mail_settings, formats,
-                       region=region).keys
+    # the round's messages from the mailbox (cached by an earlier --imap) are submissions too; with a mailbox
+    # to read, new mail may have come: collect (and what follows it) runs again
+    inbox = ws.inbox_dir(rnd)
+    mailed = bool(imap) or any(inbox.glob("*.eml"))
+    keys = StepKeys.of(ledger, rnd, [found, inbox] if mailed else found, thresholds, escalation, database, office,
+                       mail_settings, formats, region=region, fresh=dt.datetime.now().isoformat() if imap else "").keys
 
     def step(name: str, work, note=lambda r: ""):
         """The step's value; REUSED when its last outputs stand; None when it failed."""
@@ -289,9 +293,10 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
         return _finish_run(result, out, record, found)
     step("填报模板", lambda: template(ledger, rnd, out, database=database, region=region),
          lambda r: f"{len(r.files)} 个模板")
-    if found is not None:
-        step("汇总报送", lambda: collect(submissions, ledger, rnd, out, database=database,
-                                     progress=steps, region=region), lambda r: f"{len(r.round_ledger.files)} 个文件")
+    if found is not None or mailed:
+        step("汇总报送", lambda: collect(found, ledger, rnd, out, database=database, progress=steps, region=region,
+                                     imap=imap, imap_password_env=imap_password_env, mail_settings=mail_settings),
+             lambda r: f"{len(r.round_ledger.files)} 个文件")
     else:
         note = f"未找到本轮报送文件（{submissions or '未配置 submissions'}），跳过汇总。"
         result.steps["汇总报送"] = {"说明": note}
@@ -390,10 +395,18 @@ class CollectResult:
         }
 
 
-def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out: str | Path,
+def collect(submissions: str | Path | None, ledger: str | Path, round: str | Round, out: str | Path,
             workers: int | None = None, database: str | None = None,
-            progress: "Progress | None" = None, region: str | None = None) -> CollectResult:
-    """Merge a round's submissions (folder or zip) into the round ledger and write what clerks need."""
+            progress: "Progress | None" = None, region: str | None = None, received: "dt.date | None" = None,
+            imap: str | None = None, imap_password_env: str | None = None,
+            mail_settings: "MailSettings | None" = None) -> CollectResult:
+    """Merge a round's submissions (folder or zip, saved e-mails among them) into the round ledger and write
+    what clerks need, with a reply draft (收件回执) per submitting unit. `imap`: a mailbox folder
+    (imaps://user@host/文件夹) whose messages of the round are fetched read-only into the round's 收件邮箱
+    folder first (password from the environment variable `imap_password_env`, default
+    REPORTER_IMAP_PASSWORD); messages fetched by an earlier run are read again without it. `received`: when
+    files that came neither by e-mail nor in a 收件登记 arrived."""
+    from .deliver.acknowledgements import write_acknowledgements
     from .intake.collect import collect as merge
     from .intake.file_cache import FileCache, context_digest
     from .ledger.store import UnitFinding, load_previous, save_findings, save_round
@@ -408,9 +421,18 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
     # a file unchanged since the last collect of the round, against the same ledger, is not read again
     cache = FileCache(ws.cache_dir(rnd) / "collect", context_digest(
         Path(ledger).read_bytes(), rnd.key, repr(sorted(previous.items()))))
-    collected = merge(annual, rnd, Path(submissions), previous=previous, workers=workers, progress=progress,
-                      cache=cache)
+    fetched = _fetch_mailbox(imap, imap_password_env, annual, rnd, ws) if imap else None
+    sources = [Path(submissions)] if submissions else []
+    if any(ws.inbox_dir(rnd).glob("*.eml")):
+        sources.append(ws.inbox_dir(rnd))
+    if not sources:
+        raise ValueError("未指定报送文件所在位置：请给出文件夹或 .zip，或在 reporter.toml 中写 submissions"
+                         "（或用 --imap 读取收件邮箱）。")
+    collected = merge(annual, rnd, sources, previous=previous, workers=workers, progress=progress,
+                      cache=cache, received=received)
     rl = collected.round_ledger
+    if fetched is not None and fetched.problem:
+        rl.findings.add(F.INTAKE_MAILBOX, fetched.problem, file=imap)
     folder = ws.round_dir(rnd)
     unit_of_file = {f.name: f.unit for f in rl.files if f.unit}
     outputs: dict[str, Any] = {
@@ -424,16 +446,34 @@ def collect(submissions: str | Path, ledger: str | Path, round: str | Round, out
         "历史库": _shown(ws, database),
     }
     _history(ws, database).save_round(rl)
-    returns = []
+    returned: dict[str, Path] = {}
     for unit, name in sorted(collected.winners.items()):
         # what the unit is asked to mend; the audit trail of its resubmission stays with the clerk
         mine = [f for f in rl.findings if f.file == name and f.code != F.INTAKE_CHANGED.code]
         if any(f.severity.value == "错误" for f in mine):
             target = ws.return_workbook(rnd, _label(annual, unit))
-            returns.append(str(write_return_workbook(collected.sources[name], mine, target)))
+            returned[unit] = write_return_workbook(collected.sources[name], mine, target)
+    returns = [str(path) for path in returned.values()]
     _drop_stale(ws.returns_dir(rnd), "*_退回修改.xlsx", keep=returns)
     outputs["退回修改"] = returns
+    acks = write_acknowledgements(rl, collected.sources, returned, folder / "收件回执", mail_settings,
+                                  label=lambda u: _label(annual, u))
+    outputs["收件回执"] = [str(a.path) for a in acks]
+    if fetched is not None:
+        outputs["收件邮箱"] = {"文件夹": str(fetched.folder), "本次取得": len(fetched.saved), "已有": fetched.known,
+                           "问题": fetched.problem}
     return CollectResult(collected, outputs)
+
+
+def _fetch_mailbox(imap: str, password_env: str | None, annual: AnnualLedger, rnd: Round, ws: Workspace):
+    """The round's messages from the mailbox into the round's 收件邮箱 folder: those sent since the day
+    after the previous round's deadline (its late ones are its own)."""
+    from .intake.mailbox import MailboxAddress, fetch_mailbox, password_from_env
+
+    address = MailboxAddress.parse(imap)
+    previous = annual.round(rnd.previous()).deadline
+    since = previous + dt.timedelta(days=1) if previous else dt.date(rnd.year, rnd.month, 1)
+    return fetch_mailbox(address, ws.inbox_dir(rnd), since, password_from_env(password_env))
 
 
 @dataclass

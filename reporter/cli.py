@@ -188,17 +188,26 @@ def sample(ledger: Path | None, round_: str | None, out: Path | None, cfg, seed:
 @main.command(context_settings=CONTEXT)
 @click.argument("submissions", metavar="[报送文件]", required=False, type=click.Path(exists=True))
 @shared_options
-def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, **_) -> api.CollectResult:
-    """汇总本轮报送文件（文件夹或 .zip）：写出本轮台帐、问题清单、退回修改工作簿和未报送/迟报名单。
+@click.option("--imap", metavar="URL", help="从收件邮箱读取本轮邮件（只读），如 imaps://用户名@服务器/文件夹；"
+                                            "密码从环境变量 REPORTER_IMAP_PASSWORD 读取")
+@click.option("--received", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="不是随邮件收到、也不在收件登记中的文件的收到日期（据此判断迟报）")
+def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, imap: str | None,
+            received, **_) -> api.CollectResult:
+    """汇总本轮报送文件（文件夹或 .zip，可含保存的邮件 .eml/.msg，或 --imap 收件邮箱）：写出本轮台帐、问题清单、
+    退回修改工作簿、未报送/迟报名单和给各报送单位的收件回执草稿。
 
-    报送文件默认取 reporter.toml 中的 submissions。
+    报送文件默认取 reporter.toml 中的 submissions；--imap 默认取 [mailbox] url。迟报按邮件日期、收件登记或
+    --received 判断，文件修改时间只作提示。
     """
     source = submissions or cfg.submissions
-    if source is None:
-        fail("未指定报送文件所在位置：请给出文件夹或 .zip，或在 reporter.toml 中写 submissions。")
-    if not Path(source).exists():
+    mailbox = cfg.section("mailbox")
+    imap = imap or mailbox.get("url")
+    if source is not None and not Path(source).exists():
         fail(f"找不到报送文件所在位置“{source}”。")
-    return api.collect(source, ledger, round_, out, database=cfg.database, region=cfg.region)
+    return api.collect(source, ledger, round_, out, database=cfg.database, region=cfg.region,
+                       received=received.date() if received else None, imap=imap,
+                       imap_password_env=mailbox.get("password_env"), mail_settings=_mail_settings(cfg))
 
 
 @main.command(context_settings=CONTEXT)
@@ -305,7 +314,8 @@ def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, as_j
     try:
         return api.run(ledger, round_, out, submissions=submissions or cfg.submissions, office=cfg.office,
                        mail_settings=_mail_settings(cfg), progress=progress,
-                       formats=_formats(formats), force=force, **_rollup_settings(cfg))
+                       formats=_formats(formats), force=force, imap=cfg.section("mailbox").get("url"),
+                       imap_password_env=cfg.section("mailbox").get("password_env"), **_rollup_settings(cfg))
     finally:
         if progress:
             progress.close()

@@ -86,7 +86,9 @@ class StepKeys:
 
     @classmethod
     def of(cls, ledger, rnd: Round, submissions, thresholds, escalation, database, office, mail_settings,
-           formats, today: dt.date | None = None, region: str | None = None) -> "StepKeys":
+           formats, today: dt.date | None = None, region: str | None = None, fresh: str = "") -> "StepKeys":
+        """`submissions`: a path or several; `fresh`: set when collect must run whatever its inputs (a
+        mailbox to read)."""
         from .deliver import MailSettings
         from .rollup.status import Thresholds
         from .rollup.summary import Escalation
@@ -99,7 +101,8 @@ class StepKeys:
         k: dict[str, str] = {}
         k["台帐检查"] = digest(code, ledger_files, rnd.key)
         k["填报模板"] = digest(code, ledger_files, rnd.key, database)  # prefilled from the history
-        k["汇总报送"] = digest(code, ledger_files, rnd.key, listing([submissions]), database)
+        k["汇总报送"] = digest(code, ledger_files, rnd.key,
+                           listing(submissions if isinstance(submissions, list) else [submissions]), database, fresh)
         k["汇总分析"] = digest(k["汇总报送"], repr(thresholds), repr(escalation))
         own = Path(office).parent if office else None  # a workspace's own templates beside its office.toml
         own = own if own and own.resolve() != TEMPLATES.resolve() and any(own.glob("*/*.j2")) else None

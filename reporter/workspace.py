@@ -34,6 +34,10 @@ class Workspace:
     def checks_dir(self, rnd: Round) -> Path:
         return self.round_dir(rnd) / "台帐检查"
 
+    def inbox_dir(self, rnd: Round) -> Path:
+        """收件邮箱: the round's messages fetched from the mailbox (.eml), read again by every re-run."""
+        return self.round_dir(rnd) / "收件邮箱"
+
     def returns_dir(self, rnd: Round) -> Path:
         """退回修改: each unit's own submission with the offending cells marked, ready to mail back."""
         return self.round_dir(rnd) / "退回修改"

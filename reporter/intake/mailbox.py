@@ -29,7 +29,7 @@ INDEX = ".已取邮件.json"  # uid → file, per UIDVALIDITY: messages already 
 TIMEOUT = 30  # seconds for connecting and for each reply
 
 
-class MailboxError(Exception):
+class MailboxError(ValueError):
     """A mailbox address that cannot be used (said in Chinese before anything is fetched)."""
 
 

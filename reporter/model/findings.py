@@ -213,6 +213,8 @@ INTAKE_SENDER_DIFFERS = finding_type("intake-sender-differs", _W, "发件人与�
                                      "已按文件内容汇总，请核对。")
 INTAKE_SUBMITTER_FROM_SENDER = finding_type("intake-submitter-from-sender", _I, "按发件人确定报送单位",
                                             "文件中没有填报单位信息，按邮件发件人的地址（台帐责任单位表的联系邮箱）确定报送单位。")
+INTAKE_MAILBOX = finding_type("intake-mailbox", _W, "收件邮箱读取不完整",
+                              "连接邮件服务器失败、登录被拒或连接中断；已取得的邮件照常汇总，其余邮件未读取。")
 INTAKE_ARRIVAL_REGISTER = finding_type("intake-arrival-register", _W, "收件登记有误",
                                        "收件登记（文件、收到时间两列）无法读取或某行的收到时间无法识别。")
 INTAKE_CONFLICT = finding_type("intake-conflict", _W, "多个单位报送同一项",
