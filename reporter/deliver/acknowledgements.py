@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..files import atomic_path, safe_filename
-from ..ledger.round import RoundLedger
+from ..model.round_ledger import RoundLedger
 from ..model import findings as F
 from .mail import INDENT, UNIT, MailSettings, Package, build_message, chinese_date, parse_addresses
 
