@@ -202,6 +202,9 @@ def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, 
     """
     source = submissions or cfg.submissions
     mailbox = cfg.section("mailbox")
+    if "password" in mailbox:
+        fail("reporter.toml 的 [mailbox] 中不能写密码：请删除 password，改为在环境变量 "
+             f"{mailbox.get('password_env') or 'REPORTER_IMAP_PASSWORD'} 中提供。")
     imap = imap or mailbox.get("url")
     if source is not None and not Path(source).exists():
         fail(f"找不到报送文件所在位置“{source}”。")

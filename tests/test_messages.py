@@ -165,3 +165,18 @@ def test_a_damaged_msg_is_named(ledger, tmp_path):  # noqa: F811
     rl = collect(ledger, ROUND, folder).round_ledger
     [finding] = [f for f in rl.findings if f.file == "坏.msg"]
     assert "Outlook 邮件" in finding.message
+
+
+def test_a_huge_message_is_named_from_its_headers_alone(ledger, tmp_path, monkeypatch):  # noqa: F811
+    from reporter.intake import messages
+
+    monkeypatch.setattr(messages, "MAX_MESSAGE_BYTES", 3000)
+    folder = tmp_path / "in"
+    save(folder, "大邮件.eml", thunderbird("rst@example.org", "人社厅5月（含照片）", dt.datetime(2025, 6, 3, 10),
+                                         {"省人社厅.xlsx": RST, "现场照片.jpg": b"\xff\xd8" * 4000}))
+    save(folder, "教育厅.eml", thunderbird("jyt@example.org", "教育厅5月", dt.datetime(2025, 6, 3, 9), {"a.xlsx": JYT}))
+    rl = collect(ledger, ROUND, folder).round_ledger
+    [finding] = [f for f in rl.findings if f.file == "大邮件.eml"]
+    assert finding.code == "intake-message" and "超过上限" in finding.message
+    assert "rst@example.org" in finding.message and "人社厅5月（含照片）" in finding.message
+    assert rl.rows[("T1", "")].value == 30000

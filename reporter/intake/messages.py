@@ -81,6 +81,16 @@ def open_message(path: Path, shown: str) -> Opened:
     """The message saved at `path`, shown as `shown`; never raises for what is in it."""
     if path.suffix.lower() == ".msg":
         return _open_msg(path, shown)
+    try:
+        return _open_eml(path, shown)
+    except OSError:
+        raise  # the folder cannot be read: not the unit's fault
+    except Exception:  # noqa: BLE001 - the email package is lenient, but a message may still defeat it
+        return Opened(Letter(shown, "", "", "", None, None),
+                      problem=f"“{shown}”不是可以读取的邮件（.eml），可能已损坏。请让报送单位重新发送。")
+
+
+def _open_eml(path: Path, shown: str) -> Opened:
     size = path.stat().st_size
     if size > MAX_MESSAGE_BYTES:
         with path.open("rb") as f:
