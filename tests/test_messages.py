@@ -170,10 +170,10 @@ def test_a_damaged_msg_is_named(ledger, tmp_path):  # noqa: F811
 def test_a_huge_message_is_named_from_its_headers_alone(ledger, tmp_path, monkeypatch):  # noqa: F811
     from reporter.intake import messages
 
-    monkeypatch.setattr(messages, "MAX_MESSAGE_BYTES", 3000)
+    monkeypatch.setattr(messages, "MAX_MESSAGE_BYTES", 30_000)
     folder = tmp_path / "in"
     save(folder, "大邮件.eml", thunderbird("rst@example.org", "人社厅5月（含照片）", dt.datetime(2025, 6, 3, 10),
-                                         {"省人社厅.xlsx": RST, "现场照片.jpg": b"\xff\xd8" * 4000}))
+                                         {"省人社厅.xlsx": RST, "现场照片.jpg": b"\xff\xd8" * 40_000}))
     save(folder, "教育厅.eml", thunderbird("jyt@example.org", "教育厅5月", dt.datetime(2025, 6, 3, 9), {"a.xlsx": JYT}))
     rl = collect(ledger, ROUND, folder).round_ledger
     [finding] = [f for f in rl.findings if f.file == "大邮件.eml"]
