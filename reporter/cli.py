@@ -189,15 +189,15 @@ def sample(ledger: Path | None, round_: str | None, out: Path | None, cfg, seed:
 @click.argument("submissions", metavar="[报送文件]", required=False, type=click.Path(exists=True))
 @shared_options
 @click.option("--imap", metavar="URL", help="从收件邮箱读取本轮邮件（只读），如 imaps://用户名@服务器/文件夹；"
-                                            "密码从环境变量 REPORTER_IMAP_PASSWORD 读取")
-@click.option("--received", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="不是随邮件收到、也不在收件登记中的文件的收到日期（据此判断迟报）")
+                                            "密码只从环境变量读取（见 docs/config.md）")
+@click.option("--received", type=click.DateTime(["%Y-%m-%d"]), metavar="日期",
+              help="不是随邮件收到、也不在收件登记中的文件的收到日期，如 2025-06-04（据此判断迟报）")
 def collect(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, imap: str | None,
             received, **_) -> api.CollectResult:
     """汇总本轮报送文件（文件夹或 .zip，可含保存的邮件 .eml/.msg，或 --imap 收件邮箱）：写出本轮台帐、问题清单、
     退回修改工作簿、未报送/迟报名单和给各报送单位的收件回执草稿。
 
-    报送文件默认取 reporter.toml 中的 submissions；--imap 默认取 [mailbox] url。迟报按邮件日期、收件登记或
+    报送文件默认取 reporter.toml 中的 submissions；--imap 默认取 [mailbox] 的 url。迟报按邮件日期、收件登记或
     --received 判断，文件修改时间只作提示。
     """
     source = submissions or cfg.submissions

@@ -33,7 +33,7 @@ ALLOWED = {"reporter", "toml", "docx", "pdf", "xlsx", "json", "zip", "eml", "msg
            "notices", "bulletin", "brief", "run", "check", "collect", "rollup", "template", "sample", "report",
            "send", "resend", "serve", "init", "truth", "database", "host", "port", "wps", "libreoffice", "a4",
            "id", "ip", "http", "https", "web", "selenium", "chromium", "demo", "dev", "test", "zh", "cn", "nogui",
-           "password"}  # config keys are named as written in reporter.toml
+           "password", "imaps", "mailbox"}  # config keys are named as written in reporter.toml
 
 
 def english_words(text: str) -> set[str]:

@@ -126,7 +126,8 @@ def test_a_message_that_gives_nothing_is_named(ledger, tmp_path):  # noqa: F811
     messages = [f.message for f in rl.findings if f.file and f.file.startswith(("无附件", "文档", "坏的"))]
     assert any("发件人 jy@example.org" in m and "嘉鱼县5月进展" in m and "2025-06-03 09:00" in m and "没有附件" in m
                for m in messages)
-    assert any("盖章件.pdf" in (f.file or "") for f in rl.findings)
+    [pdf] = [f for f in rl.findings if f.file == "文档.eml/盖章件.pdf"]
+    assert pdf.code == "intake-message-other-attachment" and "发件人 jyt@example.org" in pdf.message
     assert any("坏的.eml" in (f.file or "") and "人社厅" in f.message for f in rl.findings)
     assert rl.rows[("T1", "")].value == 30000  # the round goes on
 

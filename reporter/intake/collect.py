@@ -342,6 +342,7 @@ def _accept(rl: RoundLedger, res: FileResult) -> bool:
     said = f"（邮件：{letter.describe()}）" if letter and letter.describe() not in (res.error or "") else ""
     if res.error:
         ftype = (F.INTAKE_MESSAGE if res.source.suffix in MESSAGE_SUFFIXES and letter
+                 else F.INTAKE_MESSAGE_OTHER if letter and not res.source.readable
                  else F.INTAKE_UNSUPPORTED if not res.source.readable
                  else F.INTAKE_NO_TABLE if "找不到进展填报表" in res.error else F.INTAKE_UNREADABLE)
         rl.findings.add(ftype, res.error + said, file=res.name)

@@ -208,6 +208,8 @@ INTAKE_LATE_BY_MTIME = finding_type("intake-late-by-mtime", _I, "按文件修改
                                     "（复制、另存都会改变它），不计为迟报。")
 INTAKE_MESSAGE = finding_type("intake-message", _E, "邮件中没有可汇总的附件",
                               "保存的邮件没有附件、格式有误或过大，其中的报送未汇总；问题说明中写明发件人、主题和日期。")
+INTAKE_MESSAGE_OTHER = finding_type("intake-message-other-attachment", _I, "邮件中的其他附件",
+                                    "邮件的这个附件不是报送表格（如盖章扫描件、说明文档、照片），未读取；同一邮件中的表格照常汇总。")
 INTAKE_SENDER_DIFFERS = finding_type("intake-sender-differs", _W, "发件人与填报单位不一致",
                                      "文件内容（元数据、填报单位栏或表中任务）指向的单位与邮件发件人的联系邮箱所属单位不同，"
                                      "已按文件内容汇总，请核对。")
