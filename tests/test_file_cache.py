@@ -1,5 +1,6 @@
 """Collecting a round again reads only the files that changed: the others come back as read last time, and
 the round is exactly what a first collect of the same files gives."""
+import datetime as dt
 import os
 import shutil
 from dataclasses import asdict
@@ -103,7 +104,8 @@ def test_a_rerun_reads_again_only_the_new_version(round_files, tmp_path, reads):
 
 
 def test_a_file_touched_later_is_late_though_not_read_again(round_files, tmp_path, reads):
-    """A file's bytes decide whether it is read again; when it arrived is always its own now."""
+    """A file's bytes decide whether it is read again; when it arrived is always its own now (a modification
+    time only hints at 迟报; --received states it)."""
     ledger, folder = round_files
     out = tmp_path / "工作区"
     api.collect(folder, ledger, ROUND, out, workers=1)
@@ -112,8 +114,11 @@ def test_a_file_touched_later_is_late_though_not_read_again(round_files, tmp_pat
     os.utime(late, (LATE, LATE))
     again = api.collect(folder, ledger, ROUND, out, workers=1)
     assert reads == []  # nothing read: the same bytes
-    assert [f.name for f in again.round_ledger.files if f.late] == [late.name]
+    assert [f.file for f in again.round_ledger.findings if f.code == "intake-late-by-mtime"] == [late.name]
     assert snapshot(again) == snapshot(fresh(folder, ledger, tmp_path))
+    reads.clear()
+    stated = api.collect(folder, ledger, ROUND, out, workers=1, received=dt.date(2025, 6, 9))
+    assert reads == [] and all(f.late for f in stated.round_ledger.files if f.state == "采用")
 
 
 def test_a_changed_ledger_reads_every_file_again(round_files, tmp_path, reads):
