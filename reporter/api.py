@@ -429,7 +429,7 @@ def collect(submissions: str | Path | None, ledger: str | Path, round: str | Rou
         raise ValueError("未指定报送文件所在位置：请给出文件夹或 .zip，或在 reporter.toml 中写 submissions"
                          "（或用 --imap 读取收件邮箱）。")
     collected = merge(annual, rnd, sources, previous=previous, workers=workers, progress=progress,
-                      cache=cache, received=received)
+                      cache=cache, received=received, uploaded=_uploaded(ws, rnd, submissions))
     rl = collected.round_ledger
     if fetched is not None and fetched.problem:
         rl.findings.add(F.INTAKE_MAILBOX, fetched.problem, file=imap)
@@ -463,6 +463,24 @@ def collect(submissions: str | Path | None, ledger: str | Path, round: str | Rou
         outputs["收件邮箱"] = {"文件夹": str(fetched.folder), "本次取得": len(fetched.saved), "已有": fetched.known,
                            "问题": fetched.problem}
     return CollectResult(collected, outputs)
+
+
+def _uploaded(ws: Workspace, rnd: Round, submissions: str | Path | None) -> dict[str, dt.datetime]:
+    """Files of `submissions` uploaded on the web page with no time of their own (the file's time is the
+    upload's): they arrived then. A file whose time the browser gave (the clerk's copy) keeps that only as a
+    hint: it may have arrived any time before its upload."""
+    from .intake.inbox import read_record
+
+    found = {}
+    for upload in read_record(ws.uploads_log(rnd)) if submissions else ():
+        path = Path(submissions) / upload.stored_as
+        try:
+            mtime = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        except OSError:
+            continue
+        if path.stat().st_size == upload.size and abs((mtime - upload.uploaded).total_seconds()) <= 120:
+            found[upload.stored_as] = upload.uploaded
+    return found
 
 
 def _fetch_mailbox(imap: str, password_env: str | None, annual: AnnualLedger, rnd: Round, ws: Workspace):

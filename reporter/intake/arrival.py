@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Mapping
 
 from ..model.text import compact
 from .discover import Source
@@ -27,6 +28,7 @@ _TIME_HEADERS = ("收到时间", "收到日期", "收件时间", "收件日期",
 
 # How a file's arrival is known, as listed in 报送文件.
 BY_MESSAGE, BY_REGISTER, BY_OPTION, BY_MTIME = "邮件日期", "收件登记", "指定收到日期", "文件修改时间"
+BY_UPLOAD = "网页上传时间"
 
 
 @dataclass
@@ -38,9 +40,11 @@ class Arrivals:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, what is wrong with the register)
 
 
-def dated(sources: list[Source], year: int, received: dt.date | dt.datetime | None = None) -> Arrivals:
-    """`sources` with their arrival times: a message's already, a file listed in a 收件登记 from it, any
-    other file from `received` (a date: its start). `year`: the round's, for a register's '6月4日'."""
+def dated(sources: list[Source], year: int, received: dt.date | dt.datetime | None = None,
+          uploaded: Mapping[str, dt.datetime] | None = None) -> Arrivals:
+    """`sources` with their arrival times: a message's already, a file listed in a 收件登记 from it, a file
+    uploaded on the web page (`uploaded`: name → when) from that, any other file from `received` (a date:
+    its start). `year`: the round's, for a register's '6月4日'."""
     registers = [s for s in sources if REGISTER in s.stem and s.readable and s.letter is None]
     out = Arrivals([s for s in sources if s not in registers])
     listed: dict[str, dt.datetime] = {}
@@ -55,6 +59,8 @@ def dated(sources: list[Source], year: int, received: dt.date | dt.datetime | No
         when = _listed_time(source, listed)
         if when is not None:
             out.sources[i], out.how[source.name] = replace(source, received=when), BY_REGISTER
+        elif uploaded and source.name in uploaded:
+            out.sources[i], out.how[source.name] = replace(source, received=uploaded[source.name]), BY_UPLOAD
         elif default is not None:
             out.sources[i], out.how[source.name] = replace(source, received=default), BY_OPTION
         else:

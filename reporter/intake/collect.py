@@ -108,25 +108,27 @@ _CONTEXT: _Context | None = None  # what process_file works in: set by _use in e
 def collect(ledger: AnnualLedger, rnd: Round, source: str | Path | list[str | Path],
             previous: Mapping[tuple[str, str], float] | None = None, workers: int | None = None,
             progress: Progress | None = None, cache: FileCache | None = None,
-            received: dt.date | dt.datetime | None = None) -> Collected:
+            received: dt.date | dt.datetime | None = None,
+            uploaded: Mapping[str, dt.datetime] | None = None) -> Collected:
     """The round ledger from the submissions in `source` (a folder or a zip, or several). `previous`: last
     round's cumulative values by (task, region), for the 低于上期 check. `workers`: how many processes read
     the files, this one included (default: one per core, at most 4; 1 reads them all here). `progress`:
     advanced once per file read, under the step 汇总报送. `cache`: results kept from the last run, for the
     files that did not change (see file_cache). `received`: when the files that did not come by e-mail and
-    are not in a 收件登记 arrived (see arrival.py)."""
+    are not in a 收件登记 arrived; `uploaded`: file → when it was uploaded on the web page (see arrival.py)."""
     with gc_paused():
-        return _collect(ledger, rnd, source, previous, workers, progress or Silent(), cache, received)
+        return _collect(ledger, rnd, source, previous, workers, progress or Silent(), cache, received, uploaded)
 
 
 def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path | list[str | Path],
              previous: Mapping[tuple[str, str], float] | None, workers: int | None,
              progress: Progress, cache: FileCache | None,
-             received: dt.date | dt.datetime | None = None) -> Collected:
+             received: dt.date | dt.datetime | None = None,
+             uploaded: Mapping[str, dt.datetime] | None = None) -> Collected:
     rnd = ledger.round(rnd)
     rl = RoundLedger(ledger, rnd)
     arrivals = dated([s for one in (source if isinstance(source, list) else [source]) for s in discover(one)],
-                     rnd.year, received)
+                     rnd.year, received, uploaded)
     sources, rl.arrival = arrivals.sources, arrivals.how
     for file, problem in arrivals.problems:
         rl.findings.add(F.INTAKE_ARRIVAL_REGISTER, problem, file=file)
