@@ -64,12 +64,18 @@ class LedgerCheck:
 
 
 def check(ledger: str | Path, round: str | Round | None = None, out: str | Path | None = None,
-          region: str | None = None) -> LedgerCheck:
+          region: str | None = None, office: str | Path | None = None) -> LedgerCheck:
     """Read the annual ledger and list every problem in it (台帐检查). `region` (every command takes it): the
     office's region as reporter.toml sets it; without it the ledger's own title, 地区 sheet or decomposition
-    says (see intake/office_root.py)."""
+    says (see intake/office_root.py). `office`: the office file, whose sample values left in are listed too."""
+    from .render.notices import office_placeholders
+
     rnd = _round(round) if round else None
     annual, findings = read_ledger(ledger, year=rnd.year if rnd else None, office=region)
+    if office is not None:
+        for key, value in office_placeholders(office, annual):
+            findings.add(F.OFFICE_PLACEHOLDER, f"{key} 仍是示例“{value}”，请改为本单位的实际信息。",
+                         file=Path(office).name, field=key, value=value)
     result = LedgerCheck(annual, findings)
     if out is not None and rnd is not None:
         from .render.reading import HEADERS, SHEET
@@ -286,7 +292,7 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
                                      [_in_workspace(ws, f) for f in files]))
         return value
 
-    checked = step("台帐检查", lambda: check(ledger, rnd, out, region), lambda r: f"{len(r.ledger)} 项任务")
+    checked = step("台帐检查", lambda: check(ledger, rnd, out, region, office), lambda r: f"{len(r.ledger)} 项任务")
     tasks = result.steps["台帐检查"].get("任务数", 0) if checked is REUSED else len(checked.ledger) if checked else 0
     if not tasks:
         result.blocked = True
@@ -721,8 +727,11 @@ def mail_settings(cfg: "Config") -> "MailSettings":
     from .deliver import MailSettings
     from .render.bulletin import load_office
 
+    from .render.notices import load_notice_settings
+
     return MailSettings.from_config(cfg.section("mail"), office_name=load_office(cfg.office).name,
-                                    base=cfg.path.parent if cfg.path else None)
+                                    base=cfg.path.parent if cfg.path else None,
+                                    contact=load_notice_settings(cfg.office).contact_line())
 
 
 def rollup_settings(cfg: "Config") -> dict[str, Any]:

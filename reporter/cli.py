@@ -135,7 +135,7 @@ def check(ledger: Path, round_: str, out: Path, cfg, as_json: bool = False, **_)
     （所属地区、地区树、每项任务的目标与汇总方式、每个报送单位的任务和地区、未读入的内容；也写入台帐问题清单的“识读结果”表）。"""
     from .render.reading import text
 
-    result = api.check(ledger, round_, out, region=cfg.region)
+    result = api.check(ledger, round_, out, region=cfg.region, office=cfg.office)
     if not as_json:  # stdout stays JSON only with --json; the reading is in the workbook either way
         click.echo(text(result.reading()))
     print_findings(result.findings)

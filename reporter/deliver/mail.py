@@ -41,6 +41,7 @@ from ..files import atomic_path, safe_filename, unique_filename
 from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
 from ..model.units import Unit
+from ..render.document import issue_day
 from ..render.excel import safe_value, write_table
 from ..render.returns import GUIDE_SHEET
 from ..workspace import Workspace
@@ -98,8 +99,9 @@ class MailSettings:
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any] | None, office_name: str | None = None,
-                    base: str | Path | None = None) -> "MailSettings":
-        """Settings from Config.section("mail"); `office_name` fills sender_name, `base` anchors cafile."""
+                    base: str | Path | None = None, contact: str = "") -> "MailSettings":
+        """Settings from Config.section("mail"); `office_name` fills sender_name, `base` anchors cafile,
+        `contact` (the office file's, the line the notices print) replaces [mail] contact: one place for it."""
         data = dict(section or {})
         if "password" in data:
             raise MailConfigError(f"reporter.toml 的 [mail] 中不能写密码：请删除 password，改为在环境变量 "
@@ -109,6 +111,8 @@ class MailSettings:
             raise MailConfigError(f"[mail] 中有无法识别的设置：{'、'.join(unknown)}（可用的设置见 docs/mail.md）。")
         values: dict[str, Any] = {k: str(data[k]).strip() for k in _TEXT_KEYS if k in data}
         values["sender_name"] = values.get("sender_name") or (office_name or "").strip()
+        if contact:
+            values["contact"] = contact
         values["leaders"] = _text_list(data.get("leaders"), "leaders")
         values["cc"] = _text_list(data.get("cc"), "cc")
         values["security"] = _security(data.get("security", "starttls"))
@@ -267,7 +271,7 @@ class NoticeEntry:
 def plan_packages(ledger: AnnualLedger, rnd: Round, ws: Workspace, settings: MailSettings,
                   issued: dt.date | None = None) -> MailPlan:
     """Every message of the round: one to the leaders, one per unit with a notice or a 退回修改 workbook."""
-    issued = issued or dt.date.today()
+    issued = issue_day(ledger.round(rnd), issued)  # the documents' 成文日期, not the day the drafts were made
     plan = MailPlan()
     _plan_leaders(plan, rnd, ws, settings, issued)
     pending = _notices_by_unit(ledger, read_notice_list(ws.notices_dir(rnd)))

@@ -147,6 +147,12 @@ def cell_ref(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
+# Office file (templates/office.toml) findings.
+OFFICE_PLACEHOLDER = finding_type("office-placeholder", Severity.WARNING, "发文机关配置中仍是示例文字",
+                                  "office.toml 中仍有示例文字（如 王××、example.gov.cn）：联系人、电话、邮箱为示例时，"
+                                  "督办通知和邮件都不印出，其他项照印；请改为本单位的实际信息。")
+
+
 # Intake (monthly submissions) findings.
 _I = Severity.INFO
 _W = Severity.WARNING

@@ -30,7 +30,8 @@ from ..rollup.status import Status
 from ..rollup.summary import Rollup
 from .bulletin import PRAISE, SEVERITY, Office, load_office, paragraphs
 from .charts import Panel, bar_height, class_chart, trend_line
-from .document import FORMATS, Block, Document, Figure, Heading, Paragraph, Periodical, check_formats
+from .document import (FORMATS, Block, Document, Figure, Heading, Paragraph, Periodical, check_formats,
+                       issue_day)
 from .formats import write_document
 from .layout import title_lines, width
 from .wording import cn_numeral, environment, render, render_text
@@ -175,7 +176,7 @@ def build_brief(ro: Rollup, office: Office, trend: Sequence[tuple[str, float | N
     masthead = render(env, MASTHEAD, context)
     periodical = Periodical(name=str(getattr(masthead, "name", "领导参阅")), issue=str(getattr(masthead, "issue", "")),
                             editor=str(getattr(masthead, "editor", office.name)),
-                            date=issue_date or rnd.deadline or dt.date.today())
+                            date=issue_day(rnd, issue_date))
     title = render_text(env, TITLE, context)
     return Document(issuer=office.issuer, title=title, body=_body(env, context, ro, title), periodical=periodical)
 

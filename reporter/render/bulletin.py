@@ -23,7 +23,7 @@ from ..model.round_ledger import TOTAL
 from ..rollup.rankings import POINTS, rank
 from ..rollup.status import LAGGING, Status
 from ..rollup.summary import Rollup
-from .document import Attachment, Block, Document, Heading, Paragraph, Table
+from .document import Attachment, Block, Document, Heading, Paragraph, Table, issue_day
 from .wording import (TEMPLATES_DIR, WordingError, cn_numeral, environment, fmt_number, fmt_percent, render,
                       render_text)
 
@@ -305,7 +305,7 @@ def build_bulletin(ro: Rollup, office: Office, issue_date: dt.date | None = None
     office = office.fitted(ro.ledger)
     context = bulletin_context(ro, office)
     rnd = ro.round_ledger.round
-    day = issue_date or rnd.deadline or dt.date.today()
+    day = issue_day(rnd, issue_date)
     body = [*paragraphs(str(render(env, INTRO, context))), *_sections(env, context)]
     attachments = [
         Attachment(1, render_text(env, ANNEX_TASKS_TITLE, context), [task_table(ro)], landscape=True),

@@ -111,6 +111,12 @@ class Document:
         return lines
 
 
+def issue_day(rnd, override: dt.date | None = None) -> dt.date:
+    """A round's documents' 成文日期, and the date their e-mails carry: the one given, else the round's
+    报送 deadline, else today."""
+    return override or rnd.deadline or dt.date.today()
+
+
 def gongwen_date(day: dt.date) -> str:
     """GB/T 9704: Arabic numerals, full year, no zero padding — 2025年6月5日."""
     return f"{day.year}年{day.month}月{day.day}日"

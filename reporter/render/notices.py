@@ -51,7 +51,8 @@ from ..rollup.summary import Rollup, figure
 from ..workers import start_method
 from .bulletin import (OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, office_table,
                        paragraphs)
-from .document import FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date
+from .document import (FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date,
+                       issue_day)
 from .excel import write_table
 from .formats import write_documents
 from .reply_form import SHEET as REPLY_SHEET, STATES, ReplyForm, ReplyRow, fill_columns, write_reply_form
@@ -115,6 +116,19 @@ class NoticeSettings:
             raise WordingError(f"督办编号格式“{settings.number}”{where}缺少 {{seq}}：各单位的督办编号会重复。")
         return settings
 
+    def contact_fields(self) -> dict[str, str]:
+        """contact, phone and email as printed: a sample value (王××, example.gov.cn) is left out."""
+        return {key: "" if is_placeholder(value) else value
+                for key, value in (("contact", self.contact), ("phone", self.phone), ("email", self.email))}
+
+    def contact_line(self) -> str:
+        """The one contact line the notices and the e-mails print: 联系人：…，联系电话：…，电子邮箱：…"""
+        c = self.contact_fields()
+        if not c["contact"]:
+            return ""
+        return "，".join([f"联系人：{c['contact']}"] + [f"{label}：{c[key]}" for key, label in
+                                                        (("phone", "联系电话"), ("email", "电子邮箱")) if c[key]])
+
     def number_for(self, year: int, seq: int, month: int) -> str:
         try:
             return self.number.format(year=year, seq=seq, month=month)
@@ -135,6 +149,26 @@ def _whole_number(value: Any, key: str, where: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise WordingError(f"督办通知配置{where}中 {key} 应为不小于 {minimum} 的整数，现为“{value}”。")
     return value
+
+
+PLACEHOLDER = re.compile(r"[×Xx]{2}|某某|\bexample\.(?:gov\.cn|com|org|net|cn)\b|待填|请填写")
+
+
+def is_placeholder(text: object) -> bool:
+    """A sample value left in the office file: 王××, 某某, an address at example.gov.cn."""
+    return isinstance(text, str) and bool(PLACEHOLDER.search(text))
+
+
+def office_placeholders(path: str | Path | None = None, ledger=None) -> list[tuple[str, str]]:
+    """(“[section] key”, value) of every sample value in the office file's [office] and [notices] tables."""
+    table = office_table(path, ledger)
+    found = []
+    for section in ("office", "notices"):
+        for key, value in (table.get(section) or {}).items():
+            for text in value if isinstance(value, list) else [value]:
+                if is_placeholder(text):
+                    found.append((f"[{section}] {key}", str(text)))
+    return found
 
 
 def load_notice_settings(path: str | Path | None = None, ledger=None) -> NoticeSettings:
@@ -276,7 +310,7 @@ def build_notices(ro: Rollup, settings: NoticeSettings, issue_date: dt.date | No
     `kept`: unit → the sequence number an earlier run of this round gave it; those units keep it, and the
     others are numbered after the highest kept, so a notice already sent never changes its number."""
     rnd = ro.round_ledger.round
-    day = issue_date or rnd.deadline or dt.date.today()
+    day = issue_day(rnd, issue_date)
     deadline = day + dt.timedelta(days=settings.days)
     groups = lagging_by_unit(ro) if groups is None else groups
     missing = set(ro.round_ledger.missing)
@@ -366,7 +400,7 @@ def notice_context(ro: Rollup, settings: NoticeSettings, notice: Notice) -> dict
         "repeated": repeated, "max_runs": max((r.runs for r in rows), default=0),
         "round_label": rnd.label, "round_end": rnd.end, "issue_date": notice.issue_date,
         "deadline": notice.deadline, "days": settings.days, "reply_file": notice.reply_name,
-        "reply_to": settings.reply_to, "contact": settings.contact, "phone": settings.phone, "email": settings.email,
+        "reply_to": settings.reply_to, **settings.contact_fields(),
         "held": [{"task": h.task_name, "region": h.region, "value": fmt_number(h.value, h.measure, TABLE_WAN_PLACES),
                   "target": h.target, "place": h.place} for h in ro.held if h.submitter == notice.unit],
     }
