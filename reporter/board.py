@@ -14,7 +14,6 @@ from typing import Any
 
 from .intake.discover import discover
 from .intake.inbox import read_record
-from .intake.messages import MESSAGE_SUFFIXES
 from .model.round_ledger import FileRecord, RoundLedger
 from .ledger.store import ROUND_FILE, UnitFinding
 from .model.schedule import Round
@@ -36,6 +35,9 @@ class FileSeen:
     via: str  # VIA_*
     uploaded: dt.datetime | None = None  # when it came through the web page
     how: str = ""  # how the sender was identified
+    arrival: str = ""  # how `arrived` is known (邮件日期, 收件登记, 网页上传时间; 文件修改时间 only a hint)
+    sender: str = ""  # the e-mail's sender, for a file that came in one
+    subject: str = ""
 
 
 @dataclass
@@ -136,9 +138,9 @@ def build_board(annual: AnnualLedger, rnd: Round, ws: Workspace, submissions: Pa
 
 def _seen(record: FileRecord, uploads: dict[str, dt.datetime]) -> FileSeen:
     top = record.name.split("/", 1)[0]  # a member of an uploaded zip or e-mail came with it
-    mailed = any(Path(part).suffix.lower() in MESSAGE_SUFFIXES for part in record.name.split("/")[:-1])
-    via = VIA_MAIL if mailed else VIA_UPLOAD if top in uploads else VIA_FOLDER
-    return FileSeen(record.name, record.state, record.arrived, record.late, via, uploads.get(top), record.how)
+    via = VIA_MAIL if record.message else VIA_UPLOAD if top in uploads else VIA_FOLDER
+    return FileSeen(record.name, record.state, record.arrived, record.late, via, uploads.get(top), record.how,
+                    record.arrival, record.sender, record.subject)
 
 
 def _state(files: list[FileSeen]) -> str:

@@ -363,6 +363,7 @@ def test_a_saved_e_mail_is_accepted_and_the_board_says_the_file_came_by_e_mail(w
     assert finish(answer["job"]).ok
     row = _row(c.get(f"/r/{ROUND}/").text, "市卫健委")
     assert "已报送" in row and "电子邮件" in row and "6月3日 09:30" in row and "网页上传" in row
+    assert "wjw@xianning.example.gov.cn" in row and "邮件主题：5月民生实事进展（市卫健委）" in row
 
 
 def test_a_non_editable_install_carries_the_templates_and_static_files():
