@@ -75,7 +75,7 @@ def test_a_county_round_speaks_of_its_towns(tmp_path):
     out = tmp_path / "工作区" / "output"
     templates = api.template(ledger, ROUND, out).folder
     done = {"TS-01": dict(zip(TOWNS, [400, 90, 80, 70, 110, 0, 60, 60, 70, 50, 60])),
-            "TS-03": dict(zip(TOWNS, [2, 2, 1, 1, 2, 0, 1, 1, 1, 1, 1]))}
+            "TS-03": dict(zip(TOWNS, [2, 2, 1, 1, 2, 0, 1, 1, 1, 1, 1])), "TS-05": {"": 70}}
     fill(templates, tmp_path / "报送", lambda code, town: done.get(code, {}).get(town),
          skip={"闯王镇人民政府"}, whole="通山县")
     api.collect(tmp_path / "报送", ledger, ROUND, out)
@@ -89,6 +89,8 @@ def test_a_county_round_speaks_of_its_towns(tmp_path):
     text = "\n".join(p.text for p in docx.Document(next(f for f in report.files if str(f).endswith(".docx")))
                      .paragraphs)
     assert "各乡镇人民政府，县直有关单位：" in text and "街道" not in text
+    by_units = [part for para in text.split("\n") for part in para.split("从")[1:] if part.startswith("责任单位看")]
+    assert by_units and not [t for t in TOWNS for part in by_units if t in part], by_units  # towns rank as 乡镇
 
 
 def test_a_towns_own_table_names_it_without_镇_and_a_stray_comma_is_asked_about(tmp_path):

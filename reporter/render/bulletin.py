@@ -191,6 +191,9 @@ def bulletin_context(ro: Rollup, office: Office) -> dict[str, Any]:
     rnd, ov = ro.round_ledger.round, ro.overview()
     office = office.fitted(ro.ledger)
     regions, units = ro.region_ranking(1), ro.unit_ranking()
+    # a region's government is praised or named among the regions already: 从责任单位看 is about departments
+    ranked = {r.name for r in regions}
+    units = [u for u in units if u.name not in ranked] or units
     regions_top, regions_bottom = ro.top_bottom(regions)
     units_top, units_bottom = ro.top_bottom(units)
     groups, rest = lag_groups(ro)
