@@ -11,11 +11,12 @@ from click.testing import CliRunner
 from reporter import api
 from reporter.cli import main
 from reporter.deliver import MailSettings
+from reporter.render.bulletin import OFFICE_TOML
 from reporter.render.notices import load_notice_settings
 
 from .conftest import ROOT, SAMPLE_LEDGER
 
-OFFICE = ROOT / "templates" / "office.toml"
+OFFICE = OFFICE_TOML
 REAL = """
 [notices]
 contact = "陈静（市民生办督查科）"
