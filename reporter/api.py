@@ -209,6 +209,7 @@ class RunResult:
     documents: list[Path] = field(default_factory=list)
     summary_path: Path | None = None
     reused: list[str] = field(default_factory=list)  # steps not run: inputs unchanged, last outputs kept
+    fresh_start: str = ""  # why no step could keep its last outputs, when that is so ('' otherwise)
 
     def headline(self) -> dict[str, Any]:
         """The few figures a clerk reads at the end of the run."""
@@ -231,7 +232,8 @@ class RunResult:
 
     def summary(self) -> dict[str, Any]:
         return {"轮次": self.round.key, "概要": self.headline(), "步骤": self.steps, "失败步骤": self.failed,
-                "沿用上次输出的步骤": self.reused, "是否受阻": self.blocked,
+                "沿用上次输出的步骤": self.reused, **({"全部重新运行的原因": self.fresh_start} if self.fresh_start else {}),
+                "是否受阻": self.blocked,
                 "汇总": str(self.summary_path) if self.summary_path else None}
 
 
@@ -257,6 +259,8 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
     record = RunRecord.load(ws, rnd, found, database)
     if force:
         record.steps.clear()
+        record.why_not = "要求全部重新运行"
+    result.fresh_start = record.why_not
     # the round's messages from the mailbox (cached by an earlier --imap) are submissions too; with a mailbox
     # to read, new mail may have come: collect (and what follows it) runs again
     inbox = ws.inbox_dir(rnd)

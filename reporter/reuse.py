@@ -129,7 +129,7 @@ class RunRecord:
     path: Path
     left: list[list] = field(default_factory=list)
     steps: dict[str, StepRecord] = field(default_factory=dict)
-    why_not: str = ""  # why nothing can be reused, for the record ('' when steps may be)
+    why_not: str = ""  # why nothing can be reused, for the run's summary ('' when steps may be)
 
     @classmethod
     def load(cls, ws: Workspace, rnd: Round, submissions, database: str | None) -> "RunRecord":
@@ -146,7 +146,7 @@ class RunRecord:
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, why_not="无上次运行记录")
         if left != left_behind(ws, rnd, submissions):
-            return cls(path, why_not="上次的输出或历史库已有改动")
+            return cls(path, why_not="上次的输出、历史库或其他轮次的数据已有改动")
         return cls(path, left, steps)
 
     def reusable(self, name: str, key: str) -> StepRecord | None:

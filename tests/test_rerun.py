@@ -130,11 +130,12 @@ def test_a_deleted_output_brings_it_back(copy):
     notice.unlink()
     result, _ = rerun(copy)
     assert result.reused == [] and notice.is_file()
+    assert result.summary()["全部重新运行的原因"] == "上次的输出、历史库或其他轮次的数据已有改动"
 
 
 def test_a_changed_ledger_or_force_runs_every_step(copy):
     result, _ = rerun(copy, force=True)
-    assert result.reused == []
+    assert result.reused == [] and result.fresh_start == "要求全部重新运行"
     assert rerun(copy)[0].reused == STEPS
     ledger = copy / Path(SAMPLE_LEDGER).name
     os.utime(ledger, ns=(ledger.stat().st_atime_ns, ledger.stat().st_mtime_ns + 10**9))  # saved again in Excel
