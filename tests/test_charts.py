@@ -191,3 +191,23 @@ def test_matplotlib_settings_are_left_as_they_were():
     trend_line(TREND, "图1")
     assert dict(matplotlib.rcParams) == before
     assert matplotlib.get_backend() == backend
+
+
+def filled_share(figure) -> float:
+    """Share of the PNG's pixels in the 按序时 blue the trend is filled with."""
+    import io
+
+    from PIL import Image
+
+    target = tuple(int(Status.ON_SCHEDULE.hex.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    image = Image.open(io.BytesIO(figure.png)).convert("RGB")
+    pixels = list(image.get_flattened_data() if hasattr(image, "get_flattened_data") else image.getdata())
+    return sum(1 for p in pixels if all(abs(a - b) <= 6 for a, b in zip(p, target))) / len(pixels)
+
+
+def test_one_month_of_history_is_a_bar_not_a_lone_dot():
+    one = trend_line([("2025-01", 73.7)], "图1")
+    assert filled_share(one) > 0.02  # a bar's worth of the fill, not a dot on an empty axis
+    assert "73.7%" in svg_texts(one.svg)
+    several = trend_line([("2025-01", 60.0), ("2025-02", 73.7)], "图1")
+    assert filled_share(several) > 0.05

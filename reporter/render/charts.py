@@ -229,22 +229,30 @@ def _panel(ax, panel: Panel, segments, size: float) -> None:
 def trend_line(points: Sequence[tuple[str, float | None]], caption: str, *, width: float = 156,
                height: float = 40, salt: str = "trend") -> Figure:
     """The 序时达标率 by round (round key, percent): a line over the 按序时 blue, each value printed above its
-    point; a round without a value leaves a gap. Rounds are labelled 1月, 2月 … (一季度 … for quarters)."""
+    point; a round without a value leaves a gap. With a single value (the year's first round) a bar instead:
+    a line chart of one point is a dot on an empty axis. Rounds are labelled 1月, 2月 … (一季度 … for quarters)."""
     labels = [round_tick(key) for key, _ in points]
     fill = Status.ON_SCHEDULE.hex
+
+    bars = sum(v is not None for _, v in points) < 2  # one value is a lone dot on a line chart: a bar says it
 
     def draw(fig):
         ax = fig.add_subplot()
         x = list(range(len(points)))
         y = [float("nan") if v is None else v for _, v in points]
-        ax.fill_between(x, y, color=fill, linewidth=0)
-        ax.plot(x, y, color=LINE, linewidth=1.4, marker="o", markersize=3.5)
+        if bars:
+            ax.bar(x, [0 if v is None else v for _, v in points], width=0.45, color=fill, edgecolor=EDGE,
+                   linewidth=0.5)
+            ax.set_xlim(-1.5, max(len(points) + 0.5, 1.5))
+        else:
+            ax.fill_between(x, y, color=fill, linewidth=0)
+            ax.plot(x, y, color=LINE, linewidth=1.4, marker="o", markersize=3.5)
+            ax.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
         for xi, (_, v) in zip(x, points):
             if v is not None:
                 ax.annotate(f"{v:.1f}%", (xi, v), xytext=(0, 4), textcoords="offset points", ha="center",
                             va="bottom")
         ax.set_xticks(x, labels)
-        ax.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
         ax.set_ylim(0, 112)  # headroom for the value printed above a 100% point
         ax.set_yticks(range(0, 101, 25), [f"{t}%" for t in range(0, 101, 25)])
         ax.set_ylabel("序时达标率")
