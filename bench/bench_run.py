@@ -3,6 +3,9 @@
     python bench/bench_run.py [--format docx,pdf] [--baseline REV | --baseline saved.json] [--save now.json]
                               [--repeat 1] [--no-rerun] [--profile 0]
 
+bench/baseline-run-e729a47.json: main before issue 18 (2026-12-06, load 1.1): 22.8 s, of which 督办通知 12.3 s;
+pass it as --baseline. Wall times on a shared machine follow its load: compare CPU seconds, or runs side by side.
+
 For each tree measured (this one; the baseline revision checked out into a temporary git worktree) a fresh
 process imports `reporter` from that tree, writes the sample submissions (`api.sample`) into a temporary
 workspace and times `api.run` on them, step by step, through the run's progress reports; then runs it again
@@ -194,7 +197,8 @@ def main() -> None:
     ap.add_argument("--profile", type=int, default=0, help="打印本次首次运行中累计耗时最多的 N 个函数")
     args = ap.parse_args()
     runs = 1 if args.no_rerun else 2
-    print(f"负载（开始）：{uptime()}")
+    load = [uptime()]
+    print(f"负载（开始）：{load[0]}")
     with ExitStack() as stack:
         base = None
         if args.baseline and Path(args.baseline).is_file():
@@ -204,10 +208,14 @@ def main() -> None:
             base = summarise([measure(tree, args.format, runs) for _ in range(args.repeat)], revision(tree))
         samples = [measure(HERE, args.format, runs, args.profile if i == 0 else 0) for i in range(args.repeat)]
     now = summarise(samples, revision(HERE))
-    print(f"负载（结束）：{uptime()}")
+    load.append(uptime())
+    now["uptime"] = load
+    print(f"负载（结束）：{load[1]}")
     print(f"\n本次：{now['label']}（导入 {now['import']:.2f} s）")
     if base:
         print(f"基线：{base['label']}（导入 {base['import']:.2f} s）")
+        if base.get("uptime"):
+            print(f"基线测量时的负载：{base['uptime'][0]}")
     table(f"首次运行 reporter run --format {args.format}（样例年度 {ROUND}，{args.repeat} 次取中位数）",
           now["run"], base and base["run"])
     if "rerun" in now:
