@@ -16,6 +16,7 @@ from .intake.discover import discover
 from .intake.inbox import read_record
 from .model.round_ledger import FileRecord, RoundLedger
 from .ledger.store import ROUND_FILE, UnitFinding
+from .model.findings import Severity
 from .model.schedule import Round
 from .model.tasks import AnnualLedger
 from .workspace import Workspace
@@ -45,8 +46,9 @@ class UnitStatus:
     unit: str  # the unit's full name
     label: str  # its short name, as documents write it
     state: str  # SUBMITTED / LATE / MISSING
-    findings: int = 0  # findings in its files
+    findings: int = 0  # errors and warnings in its files (有问题)
     errors: int = 0  # of which errors (the file goes back to the unit)
+    hints: int = 0  # 提示: worth a look, not a problem (a name matched loosely, the sender read from the file name)
     returned: str = ""  # its 退回修改 workbook, relative to the workspace, when one was written
     contact: str = ""
     files: list[FileSeen] = field(default_factory=list)
@@ -117,8 +119,10 @@ def build_board(annual: AnnualLedger, rnd: Round, ws: Workspace, submissions: Pa
             by_unit.setdefault(record.unit, []).append(shown)
         else:
             board.unidentified.append(shown)
-    counts = Counter(f.unit for f in findings)
-    errors = Counter(f.unit for f in findings if f.finding.severity.value == "错误")
+    severities = Counter((f.unit, f.finding.severity) for f in findings)
+    errors = Counter({unit: n for (unit, sev), n in severities.items() if sev is Severity.ERROR})
+    warnings = Counter({unit: n for (unit, sev), n in severities.items() if sev is Severity.WARNING})
+    hints = Counter({unit: n for (unit, sev), n in severities.items() if sev is Severity.INFO})
     names = annual.submitters() + sorted(set(by_unit) - set(annual.submitters()))
     for name in names:
         unit = annual.units.match(name)
@@ -126,7 +130,7 @@ def build_board(annual: AnnualLedger, rnd: Round, ws: Workspace, submissions: Pa
         files = sorted(by_unit.get(name, []), key=lambda f: f.arrived or dt.datetime.min)
         returned = ws.return_workbook(rnd, label)
         board.units.append(UnitStatus(
-            name, label, _state(files), counts[label], errors[label],
+            name, label, _state(files), errors[label] + warnings[label], errors[label], hints[label],
             str(returned.relative_to(ws.root)) if returned.is_file() else "",
             contact=(unit.contact or "") if unit else "", files=files))
     board.pending = _pending(submissions, {f.name for f in seen})

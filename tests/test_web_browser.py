@@ -160,7 +160,7 @@ def test_a_clerks_month_in_the_browser(sample_workspace, browser):
         box.submit()
         wait_for(browser, lambda d: f"“{unit.label}”的问题" in d.page_source, 30)
         rows = browser.find_elements(By.CSS_SELECTOR, "#findings tbody tr")
-        assert len(rows) == unit.findings and all(r.text.startswith(unit.label) for r in rows)
+        assert len(rows) == unit.findings + unit.hints and all(r.text.startswith(unit.label) for r in rows)
     finally:
         served.stop()
 

@@ -28,6 +28,7 @@ from . import jobs
 from .auth import COOKIE, csrf_ok
 from .downloads import INLINE, resolve_download
 
+_SEVERITY_ORDER = {"错误": 0, "警告": 1, "提示": 2}
 _FOLDER_LOCKS: dict[Path, threading.Lock] = {}
 _FOLDER_GUARD = threading.Lock()
 
@@ -92,6 +93,7 @@ async def findings_page(request: Request) -> Response:
         return _error(request, str(exc), 404)
     unit = request.query_params.get("unit", "").strip()[:100]
     rows = await run_in_threadpool(api.findings, rnd, s.out, unit)
+    rows.sort(key=lambda r: _SEVERITY_ORDER[r.finding.severity.value])  # errors first; stable within each
     units = sorted({r.unit for r in await run_in_threadpool(api.findings, rnd, s.out)} - {""})
     return _render(request, "findings.html", rnd=rnd, rows=rows, unit=unit, units=units)
 
