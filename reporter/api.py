@@ -67,7 +67,8 @@ def check(ledger: str | Path, round: str | Round | None = None, out: str | Path 
           region: str | None = None, office: str | Path | None = None) -> LedgerCheck:
     """Read the annual ledger and list every problem in it (台帐检查). `region` (every command takes it): the
     office's region as reporter.toml sets it; without it the ledger's own title, 地区 sheet or decomposition
-    says (see intake/office_root.py). `office`: the office file, whose sample values left in are listed too."""
+    says (see intake/office_root.py). `office`: the office file, whose sample values left in are listed too,
+    with a 提示 when documents would carry texts guessed from the ledger."""
     from .render.notices import office_placeholders
 
     rnd = _round(round) if round else None
@@ -76,6 +77,7 @@ def check(ledger: str | Path, round: str | Round | None = None, out: str | Path 
         for key, value in office_placeholders(office, annual):
             findings.add(F.OFFICE_PLACEHOLDER, f"{key} 仍是示例“{value}”，请改为本单位的实际信息。",
                          file=Path(office).name, field=key, value=value)
+    _office_note(annual, office, findings)
     result = LedgerCheck(annual, findings)
     if out is not None and rnd is not None:
         from .render.reading import HEADERS, SHEET
@@ -84,6 +86,23 @@ def check(ledger: str | Path, round: str | Round | None = None, out: str | Path 
         rows = [line.row() for line in result.reading()]
         result.findings_path = write_findings(path, findings, extra={SHEET: (HEADERS, rows)})
     return result
+
+
+def _office_note(annual: AnnualLedger, office: str | Path | None, findings: Findings) -> None:
+    """A 提示 when the documents would carry 发文机关 texts guessed from the ledger, not the office's own."""
+    from .render.bulletin import office_table
+    from .render.office_texts import guessed_note
+
+    try:
+        table = office_table(office)["office"] if office else None
+        sample = office_table(None)["office"].get("region")  # the packaged office: the sample year's own
+    except Exception:  # noqa: BLE001 — a broken office file is the document steps' error to report
+        return
+    if annual.office is not None and annual.office.name == (table.get("region") if table else sample):
+        return  # an office file naming its region (the packaged sample office does) is that office's own
+    note = guessed_note(annual.office, table)
+    if note:
+        findings.add(F.OFFICE_TEXTS_GUESSED, note, file=Path(office).name if office else "", field="发文机关")
 
 
 def init(folder: str | Path, ledger: str | Path, office: str | None = None, region: str | None = None):

@@ -71,3 +71,20 @@ def test_a_workspace_s_own_templates_are_used(tmp_path, monkeypatch):
     assert "2025年5月全市民生实事专项通报" in text  # the workspace's own title template
     assert "咸宁市民生工作领导小组办公室" in text and "咸民生办〔2025〕5号" in text
     assert "各县（市、区）人民政府，市直有关单位：" in text and "湖北" not in text
+
+
+def test_check_says_when_documents_would_carry_guessed_texts(tmp_path):
+    from reporter import api
+
+    ledger = _ledger(tmp_path)
+    bare = api.check(ledger, ROUND, None)  # no office file: the city's texts are guessed
+    notes = [f for f in bare.findings if f.code == "office-texts-guessed"]
+    assert len(notes) == 1 and "咸宁市民生工作领导小组办公室" in notes[0].message and notes[0].severity.value == "提示"
+    ws = tmp_path / "ws"
+    api.init(ws, ledger)
+    office = ws / "templates" / "office.toml"
+    assert [f.code for f in api.check(ledger, ROUND, None, office=office).findings].count("office-texts-guessed") == 1
+    text = office.read_text(encoding="utf-8")
+    office.write_text(text.replace('name = "咸宁市民生工作领导小组办公室"', 'name = "咸宁市人民政府办公室"')
+                      .replace("咸民生办〔", "咸政办〔").replace("市直有关单位：", "市直各有关单位："), encoding="utf-8")
+    assert "office-texts-guessed" not in [f.code for f in api.check(ledger, ROUND, None, office=office).findings]

@@ -67,6 +67,9 @@ LEDGER_COLLECTIVE_EMPTY = finding_type("ledger-collective-empty", Severity.ERROR
                                        "“各县（市、区）人民政府”等统称在台帐所属地区之下找不到该级地区，没有展开。")
 LEDGER_NO_OFFICE = finding_type("ledger-no-office", Severity.WARNING, "无法确定台帐所属地区",
                                 "台帐标题、地区表和分解到的地区都不能确定本台帐属于哪一级哪个地区。")
+OFFICE_TEXTS_GUESSED = finding_type("office-texts-guessed", Severity.INFO, "发文机关文字为推定",
+                                    "公文的发文机关、发文字号、主送机关是按台帐所属地区推定的（没有 office.toml，或其中仍是"
+                                    " reporter init 推定的写法），请核对。")
 LEDGER_UNREADABLE = finding_type("ledger-unreadable", Severity.ERROR, "文件无法读取",
                                  "文件不存在、已损坏或格式不受支持。")
 

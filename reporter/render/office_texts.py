@@ -63,7 +63,20 @@ def derived_texts(region: Region, name: str | None = None) -> dict[str, dict[str
     return {"office": office, "notices": notices}
 
 
-def derived_fields(region: Region, given: dict[str, Any] | None = None) -> list[str]:
-    """Which [office] keys are derived guesses (not given by the clerk): named in check's 提示."""
-    given = given or {}
-    return [k for k in ("name", "short", "doc_number", "addressee") if not given.get(k)]
+GUESSED = ("name", "doc_number", "addressee")
+_SAID = {"name": "发文机关", "doc_number": "发文字号", "addressee": "主送机关"}
+
+
+def guessed_note(region: Region | None, office: dict[str, Any] | None) -> str:
+    """Why the documents would carry guessed texts ('' when they would not): no office file for an office other
+    than the sample's (`office` None), or a file still holding init's guesses."""
+    if region is None:
+        return ""
+    derived = derived_texts(region)["office"]
+    if office is None:
+        shown = "、".join(f"{_SAID[k]}“{derived[k]}”" for k in GUESSED)
+        return f"没有本单位的发文机关配置（office.toml），公文将使用按台帐所属地区推定的{shown}：请用 reporter init 生成后核对。"
+    same = [_SAID[k] for k in GUESSED if office.get(k) == derived[k]]
+    if same:
+        return f"发文机关配置中的{'、'.join(same)}仍是 reporter init 按台帐所属地区推定的写法，请核对（核对无误可忽略本提示）。"
+    return ""
