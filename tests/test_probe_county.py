@@ -113,3 +113,16 @@ def test_a_towns_own_table_names_it_without_镇_and_a_stray_comma_is_asked_about
     asked = [f for f in rl.findings if f.value == "1,20"]
     assert asked and asked[0].cell == "C3" and "不是数值" in asked[0].message
     assert not [f for f in rl.findings if "无法识别" in f.message]
+
+
+def test_a_file_naming_no_unit_and_no_region_is_a_guess_said_as_one(tmp_path):
+    """“新建 Microsoft Excel 工作表.xlsx” with one TS-01 row and no 地区: the county total of the lead (县人社局) is
+    the only owner the rows point to, so it is taken as theirs — and the clerk is told it is a guess."""
+    ledger = tongshan_ledger(tmp_path / "通山县2025年民生实事年度任务台帐.xlsx")
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    write_book(folder / "新建 Microsoft Excel 工作表.xlsx",
+               {"Sheet1": [["进展情况"], ["任务编号", "累计完成", "进展状态"], ["TS-01", 66, "正常推进"]]})
+    rl = api.collect(folder, ledger, ROUND, tmp_path / "工作区").round_ledger
+    said = [f for f in rl.findings if f.code == "intake-submitter-from-tasks"]
+    assert len(said) == 1 and "县人社局" in said[0].message and said[0].file == "新建 Microsoft Excel 工作表.xlsx"

@@ -30,7 +30,7 @@ from ..progress import Progress, Silent
 from .arrival import BY_MTIME, dated
 from .discover import Source, discover
 from .file_cache import FileCache
-from .identify import from_file_name, from_sender, identify, identify_sheets
+from .identify import BY_LEAD, from_file_name, from_sender, identify, identify_sheets
 from .merge import Context
 from .merge_columns import ColumnMerger
 from .messages import MESSAGE_SUFFIXES
@@ -363,6 +363,10 @@ def _accept(rl: RoundLedger, res: FileResult) -> bool:
         rl.findings.add(F.INTAKE_SUBMITTER_FROM_SENDER,
                         f"“{res.name}”中没有填报单位信息，按发件人 {letter.sender} 的联系邮箱认定为“{res.identity.unit}”。",
                         file=res.name)
+    if res.identity.how == BY_LEAD:
+        rl.findings.add(F.INTAKE_SUBMITTER_FROM_TASKS,
+                        f"“{res.name}”中没有填报单位和地区，按其中任务的牵头单位认定为“{res.identity.unit}”，请核对："
+                        "如是其他单位报送的，请在表头上方写明“填报单位：××”。", file=res.name)
     if res.identity.how == "文件名":
         rl.findings.add(F.INTAKE_SUBMITTER_FROM_NAME,
                         f"“{res.name}”中没有填报单位信息，按文件名认定为“{res.identity.unit}”，请核对。", file=res.name)

@@ -5,7 +5,7 @@ warning). Unknown is a finding, never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.tasks import AnnualLedger
 from ..model.text import compact
@@ -18,6 +18,9 @@ class Identity:
     unit: str  # canonical unit name
     how: str  # 元数据 / 填报单位栏 / 表中内容 / 发件人 / 文件名
     place: str = ""  # sheet and cell the name was read from
+
+
+BY_LEAD = "表中任务的牵头单位"  # how: no unit, region or sender named; the tasks' one lead assumed
 
 
 def identify(sub: Submission, ledger: AnnualLedger, sender: str = "") -> Identity | None:
@@ -39,6 +42,8 @@ def identify(sub: Submission, ledger: AnnualLedger, sender: str = "") -> Identit
         # 江汉区政府…（教育类）.xlsx holding only 省教育厅's tasks: the rows say one unit and the name
         # another, and either guess would put the figures in the wrong rows
         return None
+    if by_rows and by_name and by_rows.how == BY_LEAD:  # the file's name says the same: no guess left
+        return replace(by_rows, how="表中内容")
     return by_rows or by_name
 
 
@@ -156,6 +161,7 @@ def _from_declared(sub: Submission, ledger: AnnualLedger) -> Identity | None:
 def _from_rows(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     """All rows point to one unit: the one region government owning the named regions, or one lead."""
     owners: set[str] = set()
+    by_region = False
     for row in sub.rows:
         code = _text(row.cells.get("code"))
         task = ledger.tasks.get(code)
@@ -163,10 +169,11 @@ def _from_rows(sub: Submission, ledger: AnnualLedger) -> Identity | None:
         region = ledger.regions.match(region_cell) if region_cell else None
         if task and region and region.code in task.region_units:
             owners.add(task.region_units[region.code])
+            by_region = True
         elif task and not region_cell:
             owners.add(task.lead)
-    if len(owners) == 1:
-        return Identity(owners.pop(), "表中内容")
+    if len(owners) == 1:  # no region named: only a guess that the tasks' lead sent it (collect says so)
+        return Identity(owners.pop(), "表中内容" if by_region else BY_LEAD)
     return None
 
 

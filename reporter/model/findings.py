@@ -167,6 +167,8 @@ INTAKE_UNKNOWN_SUBMITTER = finding_type("intake-unknown-submitter", _E, "无法�
                                         "元数据页、填报单位栏、表中地区和任务、文件名都不能确定是哪个单位报送的，文件未汇总。")
 INTAKE_SUBMITTER_FROM_NAME = finding_type("intake-submitter-from-filename", _W, "仅凭文件名确定报送单位",
                                           "文件中没有填报单位信息，报送单位是从文件名推断的，请核对。")
+INTAKE_SUBMITTER_FROM_TASKS = finding_type("intake-submitter-from-tasks", _W, "仅凭表中任务确定报送单位",
+                                           "文件中没有填报单位、地区和可识别的发件人，按其中任务的牵头单位认定，请核对。")
 INTAKE_SUPERSEDED = finding_type("intake-superseded", _I, "已被新版本替代",
                                  "同一单位报送了多个版本，本文件被较新的版本替代，未汇总。")
 INTAKE_CHANGED = finding_type("intake-changed-in-resubmission", _I, "修改版中改动的数值", "新版本与旧版本相比改动了该数值。")
