@@ -148,7 +148,7 @@ def sample(tmp_path_factory) -> Rendered:
 
 def body_pages(r: Rendered) -> list[Page]:
     """Portrait pages before the first attachment."""
-    first = next(i for i, p in enumerate(r.pages) if p.text_lines and p.text_lines[0].text.startswith("附件"))
+    first = next(i for i, p in enumerate(r.pages) if p.text_lines and re.fullmatch(r"附件\d*", p.text_lines[0].text))
     return r.pages[:first]
 
 
