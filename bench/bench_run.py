@@ -11,7 +11,8 @@ process imports `reporter` from that tree, writes the sample submissions (`api.s
 workspace and times `api.run` on them, step by step, through the run's progress reports; then runs it again
 on the same inputs (重跑: a rerun of an unchanged round). With --repeat N each figure is the median of N
 runs. Prints `uptime` before and after: the machine is shared, so read the figures with its load; the CPU
-seconds (worker processes included) are less swayed by it than the wall times.
+seconds (worker processes included) are less swayed by it than the wall times. A worker's CPU counts in the step
+during which it was reaped: the 参阅件, written aside, may show under 督办通知; the total is exact.
 --profile N prints the N functions with the most cumulative time in the first run (cProfile, this tree).
 """
 from __future__ import annotations
