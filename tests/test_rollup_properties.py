@@ -122,7 +122,7 @@ import pytest  # noqa: E402
 from reporter.model import findings as F  # noqa: E402
 from reporter.model.round_ledger import TOTAL  # noqa: E402
 from reporter.rollup import regions as regions_module  # noqa: E402
-from reporter.rollup.status import judge, judge_round  # noqa: E402
+from reporter.rollup.status import judge, judge_round, shown  # noqa: E402
 from reporter.rollup.summary import summarise  # noqa: E402
 
 CITIES = [r.code for r in TREE if r.code.endswith("00") and r.code != "100000"]
@@ -183,7 +183,8 @@ def test_judge_round_equals_judge_row_by_row(spec, rows, month):
     for block in judged.blocks:  # the fields the lagging list reads, without making Judgements
         which = list(range(len(block)))
         mine = [j for (code, _), j in expected if code == block.task]
-        assert list(zip(*block.fields(which))) == [(j.status, j.completion, j.gap, j.reason) for j in mine]
+        printed = [None if j.completion is None else shown(j.completion) for j in mine]  # 完成率 as printed
+        assert list(zip(*block.fields(which))) == [(j.status, p, j.gap, j.reason) for j, p in zip(mine, printed)]
 
 
 def _plain_rollup(rl, leaves):

@@ -258,21 +258,24 @@ class TaskJudgements:
         return made
 
     def fields(self, which: list[int]) -> tuple[list[Status], list[float | None], list[float | None], list[str]]:
-        """Status, completion, gap and reason of the rows in `which`: a Judgement's fields without making it."""
+        """Status, completion as printed (41.4), gap and reason of the rows in `which`: a Judgement's fields
+        without making it."""
         codes, completion = self.status[which], self.completion[which]
         statuses = STATUS_OBJECTS[codes].tolist()
-        comp, gap = _nones(completion), _nones(self.gap[which])
+        comp, printed, gap = _nones(completion), _nones(shown(completion)), _nones(self.gap[which])
         # rows judged on the figures (arrays only): the sentence with the figures; the others from a Judgement
         on = (_ON_FIGURES[codes] & ~np.isnan(completion)).tolist()
         progress, planned = f"{shown(self.planned):.1f}", self.planned
-        reasons = [_figures(c, progress, g) if f else Judgement(s, planned, c, g).reason
-                   for f, s, c, g in zip(on, statuses, comp, gap)]
+        reasons = [f"完成率 {p:.1f}%，序时进度 {progress}%，相差 {g:+.1f} 个百分点" if f
+                   else Judgement(s, planned, c, g).reason
+                   for f, s, c, p, g in zip(on, statuses, comp, printed, gap)]
         if self.special:
             for n, i in enumerate(which):
                 j = self.special.get(i)
                 if j is not None:
-                    statuses[n], comp[n], gap[n], reasons[n] = j.status, j.completion, j.gap, j.reason
-        return statuses, comp, gap, reasons
+                    statuses[n], gap[n], reasons[n] = j.status, j.gap, j.reason
+                    printed[n] = None if j.completion is None else shown(j.completion)
+        return statuses, printed, gap, reasons
 
 
 def _nones(a: np.ndarray) -> list[float | None]:

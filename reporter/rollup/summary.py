@@ -295,7 +295,7 @@ class Rollup:
                     "任务编号": code, "任务名称": name_, "地区": name, "牵头单位": lead, "责任单位": owner,
                     "状态": _TEXT[status], "年度目标": target.raw if target else "",
                     "累计完成": figure(target, row.value),
-                    "完成率": _shown(completion), "序时进度": progress, "差距": gap, "连续滞后轮次": runs,
+                    "完成率": completion, "序时进度": progress, "差距": gap, "连续滞后轮次": runs,
                     "督办级别": escalate, "存在问题": row.problems, "说明": reason,
                 })
             gaps.append(block.gap[which])
