@@ -109,6 +109,7 @@ def test_the_same_attachment_twice_is_one_submission(ledger, tmp_path):  # noqa:
     assert [c.subject for c in source.copies] == ["Re: 5月进展（再发一次）"]
     rl = collect(ledger, ROUND, folder).round_ledger
     assert [f.state for f in rl.files] == ["采用"]
+    assert rl.files[0].message == "1.eml（同一文件又见于：2.eml）" and not rl.files[0].late
     assert "intake-superseded" not in rl.findings.codes()
 
 

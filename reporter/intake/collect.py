@@ -397,12 +397,20 @@ def _came(source: Source) -> str:
     return f"送达于 {source.received:%Y-%m-%d %H:%M}"
 
 
+def _messages(source: Source) -> str:
+    """The message a file came in, and the others it came in again (the same file, one submission)."""
+    if source.letter is None:
+        return ""
+    again = "、".join(dict.fromkeys(c.file for c in source.copies if c.file != source.letter.file))
+    return f"{source.letter.file}（同一文件又见于：{again}）" if again else source.letter.file
+
+
 def _record(rl: RoundLedger, res: FileResult, state: str, rows: int = 0) -> FileRecord:
     """The file as 报送文件 lists it: when and how it arrived, and the message it came in."""
     letter = res.source.letter
     return FileRecord(res.name, res.identity.unit if res.identity and state != "无法读取" else None, state,
                       _arrived(res.source), how=res.identity.how if res.identity else "", rows=rows,
-                      arrival=rl.arrival.get(res.name, BY_MTIME), message=letter.file if letter else "",
+                      arrival=rl.arrival.get(res.name, BY_MTIME), message=_messages(res.source),
                       sender=letter.sender if letter else "", subject=letter.subject if letter else "")
 
 
