@@ -60,3 +60,18 @@ def test_fill_in_targets_are_numbers_and_rows_fit_their_text(templates):
                 lines = -(-display_width(name) // (width - 1))
                 assert ws.row_dimensions[row[0].row].height >= 14 * lines, f"{path.name} 第{row[0].row}行"
     assert numbers > 100
+
+
+def test_bare_number_targets_are_numbers_in_the_round_books(sample_round, sample_rollup, tmp_path):
+    from reporter.render.rollup_book import write_rollup_book
+
+    ws = openpyxl.load_workbook(sample_round / "2025-05" / "本轮台帐.xlsx")["本轮台帐"]
+    column = [c.value for c in ws[1]].index("年度目标")
+    values = [row[column].value for row in ws.iter_rows(min_row=2)]
+    assert not [v for v in values if isinstance(v, str) and re.fullmatch(r"-?\d+(\.\d+)?", v)]
+    assert sum(isinstance(v, (int, float)) for v in values) > 50
+    assert any(isinstance(v, str) and v for v in values)  # '1200户'-style targets stay as written
+    book = openpyxl.load_workbook(write_rollup_book(sample_rollup, tmp_path / "汇总分析表.xlsx"))["滞后任务"]
+    column = [c.value for c in book[1]].index("年度目标")
+    assert not [r[column].value for r in book.iter_rows(min_row=2)
+                if isinstance(r[column].value, str) and re.fullmatch(r"-?\d+(\.\d+)?", r[column].value)]

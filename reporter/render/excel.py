@@ -1,9 +1,20 @@
 """Shared xlsxwriter helpers: formats, safe text, column widths."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
+
+
+def plain_number(value: Any) -> Any:
+    """A 年度目标 written as a bare number ('0.22', '15') as the number, so a workbook stores a number, not
+    text Excel flags with a green corner; '1200户', '≥95%', '001' stay as written."""
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value.strip()):
+        text = value.strip()
+        return float(text) if "." in text else int(text)
+    return value
 
 
 def safe_value(value: Any) -> Any:

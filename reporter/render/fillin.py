@@ -35,7 +35,7 @@ from ..model.targets import Aggregation
 from ..model.tasks import AnnualLedger, Task
 from ..model.text import compact
 from ..model.units import UnitKind
-from .excel import display_width
+from .excel import display_width, plain_number
 
 __all__ = ["write_templates", "template_filename", "safe_filename", "PROTECT_PASSWORD",
            "PROGRESS_SHEET", "GUIDE_SHEET"]
@@ -299,9 +299,6 @@ def _progress_sheet(ws: Worksheet, fmt: _Formats, ledger: AnnualLedger, rnd: Rou
     _print_setup(ws)
 
 
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
 def _data_row(ws: Worksheet, fmt: _Formats, r: int, row: _Row) -> None:
     task = row.task
     texts = {"code": task.code, "name": task.name, "region": row.region_name,
@@ -312,8 +309,8 @@ def _data_row(ws: Worksheet, fmt: _Formats, r: int, row: _Row) -> None:
         filled = bool(row.part_name(key)) if key in PARTS else None
         cell = fmt.cell(key, (num_format if key == "value" or key == "previous" else "#,##0.##") if key in NUMERIC
                         else None, filled)
-        if key == "target" and _PLAIN_NUMBER.fullmatch(row.target.strip()):
-            ws.write_number(r, col, float(row.target), fmt.cell(key, num_format))  # 0.22, not the text '0.22'
+        if key == "target" and isinstance(plain_number(row.target), (int, float)):
+            ws.write_number(r, col, plain_number(row.target), fmt.cell(key, num_format))  # 0.22, not '0.22'
         elif key in texts and texts[key]:
             ws.write_string(r, col, texts[key], cell)
         elif key == "previous" and row.previous is not None:

@@ -19,7 +19,7 @@ from ..rollup.rankings import POINTS, Ranked
 from ..rollup.regions import RegionValue
 from ..rollup.status import Status
 from ..rollup.summary import Rollup
-from .excel import display_width, fit_widths, header_format, safe_value
+from .excel import display_width, fit_widths, header_format, plain_number, safe_value
 from .round_book import BOOK_OPTIONS, number_format, put
 
 SHEETS = ["总体情况", "分地区", "分单位", "分领域", "分地区汇总值", "滞后任务", "排名", "环比", "待核实数值"]
@@ -258,7 +258,7 @@ def _lagging_sheet(wb: _Book, ro: Rollup) -> None:
     """Most behind first (差距 ascending); rows without a gap (未报送, qualitative) last."""
     items = sorted(ro.lagging(), key=lambda d: (d["差距"] is None, d["差距"] or 0))
     keys = list(items[0]) if items else LAGGING_KEYS
-    rows = [[d[k] for k in keys] for d in items]
+    rows = [[plain_number(d[k]) if k == "年度目标" else d[k] for k in keys] for d in items]
     units = [ro.ledger.tasks[d["任务编号"]].unit if d["任务编号"] in ro.ledger.tasks else None for d in items]
     kinds = ["num" if k == "累计完成" else "int" if k == "连续滞后轮次" else kind for k, kind in zip(keys, _kinds(keys))]
     headers = [SHOWN.get(k, k) for k in keys]

@@ -16,7 +16,7 @@ import xlsxwriter
 from ..files import atomic_path
 from ..model.round_ledger import TOTAL, RoundLedger, RoundRow
 from ..rollup.status import shown
-from .excel import fit_widths, header_format, safe_value, write_table
+from .excel import fit_widths, header_format, plain_number, safe_value, write_table
 
 SHEET = "本轮台帐"
 FILES_SHEET = "报送文件"
@@ -170,7 +170,8 @@ def _ledger_sheet(book, rl: RoundLedger) -> None:
         values = row_values(rl, row, whole)
         table.append(values)
         unit = rl.task(row).unit
-        for c, ((_, kind), value) in enumerate(zip(COLUMNS, values)):
+        for c, ((header, kind), value) in enumerate(zip(COLUMNS, values)):
+            value = plain_number(value) if header == "年度目标" else value
             num = (number_format(unit, value) if kind == "num" else "0.0" if kind == "pct"
                    else "#,##0.##" if kind == "count" else None)
             put(sheet, r, c, value, formats.get(kind, num, not row.reported))
