@@ -4,13 +4,15 @@ A script can do what a clerk does:  ``from reporter import api; api.run(ledger=.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from .files import safe_filename, write_text
+from .files import os_error_in, os_error_message, safe_filename, write_text
 from .intake.annual import read_ledger
 from .model import findings as F
 from .model.findings import Findings
@@ -61,6 +63,29 @@ class LedgerCheck:
             "问题": self.findings.by_severity(),
             "问题清单": str(self.findings_path) if self.findings_path else None,
         }
+
+
+def in_workspace(fn):
+    """Run `fn` holding its workspace (the `out` argument) for itself: another run on the same workspace
+    waits, then stops with a Chinese message (workspace.Workspace.locked)."""
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def locked(*args, **kwargs):
+        out = signature.bind(*args, **kwargs).arguments.get("out")
+        if out is None:
+            return fn(*args, **kwargs)
+        with Workspace(Path(out)).locked():
+            return fn(*args, **kwargs)
+    return locked
+
+
+def error_message(exc: BaseException) -> str:
+    """An exception as the clerk reads it: an OS error in Chinese with its path; otherwise its own message."""
+    found = os_error_in(exc)
+    if found is not None and not str(found).startswith(("无法写入", "无法读取")):
+        return os_error_message(found)
+    return str(exc)
 
 
 def check(ledger: str | Path, round: str | Round | None = None, out: str | Path | None = None,
@@ -124,6 +149,7 @@ class TemplateResult:
                 "文件": [str(p) for p in self.files]}
 
 
+@in_workspace
 def template(ledger: str | Path, round: str | Round, out: str | Path,
              units: list[str] | None = None, database: str | None = None,
              region: str | None = None) -> TemplateResult:
@@ -179,6 +205,7 @@ class SampleRun:
 SAMPLE_ROUND = "2025-05"
 
 
+@in_workspace
 def sample(ledger: str | Path | None, round: str | Round | None = None, out: str | Path | None = None,
            seed: int = 2025, region: str | None = None, folder: str | Path = ".") -> SampleRun:
     """Write one month of realistic, messy sample submissions for the ledger, plus the truth planted. Without a
@@ -256,6 +283,7 @@ class RunResult:
                 "汇总": str(self.summary_path) if self.summary_path else None}
 
 
+@in_workspace
 def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
         thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
         database: str | None = None, office: str | Path | None = None, mail_settings: Any = None,
@@ -303,8 +331,8 @@ def run(ledger: str | Path, round: str | Round, out: str | Path, submissions: st
             value = work()
         except Exception as exc:  # noqa: BLE001 — one broken step must not hide the others' outputs
             result.failed.append(name)
-            result.steps[name] = {"错误": f"{type(exc).__name__}: {exc}"}
-            steps.finish(name, str(exc), ok=False)
+            result.steps[name] = {"错误": error_message(exc)}
+            steps.finish(name, error_message(exc), ok=False)
             return None
         result.steps[name] = value.summary()
         files = list(getattr(value, "files", None) or [])
@@ -424,6 +452,7 @@ class CollectResult:
         }
 
 
+@in_workspace
 def collect(submissions: str | Path | None, ledger: str | Path, round: str | Round, out: str | Path,
             workers: int | None = None, database: str | None = None,
             progress: "Progress | None" = None, region: str | None = None, received: "dt.date | None" = None,
@@ -464,6 +493,9 @@ def collect(submissions: str | Path | None, ledger: str | Path, round: str | Rou
         rl.findings.add(F.INTAKE_MAILBOX, fetched.problem, file=imap)
     folder = ws.round_dir(rnd)
     unit_of_file = {f.name: f.unit for f in rl.files if f.unit}
+    # the store first: when it cannot be written (held by another program), the round's workbooks are left
+    # as they were, so the two never disagree
+    _history(ws, database).save_round(rl)
     outputs: dict[str, Any] = {
         "本轮台帐": str(write_round_ledger(rl, folder / "本轮台帐.xlsx")),
         "问题清单": str(write_findings_by_unit(folder / "问题清单.xlsx", rl.findings, unit_of_file,
@@ -474,7 +506,6 @@ def collect(submissions: str | Path | None, ledger: str | Path, round: str | Rou
                                                for f in rl.findings])),
         "历史库": _shown(ws, database),
     }
-    _history(ws, database).save_round(rl)
     returned: dict[str, Path] = {}
     for unit, name in sorted(collected.winners.items()):
         # what the unit is asked to mend; the audit trail of its resubmission stays with the clerk
@@ -543,6 +574,7 @@ class RollupResult:
         }
 
 
+@in_workspace
 def rollup(ledger: str | Path, round: str | Round, out: str | Path, thresholds: "Thresholds | None" = None,
            escalation: "Escalation | None" = None, database: str | None = None,
            region: str | None = None) -> RollupResult:
@@ -591,6 +623,7 @@ class ReportResult:
         return {"文档": self.kind, "轮次": self.round.key, **self.extra, "文件": [str(p) for p in self.files]}
 
 
+@in_workspace
 def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
              office: str | Path | None = None, issue_date: "dt.date | None" = None,
              thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
@@ -609,6 +642,7 @@ def bulletin(ledger: str | Path, round: str | Round, out: str | Path, formats: t
                                               "滞后任务数": ro.overview()["滞后任务数"]})
 
 
+@in_workspace
 def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
             office: str | Path | None = None, issue_date: "dt.date | None" = None,
             thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
@@ -629,6 +663,7 @@ def notices(ledger: str | Path, round: str | Round, out: str | Path, formats: tu
     return ReportResult("督办通知", rnd, list(issued.files), {k: summary[k] for k in keys})
 
 
+@in_workspace
 def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tuple[str, ...] = FORMATS,
           office: str | Path | None = None, issue_date: "dt.date | None" = None,
           thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
@@ -647,18 +682,21 @@ def brief(ledger: str | Path, round: str | Round, out: str | Path, formats: tupl
                                                       "主要风险": [r["name"] for r in risks(ro)]})
 
 
+@in_workspace
 def mail(ledger: str | Path, round: str | Round, out: str | Path, settings: "MailSettings | None" = None,
          send: bool = False, password: str | None = None, issue_date: "dt.date | None" = None,
-         region: str | None = None) -> "MailResult":
+         resend: bool = False, database: str | None = None, region: str | None = None) -> "MailResult":
     """E-mail drafts (.eml) for leaders (brief and bulletin) and for each unit (its notice and 回执, its 退回修改
     workbook), with a size report; with `send`, also sends them through the SMTP server in `settings`
-    (password from the argument or the environment variable the settings name, never from a file)."""
+    (password from the argument or the environment variable the settings name, never from a file), each
+    message once: those the history store records as delivered are skipped, unless `resend`."""
     from .deliver import MailSettings, mail_round
 
     rnd = _round(round)
     annual, _ = read_ledger(ledger, year=rnd.year, office=region)
-    return mail_round(annual, rnd, Workspace(Path(out)), settings or MailSettings(), send=send,
-                      password=password, issued=issue_date)
+    ws = Workspace(Path(out))
+    return mail_round(annual, rnd, ws, settings or MailSettings(), send=send, password=password, issued=issue_date,
+                      history=_history(ws, database) if send or resend else None, resend=resend)
 
 
 def board(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,

@@ -12,7 +12,9 @@ import click
 from . import __version__, api, click_zh
 from .config import ConfigError, load_config
 from .intake.annual import LedgerError
+from .ledger.history import StoreBusy
 from .ledger.store import RoundNotCollected
+from .workspace import WorkspaceBusy
 from .model.findings import Findings
 from .render.document import RenderError
 
@@ -57,16 +59,32 @@ def shared_options(func: Callable | None = None, *, ledger_optional: bool = Fals
             fail(str(exc))
         except RenderError as exc:
             fail(str(exc))
-        except RoundNotCollected as exc:
+        except (RoundNotCollected, WorkspaceBusy, StoreBusy) as exc:
             fail(str(exc))
         except ValueError as exc:
             fail(str(exc))
+        except OSError as exc:  # a full disk, a read-only folder: one Chinese line naming the path
+            fail(api.error_message(exc))
         emit(result, as_json)
         problem = getattr(result, "problem", None)
         if problem:
             fail(*problem)
         return result
     return wrapper
+
+
+def _quiet_unraisable(hook=sys.unraisablehook):
+    """Keep a failed write's aftermath off the clerk's screen: a library's zip writer that could not write
+    (a full disk) fails again when it is collected ("Exception ignored in: ZipFile.__del__"); the failure
+    itself is reported once, in Chinese. Anything else unraisable is shown as usual."""
+    def hook_(unraisable):
+        if isinstance(unraisable.exc_value, OSError) and "ZipFile" in repr(unraisable.object):
+            return
+        hook(unraisable)
+    return hook_
+
+
+sys.unraisablehook = _quiet_unraisable()
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -278,12 +296,15 @@ def report_brief(ledger: Path, round_: str, out: Path, settings: dict, **_) -> a
 @main.command(context_settings=CONTEXT)
 @shared_options
 @click.option("--send", is_flag=True, help="通过 SMTP 实际发送（默认只生成 .eml 草稿）；服务器见 reporter.toml 的 [mail]")
-def mail(ledger: Path, round_: str, out: Path, cfg, send: bool, **_):
+@click.option("--resend", is_flag=True, help="连同此前已发送过的邮件全部再发送一次（默认只发送尚未发送的）")
+def mail(ledger: Path, round_: str, out: Path, cfg, send: bool, resend: bool, **_):
     """邮件：为领导（参阅件、通报）和各单位（督办通知、退回修改工作簿）生成 .eml 草稿，附大小清单；--send 发送。
 
+    每封邮件只发送一次：历史库记录每封已送达的邮件，再次 --send 时跳过并列出；确需重发用 --resend。
     发件人、领导邮箱、服务器等见 reporter.toml 的 [mail]（docs/mail.md）；密码只从环境变量读取。
     """
-    return api.mail(ledger, round_, out, settings=_mail_settings(cfg), send=send, region=cfg.region)
+    return api.mail(ledger, round_, out, settings=_mail_settings(cfg), send=send, resend=resend,
+                    database=cfg.database, region=cfg.region)
 
 
 def _formats(text: str) -> tuple[str, ...]:

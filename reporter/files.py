@@ -1,6 +1,7 @@
 """Writing outputs safely: atomically, under Windows-safe names, never over the user's inputs."""
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -71,6 +72,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         os.replace(tmp_path, path)
     except PermissionError as exc:
         raise PermissionError(f"无法写入“{path}”：文件可能正被 Excel、WPS 或 Word 打开，请关闭后重试。") from exc
+    except Exception as exc:
+        found = os_error_in(exc)  # a full disk, a read-only folder: said of the output, not of its temporary
+        if found is None or found.filename not in (None, str(tmp_path), tmp_path):
+            raise
+        raise OSError(found.errno, found.strerror, str(path)) from exc
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -86,3 +92,43 @@ def write_text(path: str | Path, text: str) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(path)
+
+
+# What an operating-system error means for the clerk, by errno (never the English strerror).
+_OS_ERRORS = {
+    errno.ENOSPC: "磁盘空间已满，无法写入“{path}”。请清理磁盘或换一个工作区文件夹后重试。",
+    errno.EDQUOT: "磁盘配额已用完，无法写入“{path}”。请清理空间后重试。",
+    errno.EFBIG: "文件过大或磁盘空间不足，无法写入“{path}”。请清理磁盘后重试。",
+    errno.EROFS: "“{path}”所在的磁盘或文件夹是只读的，无法写入。请换一个可写的工作区文件夹（--out）。",
+    errno.EACCES: "没有权限读写“{path}”（或文件正被 Excel、WPS、Word 打开）。请关闭文件或检查文件夹权限后重试。",
+    errno.EPERM: "没有权限读写“{path}”（或文件正被 Excel、WPS、Word 打开）。请关闭文件或检查文件夹权限后重试。",
+    errno.ENOENT: "找不到“{path}”。",
+    errno.ENOTDIR: "“{path}”中有一段不是文件夹（同名文件占用了该位置）。",
+    errno.EISDIR: "“{path}”是文件夹，不是文件。",
+    errno.ENAMETOOLONG: "文件名或路径过长：“{path}”。请使用更短的文件夹路径。",
+    errno.EIO: "读写“{path}”时磁盘出错（可能是网络盘断开或磁盘故障）。",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """An OSError in Chinese, naming the file (or folder) it concerns."""
+    path = exc.filename2 or exc.filename or ""
+    if isinstance(exc, PermissionError) and str(exc).startswith("无法写入"):  # atomic_path's own message
+        return str(exc)
+    template = _OS_ERRORS.get(exc.errno or 0)
+    if template:
+        return template.format(path=path) if path else template.replace("“{path}”", "文件")
+    return f"读写“{path}”时出错（系统错误代码 {exc.errno}）。" if path else f"读写文件时出错（系统错误代码 {exc.errno}）。"
+
+
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The OSError behind an exception: itself, or the one a library wrapped (xlsxwriter's FileCreateError
+    holds it as its argument; others raise from it)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError):
+            return exc
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = inner or exc.__cause__ or exc.__context__
+        seen += 1
+    return None

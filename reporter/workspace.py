@@ -1,11 +1,25 @@
 """The workspace folder: one sub-folder per round, the history database beside them."""
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .files import safe_filename
 from .model.schedule import Round
+
+
+LOCK_NAME = ".reporter.lock"
+LOCK_WAIT = 10  # seconds a run waits for another run on the same workspace before saying so
+# The temporary files files.atomic_path writes beside an output (mkstemp: '.~' and 8 characters): what a
+# crashed or killed run leaves behind. Office's own lock files (~$a.docx, .~lock.a.xlsx#) do not match.
+_TEMPORARY = re.compile(r"^\.~[a-z0-9_]{8}(\.[A-Za-z0-9]{1,5})?$")
+
+
+class WorkspaceBusy(Exception):
+    """Another run holds the workspace; the message is Chinese."""
 
 
 @dataclass(frozen=True)
@@ -68,3 +82,35 @@ class Workspace:
     @property
     def history_db(self) -> Path:
         return self.root / "history.sqlite"
+
+    @contextmanager
+    def locked(self, wait: float | None = None) -> Iterator["Workspace"]:
+        """Hold the workspace for one run: a second run (another window, the web app, a scheduled task) waits
+        up to `wait` seconds and then stops with a Chinese message, rather than write the same files at the
+        same time. Re-entrant within a thread (`run` calls `collect`). On taking it, temporary files a crashed
+        run left behind are removed."""
+        from filelock import FileLock, Timeout
+
+        wait = LOCK_WAIT if wait is None else wait
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.root / LOCK_NAME, is_singleton=True)
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise WorkspaceBusy(f"另一个运行正在使用工作区“{self.root}”（可能是另一个窗口、网页端或定时任务中的 reporter），"
+                                f"已等待 {wait:g} 秒。请等它结束后再试。") from None
+        try:
+            if lock.lock_counter == 1:
+                self.clear_temporary()
+            yield self
+        finally:
+            lock.release()
+
+    def clear_temporary(self) -> list[Path]:
+        """Remove the temporary files earlier runs left (a crash between writing and renaming)."""
+        removed = []
+        for path in self.root.rglob(".~*"):
+            if _TEMPORARY.match(path.name) and path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+        return removed

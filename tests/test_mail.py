@@ -531,3 +531,50 @@ def test_a_notice_is_named_by_its_own_title(ledger, ws):
     got = {p.label: p for p in plan_packages(ledger, ROUND, ws, settings(), issued=ISSUED)}
     assert got["武汉市政府"].subject == "关于加快推进民生实事滞后任务的督办通知（民生督〔2025〕13号）"
     assert "《关于加快推进民生实事滞后任务的督办通知》（民生督〔2025〕12号）" in got["省教育厅"].body
+
+
+# --------------------------------------------------------------------------- each message once
+
+
+class DroppingInbox(Inbox):
+    """A server that accepts `accept` messages, then drops the connection in the middle of each next one."""
+
+    def __init__(self, accept: int):
+        super().__init__()
+        self.accept = accept
+
+    async def handle_DATA(self, server, session, envelope):
+        if len(self.messages) >= self.accept:
+            server.transport.close()
+            return "421 4.3.0 closing"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_send_twice_or_after_a_dropped_connection_sends_each_message_once(ledger, ws, server):
+    from reporter.ledger.history import History
+
+    dropping = DroppingInbox(accept=2)
+    first = mail_round(ledger, ROUND, ws, settings(port=server(dropping)), send=True, issued=ISSUED)
+    due = {d.package.subject for d in first.drafts if d.package.to}
+    assert len(due) == 4 and len(dropping.messages) == 2
+    assert len(first.failed()) == len(first.drafts) - 2  # 咸宁市政府 has no address, the rest were cut off
+    went = set(dropping.received())
+    with History(ws.history_db) as history:  # each delivery was recorded as it happened
+        assert len(history.deliveries(ROUND.key)) == 2
+
+    inbox = Inbox()  # the server is back: only what did not go is sent
+    port = server(inbox)
+    second = mail_round(ledger, ROUND, ws, settings(port=port), send=True, issued=ISSUED)
+    assert set(inbox.received()) == due - went and len(inbox.messages) == 2
+    skipped = second.summary()["未重发（此前已发送）"]
+    assert len(skipped) == 2 and all("已于" in s.message and "--resend" in s.message
+                                     for s in second.sent if s.skipped)
+    report = openpyxl.load_workbook(second.report).active
+    assert sum("未重发" in str(r[-1]) for r in report.iter_rows(values_only=True)) == 2
+
+    third = mail_round(ledger, ROUND, ws, settings(port=port), send=True, issued=ISSUED)
+    assert len(inbox.messages) == 2 and third.summary()["发送成功"] == 0  # nothing went twice
+    assert third.problem is not None and "咸宁市政府" in third.problem[0]  # the unit without an address
+
+    mail_round(ledger, ROUND, ws, settings(port=port), send=False, resend=True, issued=ISSUED)
+    assert len(inbox.messages) == 2 + 4  # a deliberate re-send sends them all again

@@ -555,6 +555,7 @@ class SendResult:
     ok: bool
     message: str
     refused: dict[str, str] = field(default_factory=dict)  # address → server's answer, when some were refused
+    skipped: bool = False  # delivered by an earlier run, not sent again (deliver/sent.py)
 
     def __str__(self) -> str:
         return self.message
@@ -593,7 +594,8 @@ class MailResult:
             "提示": [str(n) for n in self.all_notes()],
         }
         if self.sent is not None:
-            out["发送成功"] = sum(1 for s in self.sent if s.ok)
+            out["发送成功"] = sum(1 for s in self.sent if s.ok and not s.skipped)
+            out["未重发（此前已发送）"] = [s.label for s in self.sent if s.skipped]
             out["发送失败"] = [str(s) for s in self.failed()]
         return out
 

@@ -17,19 +17,26 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .mail import Draft, MailConfigError, MailSettings, Package, SendResult, build_message
 
 
-def send(drafts: Iterable[Draft | Package | str | Path], settings: MailSettings,
-         password: str | None = None) -> list[SendResult]:
-    """Send each draft (a Draft or an .eml path; a Package is built afresh) over one SMTP session."""
+def send(drafts: Iterable[Draft | Package | str | Path], settings: MailSettings, password: str | None = None,
+         on_sent: Callable[[SendResult, str], None] | None = None) -> list[SendResult]:
+    """Send each draft (a Draft or an .eml path; a Package is built afresh) over one SMTP session.
+    `on_sent(result, message_id)` is called after each message, before the next is sent."""
     password = password if password is not None else os.environ.get(settings.password_env) or None
     check_smtp(settings, password)
     session = _Session(settings, password)
+    results = []
     try:
-        return [session.deliver(*_message(item, settings)) for item in drafts]
+        for item in drafts:
+            label, path, msg = _message(item, settings)
+            results.append(session.deliver(label, path, msg))
+            if on_sent is not None:
+                on_sent(results[-1], str(msg["Message-ID"] or ""))
+        return results
     finally:
         session.close()
 

@@ -95,6 +95,27 @@ files_table = sa.Table(
     comment="每轮收到的文件",
 )
 
+sent_table = sa.Table(
+    "sent_mail", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("identity", sa.Text, nullable=False, index=True, comment="邮件标识（轮次、收件单位、主题、收件地址）"),
+    sa.Column("round_key", sa.Text, nullable=False, index=True),
+    sa.Column("label", sa.Text, nullable=False, comment="收件单位"),
+    sa.Column("subject", sa.Text, nullable=False, comment="主题"),
+    sa.Column("recipients", sa.Text, nullable=False, comment="收件地址"),
+    sa.Column("message_id", sa.Text, nullable=False, comment="所发邮件的 Message-ID"),
+    sa.Column("sent_at", sa.DateTime, nullable=False, comment="发送时间（本地时间）"),
+    comment="已发送的邮件：每次送达一行，重发再记一行",
+)
+# How long a writer waits for another to finish with the SQLite file before giving up (a reader holding it,
+# another run): SQLite's own default is 5 s, then "database is locked".
+BUSY_TIMEOUT = 30
+
+
+class StoreBusy(Exception):
+    """The store cannot be written: held by another program longer than BUSY_TIMEOUT, or on a full or
+    read-only disk; the message is Chinese."""
+
 
 def database_url(url_or_path: str | Path) -> str:
     """A SQLAlchemy URL as given, or a file path as a SQLite URL (creating its folder)."""
@@ -111,12 +132,27 @@ class History:
 
     def __init__(self, url_or_path: str | Path, schema: str | None = None):
         self.url = database_url(url_or_path)
-        engine = sa.create_engine(self.url)
+        sqlite = self.url.startswith("sqlite")
+        engine = sa.create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT} if sqlite else {})
+        if sqlite:
+            sa.event.listen(engine, "handle_error", self._busy)
         if schema and engine.dialect.name == "sqlite":
             raise ValueError("SQLite 历史库不支持 schema 参数")
         self.schema = schema
         # Tables are declared without a schema; a named one is mapped in at execution time.
         self.engine = engine.execution_options(schema_translate_map={None: schema}) if schema else engine
+
+    def _busy(self, context) -> None:
+        """SQLite's "database is locked" (another program kept the file past BUSY_TIMEOUT), a full disk or a
+        read-only folder, said in Chinese."""
+        text, where = str(context.original_exception), self.url.removeprefix("sqlite:///")
+        if "disk is full" in text or "disk I/O error" in text:
+            raise StoreBusy(f"磁盘空间已满（或磁盘出错），无法写入历史库“{where}”。请清理磁盘后重试。") from None
+        if "readonly database" in text:
+            raise StoreBusy(f"历史库“{where}”所在的磁盘或文件夹是只读的，无法写入。请换一个可写的工作区文件夹。") from None
+        if "database is locked" in text:
+            raise StoreBusy(f"历史库被占用：“{where}”正被其他程序（如打开该文件的数据库软件、另一个正在运行的 reporter）"
+                            f"使用，等待 {BUSY_TIMEOUT} 秒后仍未释放。请关闭该程序后重试，本次未写入历史库。") from None
 
     def __enter__(self) -> "History":
         return self
@@ -166,6 +202,23 @@ class History:
         if params:
             with self.engine.begin() as conn:
                 conn.execute(stmt, params)
+
+    def record_delivery(self, identity: str, round_key: str, label: str, subject: str, recipients: Iterable[str],
+                        message_id: str) -> None:
+        """Record one message as delivered, at once (its own transaction): a run that stops after it, or a
+        connection dropped after it, still knows it went."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.insert(sent_table), [{
+                "identity": identity, "round_key": round_key, "label": label, "subject": subject,
+                "recipients": "；".join(recipients), "message_id": message_id, "sent_at": _now()}])
+
+    def deliveries(self, round_key: str) -> dict[str, dt.datetime]:
+        """Identity → when it was last delivered, for the round's messages."""
+        c = sent_table.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(c.identity, sa.func.max(c.sent_at))
+                                .where(c.round_key == round_key).group_by(c.identity)).all()
+        return {identity: when for identity, when in rows}
 
     # -- reading ----------------------------------------------------------------------------------
     def rounds(self) -> list[str]:
