@@ -8,6 +8,7 @@ import pytest
 from reporter import memory
 from reporter.intake.collect import collect
 from reporter.intake.discover import discover
+from reporter.intake import workbook as workbook_module
 from reporter.intake.workbook import UnreadableFile, read_workbook
 
 from .hostile_files import lying_zip, ods, ods_cell, ods_row, with_macro_sheet, xls_patched, xlsb
@@ -21,6 +22,17 @@ def budget(monkeypatch):
     def set_to(**limits):
         monkeypatch.setattr(memory, "BUDGET", replace(memory.BUDGET, **limits))
     return set_to
+
+
+@pytest.fixture
+def unread(monkeypatch):
+    """Refusals must come before the reader allocates anything: calamine is never called for these files."""
+    real = workbook_module._read_excel
+
+    def guarded(path, *args):
+        assert not path.name.startswith("省教育厅"), f"{path.name} reached the reader"
+        return real(path, *args)
+    monkeypatch.setattr(workbook_module, "_read_excel", guarded)
 
 
 def folder_with(tmp_path, files: dict[str, bytes]):
@@ -50,7 +62,7 @@ def test_a_zip_member_inflating_beyond_the_budget_is_refused_before_it_is_read(l
     assert all(not english(m, f) for f, m in found.items())
 
 
-def test_a_workbook_whose_parts_inflate_beyond_the_budget_is_refused(ledger, tmp_path, budget):
+def test_a_workbook_whose_parts_inflate_beyond_the_budget_is_refused(ledger, tmp_path, budget, unread):
     budget(inflated=2 << 20)
     rows = [["任务编号", "任务名称", "累计完成"]] + [["T1", "新增公办学前教育学位" * 20, i] for i in range(6000)]
     big = xlsx_bytes(rows)
@@ -59,7 +71,7 @@ def test_a_workbook_whose_parts_inflate_beyond_the_budget_is_refused(ledger, tmp
     assert "文件“省教育厅5月进展.xlsx”解压后超过 2 MB" in found["省教育厅5月进展.xlsx"]
 
 
-def test_an_ods_repeating_one_cell_a_million_times_is_refused_before_it_is_read(ledger, tmp_path, budget):
+def test_an_ods_repeating_one_cell_a_million_times_is_refused_before_it_is_read(ledger, tmp_path, budget, unread):
     budget(cells=200_000)
     bomb = ods(ods_row(ods_cell("1", 1000), 1000))  # ~1 KB declaring 1,000,000 cells
     trailing = ods(ods_row(ods_cell("任务编号") + ods_cell("累计完成")) + ods_row(ods_cell("T1") + ods_cell("3"))
@@ -71,7 +83,7 @@ def test_an_ods_repeating_one_cell_a_million_times_is_refused_before_it_is_read(
     assert read_workbook("a.ods", trailing)[0].rows == [["任务编号", "累计完成"], ["T1", "3"]]
 
 
-def test_an_xlsb_with_values_in_far_corners_is_refused_before_it_is_read(ledger, tmp_path, budget):
+def test_an_xlsb_with_values_in_far_corners_is_refused_before_it_is_read(ledger, tmp_path, budget, unread):
     budget(cells=1_000_000)
     corners = xlsb({(0, 0): 1, (0, 1999): 2, (1999, 0): 3, (1999, 1999): 4})  # 4 cells, a 2000×2000 grid
     found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅.xlsb": corners})))
@@ -79,7 +91,7 @@ def test_an_xlsb_with_values_in_far_corners_is_refused_before_it_is_read(ledger,
     assert read_workbook("a.xlsb", xlsb({(0, 0): 1.5, (2, 1): 2}))[0].rows == [[1.5, ""], ["", ""], ["", 2.0]]
 
 
-def test_an_xls_with_a_cell_far_away_is_refused_before_it_is_read(ledger, tmp_path, budget):
+def test_an_xls_with_a_cell_far_away_is_refused_before_it_is_read(ledger, tmp_path, budget, unread):
     budget(cells=1_000_000)
     far = xls_patched(XLS, far=(60000, 200))
     found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅.xls": far})))

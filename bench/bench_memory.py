@@ -1,0 +1,144 @@
+"""Peak memory (and time) of reading each hostile file, next to a good file of the same format and size.
+
+    python bench/bench_memory.py [--only ods,csv]
+
+Each file is read in a fresh process the way `collect` reads one (discover → parse_submission) and the
+process's peak RSS is taken from the kernel (wait4's ru_maxrss). A hostile file must be refused (or read)
+with a Chinese message while its peak stays near the good file's: the budget (reporter.memory.BUDGET) is
+checked before anything big is allocated. The files are made at full size into a temporary folder:
+
+- zip bomb: a 2 MB zip whose one member inflates to 2 GiB;     good: a zip of submissions, same size
+- ods: 1 KB declaring 95 million cells (one cell repeated);      good: a 1 KB .ods holding a table
+- xlsb: a sheet with values in four far corners (16 M cells);   good: a small .xlsb
+- xls: a cell record moved to IV65536 (16.7 M cells);            good: the same .xls unmoved
+- xlsx: <dimension> A1:C3 with one far cell in ZZ900000;         good: the same .xlsx without it
+- csv: 1,000,000 rows (40 MB);                                   good: a 40 MB .xlsx … no: a 40 MB CSV of 250k
+  rows is at the row budget, read in full
+Prints a table and the machine load (uptime): these figures vary with what else runs.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.hostile_files import ods, ods_cell, ods_row, xls_patched, xlsb  # noqa: E402
+from tests.test_reader_cases import XLS, xlsx_bytes  # noqa: E402
+
+READ = """
+import sys, time
+from reporter.intake.discover import discover
+from reporter.intake.submission import parse_submission
+start = time.perf_counter()
+for source in discover(sys.argv[1]):
+    sub = parse_submission(source, 5)
+    said = (sub.error or f"读取 {sub.row_count} 行").replace("\\n", " ")
+    print(f"{time.perf_counter() - start:.2f}\\t{said[:70]}")
+"""
+
+
+def deflated_zeros(size: int) -> bytes:
+    """A zip with one member of `size` zero bytes, written piece by piece (never held inflated)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        info = zipfile.ZipInfo("省教育厅5月进展.xlsx", (2025, 6, 2, 10, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(info, "w", force_zip64=True) as member:
+            piece = b"\0" * (1 << 24)
+            for _ in range(size // len(piece)):
+                member.write(piece)
+    return out.getvalue()
+
+
+def table_rows(n: int) -> list[list]:
+    return [["填报单位：省教育厅"], ["任务编号", "任务名称", "地区", "累计完成", "进展状态", "工作进展"]] + [
+        [f"T{i % 40 + 1}", f"民生任务{i % 40 + 1}", f"地区{i % 17}", i * 1.5, "正常推进", "按计划推进，已完成年度目标的大部分"]
+        for i in range(n)]
+
+
+def csv_bytes(rows: int) -> bytes:
+    lines = ["任务编号,任务名称,地区,累计完成,进展状态,工作进展"]
+    lines += [f"T{i % 40 + 1},民生任务{i % 40 + 1},地区{i % 17},{i * 1.5},正常推进,按计划推进" for i in range(rows)]
+    return "\n".join(lines).encode()
+
+
+def far_xlsx(far: str | None) -> bytes:
+    book = xlsx_bytes(table_rows(20))
+    if far is None:
+        return book
+    src, out = zipfile.ZipFile(io.BytesIO(book)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                row = "".join(ch for ch in far if ch.isdigit())
+                data = data.replace(b"</sheetData>", f'<row r="{row}"><c r="{far}"><v>1</v></c></row></sheetData>'.encode())
+            zf.writestr(info, data)
+    return out.getvalue()
+
+
+def good_zip(size: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        n = 0
+        while out.tell() < size:
+            zf.writestr(f"单位{n:03d}5月进展.xlsx", xlsx_bytes(table_rows(400)))
+            n += 1
+    return out.getvalue()
+
+
+CASES = {  # name → (hostile file, good file)
+    "zip": lambda: (("炸弹.zip", deflated_zeros(2 << 30)), ("正常.zip", good_zip(2 << 20))),
+    "ods": lambda: (("单元格炸弹.ods", ods(ods_row(ods_cell("1", 16384), 5800))),
+                    ("正常.ods", ods(ods_row(ods_cell("任务编号") + ods_cell("累计完成")) + ods_row(ods_cell("T1") + ods_cell("3"))))),
+    "xlsb": lambda: (("四角.xlsb", xlsb({(0, 0): 1, (0, 3999): 2, (3999, 0): 3, (3999, 3999): 4})),
+                     ("正常.xlsb", xlsb({(r, c): r + c for r in range(60) for c in range(8)}))),
+    "xls": lambda: (("远处单元格.xls", xls_patched(XLS, far=(65535, 255))), ("正常.xls", XLS)),
+    "xlsx": lambda: (("远处单元格.xlsx", far_xlsx("ZZ900000")), ("正常.xlsx", far_xlsx(None))),
+    "csv": lambda: (("百万行.csv", csv_bytes(1_000_000)), ("正常.csv", csv_bytes(240_000))),
+}
+
+
+def measure(path: Path) -> tuple[float, float, str]:
+    """(peak RSS in MB, seconds, what the reader said) of reading `path` in a fresh process, measured by GNU
+    time, a small process: a child forked from this one would count this one's own peak as its own."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(["/usr/bin/time", "-f", "%M %e", sys.executable, "-c", READ, str(path)],
+                          capture_output=True, text=True, env=env)
+    peak_kb, seconds = done.stderr.strip().splitlines()[-1].split()
+    out = done.stdout.strip()
+    said = out.splitlines()[-1].split("\t", 1)[-1] if out else f"（进程退出码 {done.returncode}）"
+    return int(peak_kb) / 1024, float(seconds), said
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default=",".join(CASES), help="cases, comma-separated: " + ",".join(CASES))
+    args = parser.parse_args()
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"{'file':<16}{'bytes':>14}{'peak MB':>10}{'seconds':>9}  result")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for case in args.only.split(","):  # all made first: a child's peak counts its parent's size at fork
+            for name, data in CASES[case]():
+                folder = Path(tmp) / f"{case}-{name}"
+                folder.mkdir()
+                (folder / name).write_bytes(data)
+                files.append((folder, name, len(data)))
+                del data
+        for folder, name, size in files:
+            peak, seconds, said = measure(folder)
+            print(f"{name:<16}{size:>14,}{peak:>10.0f}{seconds:>9.2f}  {said}")
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+
+
+if __name__ == "__main__":
+    main()
