@@ -204,3 +204,40 @@ def test_a_worksheet_inflating_beyond_what_it_declares_is_refused(ledger, tmp_pa
     found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅5月进展.xlsx": bytes(data)})))
     assert "省教育厅5月进展.xlsx" in found and "已损坏" in found["省教育厅5月进展.xlsx"]
     assert not english(found["省教育厅5月进展.xlsx"], "省教育厅5月进展.xlsx")
+
+
+# -- 11. a unit whose only file cannot be read ------------------------------------------------------------
+def test_a_unit_whose_only_file_cannot_be_read_is_told_why_in_its_own_sheet(tmp_path):
+    import openpyxl
+
+    from reporter import api
+
+    from .conftest import write_book
+    from .test_mail import ledger_rows
+    ledger = write_book(tmp_path / "台帐.xlsx", ledger_rows())
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "省教育厅5月进展.xlsx").write_bytes(xlsx_bytes(TABLE)[:-300])  # cut short in the mail
+    write_book(folder / "省住建厅5月进展.xlsx", {"说明": [["本月进展见附件"]]})  # readable, but no table
+    result = api.collect(folder, ledger, "2025-05", tmp_path / "工作区")
+    states = {f.name: (f.unit, f.state) for f in result.round_ledger.files}
+    assert states["省教育厅5月进展.xlsx"] == ("湖北省教育厅", "无法读取")
+    assert states["省住建厅5月进展.xlsx"] == ("湖北省住房和城乡建设厅", "未找到填报表")  # not “无法读取”
+    told = {f.value: f.message for f in result.round_ledger.findings if f.code == "intake-submission-unreadable"}
+    assert "省教育厅报送的文件“省教育厅5月进展.xlsx”无法读取，本轮按未报送处理" in told["湖北省教育厅"]
+    assert "中找不到进展填报表" in told["湖北省住房和城乡建设厅"]
+    book = openpyxl.load_workbook(result.outputs["问题清单"])
+    mine = [r for r in book["省教育厅"].iter_rows(values_only=True)]
+    assert any("已损坏" in str(cell) or "不完整" in str(cell) for row in mine for cell in row)
+    missing = openpyxl.load_workbook(result.outputs["未报送迟报名单"])["未报送"]
+    rows = {r[0]: r for r in missing.iter_rows(min_row=2, values_only=True)}
+    assert rows["湖北省教育厅"][-1] == "报送文件无法读取（省教育厅5月进展.xlsx）"
+    assert rows["湖北省民政厅"][-1] == "未报送"
+
+
+# -- findings of one kind in one file are grouped ----------------------------------------------------------
+def test_findings_of_one_kind_in_one_file_beyond_twenty_are_counted_in_one(ledger, tmp_path):
+    lines = ["填报单位：省教育厅", "任务编号,任务名称,累计完成"] + [f"X{i},不在台帐的任务{i},{i}" for i in range(5000)]
+    rl = collected(ledger, folder_with(tmp_path, {"省教育厅.csv": "\n".join(lines).encode()}))
+    unknown = [f for f in rl.findings if f.code == "intake-unknown-task" and f.file == "省教育厅.csv"]
+    assert len(unknown) == 22 and unknown[-1].message.startswith("另有 4979 处同类问题（任务不在台帐中）")

@@ -23,14 +23,14 @@ from typing import Any, Iterable, Mapping
 from ..memory import gc_paused
 from ..model import findings as F
 from ..model.findings import cell_ref
-from ..model.round_ledger import TOTAL, FileRecord, RoundLedger, RoundRow
+from ..model.round_ledger import NO_TABLE, TOTAL, UNREADABLE, FileRecord, RoundLedger, RoundRow
 from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
 from ..progress import Progress, Silent
 from .arrival import BY_MTIME, dated
 from .discover import Source, discover
 from .file_cache import FileCache
-from .identify import BY_LEAD, from_file_name, from_sender, identify, identify_sheets
+from .identify import BY_LEAD, from_file_name, from_sender, identify, identify_sheets, named_in_path
 from .merge import Context
 from .merge_columns import ColumnMerger
 from .messages import MESSAGE_SUFFIXES
@@ -343,12 +343,16 @@ def _accept(rl: RoundLedger, res: FileResult) -> bool:
     letter = res.source.letter
     said = f"（邮件：{letter.describe()}）" if letter and letter.describe() not in (res.error or "") else ""
     if res.error:
+        no_table = "找不到进展填报表" in res.error
         ftype = (F.INTAKE_MESSAGE if res.source.suffix in MESSAGE_SUFFIXES and letter
                  else F.INTAKE_MESSAGE_OTHER if letter and not res.source.readable
                  else F.INTAKE_UNSUPPORTED if not res.source.readable
-                 else F.INTAKE_NO_TABLE if "找不到进展填报表" in res.error else F.INTAKE_UNREADABLE)
+                 else F.INTAKE_NO_TABLE if no_table else F.INTAKE_UNREADABLE)
         rl.findings.add(ftype, res.error + said, file=res.name)
-        rl.files.append(_record(rl, res, "无法读取"))
+        # whose file it was, by its name: the unit is told why nothing of it was taken, in its own findings
+        named = named_in_path(res.name, rl.ledger) if res.source.readable else None
+        rl.files.append(replace(_record(rl, res, NO_TABLE if no_table else UNREADABLE),
+                                unit=named.unit if named else None, how=named.how if named else ""))
         return False
     if res.identity is None:
         rl.findings.add(F.INTAKE_UNKNOWN_SUBMITTER,
@@ -408,7 +412,7 @@ def _messages(source: Source) -> str:
 def _record(rl: RoundLedger, res: FileResult, state: str, rows: int = 0) -> FileRecord:
     """The file as 报送文件 lists it: when and how it arrived, and the message it came in."""
     letter = res.source.letter
-    return FileRecord(res.name, res.identity.unit if res.identity and state != "无法读取" else None, state,
+    return FileRecord(res.name, res.identity.unit if res.identity and state != UNREADABLE else None, state,
                       _arrived(res.source), how=res.identity.how if res.identity else "", rows=rows,
                       arrival=rl.arrival.get(res.name, BY_MTIME), message=_messages(res.source),
                       sender=letter.sender if letter else "", subject=letter.subject if letter else "")
@@ -420,9 +424,16 @@ def _missing(rl: RoundLedger, ctx: _Context, expecting: list[str], winners: Mapp
             continue
         owned = len(ctx.owned.get(unit, ()))  # the round's rows this unit reports
         found = rl.ledger.units.match(unit)
+        label = found.label if found else unit
         rl.missing.append(unit)
-        rl.findings.add(F.INTAKE_MISSING, f"{found.label if found else unit}本轮未报送（应报 {owned} 项）。",
-                        field="报送单位", value=unit)
+        failed = [f for f in rl.files if f.unit == unit and f.state in (UNREADABLE, NO_TABLE)]
+        if failed:  # it sent something, which could not be taken: it is told why, not only that it is missing
+            rl.findings.add(F.INTAKE_SENT_UNREADABLE, f"{label}报送的文件“{'”“'.join(f.name for f in failed)}”"
+                                                      f"{'无法读取' if failed[0].state == UNREADABLE else '中找不到进展填报表'}，"
+                                                      f"本轮按未报送处理（应报 {owned} 项），请重新报送。",
+                            file=failed[0].name, field="报送单位", value=unit)
+            continue
+        rl.findings.add(F.INTAKE_MISSING, f"{label}本轮未报送（应报 {owned} 项）。", field="报送单位", value=unit)
 
 
 def iter_cells(sub: Submission) -> Iterable[tuple[str, str, Any]]:

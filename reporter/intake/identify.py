@@ -194,7 +194,12 @@ def _by_address(ledger: AnnualLedger) -> dict[str, str]:
 def from_file_name(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     """The longest unit or region name found in the file's own name, else in the names of the folders (or
     zip) it is in, the nearest first: 硚口区政府5月进度.xlsx inside 硚口区政府、武汉经开区管委会.zip is 硚口区's."""
-    parts = re.split(r"[/\\]", sub.name.rsplit(".", 1)[0])
+    return named_in_path(sub.name, ledger)
+
+
+def named_in_path(name: str, ledger: AnnualLedger) -> Identity | None:
+    """from_file_name for a file known only by its name (one that could not be read)."""
+    parts = re.split(r"[/\\]", name.rsplit(".", 1)[0])
     for part in reversed(parts):
         found = _named_in(compact(part), ledger)
         if found:

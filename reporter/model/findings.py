@@ -108,19 +108,59 @@ class Finding:
         return f"[{self.severity.value}] {where}{self.message}"
 
 
+# Findings of one kind in one file listed one by one (20, and room for a caller's own line saying how many
+# more, as merge says of rows without a task); any beyond are counted in one more finding.
+GROUP_AFTER = 21
+GROUPED = "（同类问题）"  # the `field` of that one
+
+
 @dataclass
 class Findings:
-    """An ordered collection of findings with counts by severity."""
+    """An ordered collection of findings with counts by severity. Findings of one kind in one file beyond
+    GROUP_AFTER are folded into one that counts them (a file of a million unknown rows is one line to read,
+    not a million, and costs no memory per row)."""
 
     items: list[Finding] = field(default_factory=list)
+    _counts: dict[tuple[str, str], int] | None = field(default=None, init=False, repr=False, compare=False)
+    _folded: dict[tuple[str, str], int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, ftype: FindingType, message: str, **place: object) -> Finding:
         finding = Finding(ftype.code, message, **{k: "" if v is None else str(v) for k, v in place.items()})
+        if finding.file:
+            key = (finding.code, finding.file)
+            counts = self._tally()
+            if counts.get(key, 0) >= GROUP_AFTER:
+                self._fold(key, ftype)
+                return finding
+            counts[key] = counts.get(key, 0) + 1
         self.items.append(finding)
         return finding
 
+    def _tally(self) -> dict[tuple[str, str], int]:
+        """How many findings of each kind each file has here (counted once: a collection may wrap a list)."""
+        if self._counts is None:
+            self._counts, self._folded = {}, {}
+            for at, f in enumerate(self.items):
+                if f.field == GROUPED:
+                    self._folded[(f.code, f.file)] = at
+                elif f.file:
+                    self._counts[(f.code, f.file)] = self._counts.get((f.code, f.file), 0) + 1
+        return self._counts
+
+    def _fold(self, key: tuple[str, str], ftype: FindingType) -> None:
+        at = self._folded.get(key)
+        more = int(self.items[at].value) + 1 if at is not None else 1
+        folded = Finding(key[0], f"另有 {more} 处同类问题（{ftype.title}）未逐条列出，请按上面各条一并核对修改。",
+                         file=key[1], field=GROUPED, value=str(more))
+        if at is None:
+            self._folded[key] = len(self.items)
+            self.items.append(folded)
+        else:
+            self.items[at] = folded
+
     def extend(self, other: Iterable[Finding]) -> None:
         self.items.extend(other)
+        self._counts = None
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.items)
@@ -212,6 +252,8 @@ INTAKE_STATUS_UNKNOWN = finding_type("intake-status-unknown", _W, "进展状态�
                                      "进展状态不是“已完成/正常推进/滞后/未启动”之一，已按原文保留。")
 INTAKE_DATE_UNPARSED = finding_type("intake-date-unparsed", _W, "日期无法识别", "完成日期无法识别，已按原文保留。")
 INTAKE_MISSING = finding_type("intake-missing-submission", _E, "未报送", "本轮应报送的单位没有报送文件。")
+INTAKE_SENT_UNREADABLE = finding_type("intake-submission-unreadable", _E, "报送文件无法读取",
+                                      "单位报送了文件，但文件无法读取或其中找不到进展填报表，本轮按未报送处理，需重新报送。")
 INTAKE_LATE = finding_type("intake-late", _W, "迟报",
                            "文件在本轮报送截止日期之后才送达（按邮件日期、收件登记或 --received 指定的收到时间）。")
 INTAKE_LATE_BY_MTIME = finding_type("intake-late-by-mtime", _I, "按文件修改时间可能迟报",

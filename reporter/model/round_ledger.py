@@ -71,11 +71,15 @@ class RoundRow:
         return float(f"{self.value - self.previous:.12g}")  # 4.72, not 4.720000000000001
 
 
+UNREADABLE = "无法读取"  # FileRecord.state of a file that could not be read at all
+NO_TABLE = "未找到填报表"  # of a readable file holding no progress table
+
+
 @dataclass
 class FileRecord:
     name: str
-    unit: str | None
-    state: str  # 采用 / 被替代 / 未识别单位 / 无法读取
+    unit: str | None  # for a file not taken (无法读取, 未找到填报表), the unit its name names, if any
+    state: str  # 采用 / 被替代 / 未识别单位 / 无法读取 / 未找到填报表
     arrived: dt.datetime | None = None
     late: bool = False
     rows: int = 0

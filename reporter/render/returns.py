@@ -27,7 +27,7 @@ from ..files import atomic_path
 from ..intake.discover import Source
 from ..intake.workbook import read_workbook
 from ..model.findings import Finding, Severity
-from ..model.round_ledger import RoundLedger
+from ..model.round_ledger import NO_TABLE, UNREADABLE, RoundLedger
 from .excel import display_width, put_text, write_table
 from .findings_book import parse_a1, parse_row_ref, sheet_title, sort_findings
 
@@ -211,7 +211,7 @@ def _print_on_one_page_wide(ws, header_row: int) -> None:
 
 
 # -- 未报送 / 迟报 ---------------------------------------------------------------------------------------
-MISSING_HEADERS = ["单位", "简称", "单位类型", "联系邮箱", "应报任务数"]
+MISSING_HEADERS = ["单位", "简称", "单位类型", "联系邮箱", "应报任务数", "情况"]
 LATE_HEADERS = ["单位", "文件", "送达时间", "截止日期", "迟到天数"]
 
 
@@ -222,8 +222,10 @@ def write_missing_list(rl: RoundLedger, path: str | Path) -> Path:
     for name in rl.missing:
         unit = rl.ledger.units.units.get(name) or rl.ledger.units.match(name)
         owed = sum(1 for row in rl if row.owner == name)
+        failed = [f.name for f in rl.files if f.unit == name and f.state in (UNREADABLE, NO_TABLE)]
         missing.append([name, (unit.short or "") if unit else "", unit.kind.value if unit else "",
-                        (unit.email or "") if unit else "", owed])
+                        (unit.email or "") if unit else "", owed,
+                        f"报送文件无法读取（{'、'.join(failed)}）" if failed else "未报送"])
     late = []
     for f in rl.late:
         days = (f.arrived.date() - deadline).days if f.arrived and deadline else None
