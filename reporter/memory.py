@@ -48,7 +48,7 @@ class Budget:
     cells: int = 5_000_000  # cells one file's sheets hold (declared or present), from A1 to the farthest cell
     inflated: int = 256 << 20  # bytes one file's zip members inflate to, together (a workbook, or a zip's member)
     rows: int = 250_000  # rows of one text (CSV) file: a unit's file of more rows than a national round is not one
-    round_cells: int = 40_000_000  # cells the round's files hold together
+    round_rows: int = 1_000_000  # table rows the round's files hold together (ten national-scale rounds)
 
 
 BUDGET = Budget()
@@ -66,3 +66,8 @@ def too_many_cells(name: str, cells: int, where: str = "") -> OverBudget:
 def too_large(name: str, size: int) -> OverBudget:
     return OverBudget(f"文件“{name}”解压后超过 {BUDGET.inflated >> 20} MB（已达 {size >> 20} MB 以上），"
                       "可能是异常文件，未读取。请检查后重新保存再报送。")
+
+
+def round_too_large(name: str) -> str:
+    return (f"本轮报送文件的表格合计已超过 {BUDGET.round_rows:,} 行（一次汇总的上限），“{name}”未汇总。"
+            "请检查是否重复放入了大量文件，或分批汇总。")

@@ -241,3 +241,10 @@ def test_findings_of_one_kind_in_one_file_beyond_twenty_are_counted_in_one(ledge
     rl = collected(ledger, folder_with(tmp_path, {"省教育厅.csv": "\n".join(lines).encode()}))
     unknown = [f for f in rl.findings if f.code == "intake-unknown-task" and f.file == "省教育厅.csv"]
     assert len(unknown) == 22 and unknown[-1].message.startswith("另有 4979 处同类问题（任务不在台帐中）")
+
+
+def test_files_beyond_the_rounds_budget_are_refused_by_name(ledger, tmp_path, budget):
+    budget(round_rows=3)
+    rows = [["填报单位：省教育厅"], ["任务编号", "任务名称", "累计完成"], ["T1", "新增公办学前教育学位", 30000]]
+    rl = collected(ledger, folder_with(tmp_path, {"省教育厅5月进展.xlsx": xlsx_bytes(rows + rows[2:] * 3)}))
+    assert "合计已超过 3 行" in unreadable(rl)["省教育厅5月进展.xlsx"]

@@ -20,7 +20,8 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..memory import gc_paused
+from .. import memory
+from ..memory import gc_paused, round_too_large
 from ..model import findings as F
 from ..model.findings import cell_ref
 from ..model.round_ledger import NO_TABLE, TOTAL, UNREADABLE, FileRecord, RoundLedger, RoundRow
@@ -146,6 +147,7 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path | list[str | P
         # As long as every file is its unit's only one and gives rows no other file gives, which file wins
         # and what conflicts is already known: its rows are taken as it comes, not all after the last.
         early = True
+        held = 0  # rows of the files kept so far: the round's budget
         for whole in results:
             progress.advance(STEP)
             if whole.cache_key:
@@ -153,6 +155,9 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path | list[str | P
             if whole.reused:
                 reused.append(whole.name)
             for res in whole.parts or (whole,):
+                held += res.row_count
+                if held > memory.BUDGET.round_rows and not res.error:
+                    res.error = round_too_large(res.name)
                 if not _accept(rl, res):
                     continue
                 rows = res.rows  # made now, while the workers read the next files
