@@ -1,6 +1,7 @@
 """The workspace folder: one sub-folder per round, the history database beside them."""
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ from .model.schedule import Round
 
 
 LOCK_NAME = ".reporter.lock"
+# Set while a process holds a workspace: "<folder>|<pid>". The worker processes a run starts (forked or
+# spawned, they inherit it) work under their parent's hold instead of waiting for it.
+HELD_BY = "REPORTER_WORKSPACE_HELD"
 LOCK_WAIT = 10  # seconds a run waits for another run on the same workspace before saying so
 # The temporary files files.atomic_path writes beside an output (mkstemp: '.~' and 8 characters): what a
 # crashed or killed run leaves behind. Office's own lock files (~$a.docx, .~lock.a.xlsx#) do not match.
@@ -93,17 +97,29 @@ class Workspace:
 
         wait = LOCK_WAIT if wait is None else wait
         self.root.mkdir(parents=True, exist_ok=True)
+        held = f"{self.root.resolve()}|{os.getppid()}"
+        if os.environ.get(HELD_BY) == held:  # a worker process of the run that holds it (run's documents)
+            yield self
+            return
         lock = FileLock(self.root / LOCK_NAME, is_singleton=True)
         try:
             lock.acquire(timeout=wait)
         except Timeout:
             raise WorkspaceBusy(f"另一个运行正在使用工作区“{self.root}”（可能是另一个窗口、网页端或定时任务中的 reporter），"
                                 f"已等待 {wait:g} 秒。请等它结束后再试。") from None
+        outer = lock.lock_counter == 1
+        before = os.environ.get(HELD_BY)
         try:
-            if lock.lock_counter == 1:
+            if outer:
                 self.clear_temporary()
+                os.environ[HELD_BY] = f"{self.root.resolve()}|{os.getpid()}"  # seen by the run's workers
             yield self
         finally:
+            if outer:
+                if before is None:
+                    os.environ.pop(HELD_BY, None)
+                else:
+                    os.environ[HELD_BY] = before
             lock.release()
 
     def clear_temporary(self) -> list[Path]:

@@ -255,7 +255,7 @@ def test_missing_list(rl, tmp_path):
     wb = openpyxl.load_workbook(write_missing_list(rl, tmp_path / "未报送迟报名单.xlsx"))
     missing = {r["单位"]: r for r in _rows(wb["未报送"])}
     assert missing[HOUSING] == {"单位": HOUSING, "简称": "省住建厅", "单位类型": "部门",
-                                "联系邮箱": "zjt@example.org", "应报任务数": 1}
+                                "联系邮箱": "zjt@example.org", "应报任务数": 1, "情况": "未报送"}
     assert missing["咸宁市人民政府"]["应报任务数"] == 1 and missing["咸宁市人民政府"]["单位类型"] == "地区"
     late = _rows(wb["迟报"])
     assert len(late) == 1
