@@ -141,9 +141,11 @@ def test_a_huge_attachment_is_not_read(ledger, tmp_path, monkeypatch):  # noqa: 
     save(folder, "大.eml", thunderbird("jyt@example.org", "教育厅5月", dt.datetime(2025, 6, 3, 10),
                                       {"省教育厅.xlsx": JYT}))
     rl = collect(ledger, ROUND, folder).round_ledger
-    [finding] = [f for f in rl.findings if f.file == "大.eml/省教育厅.xlsx"]
+    [finding] = [f for f in rl.findings if f.file == "大.eml/省教育厅.xlsx" and f.code == "intake-unreadable"]
     assert "超过上限" in finding.message and "发件人 jyt@example.org" in finding.message
     assert "湖北省教育厅" in rl.missing
+    [told] = [f for f in rl.findings if f.code == "intake-submission-unreadable"]  # the unit is told why
+    assert told.value == "湖北省教育厅" and "无法读取" in told.message
 
 
 def test_an_outlook_msg_gives_its_attachments_and_its_sender(ledger, tmp_path):  # noqa: F811
