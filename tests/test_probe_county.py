@@ -74,7 +74,7 @@ def test_a_county_round_speaks_of_its_towns(tmp_path):
     assert 'addressee = "各乡镇人民政府，县直有关单位："' in office.read_text(encoding="utf-8")
     out = tmp_path / "工作区" / "output"
     templates = api.template(ledger, ROUND, out).folder
-    done = {"TS-01": dict(zip(TOWNS, [400, 90, 80, 70, 110, 0, 60, 60, 70, 50, 60])),
+    done = {"TS-01": {**dict(zip(TOWNS, [400, 90, 80, 70, 110, 0, 60, 60, 70, 50, 60])), "": 1100},
             "TS-03": dict(zip(TOWNS, [2, 2, 1, 1, 2, 0, 1, 1, 1, 1, 1])), "TS-05": {"": 70}}
     fill(templates, tmp_path / "报送", lambda code, town: done.get(code, {}).get(town),
          skip={"闯王镇人民政府"}, whole="通山县")
@@ -83,8 +83,10 @@ def test_a_county_round_speaks_of_its_towns(tmp_path):
     assert rolled.rollup.ledger.office.children_word == "乡镇"
     book = openpyxl.load_workbook(next(out.rglob("汇总分析表.xlsx")))
     assert book["排名"]["A1"].value == "地区排名（乡镇）"
-    sums = {(r[0], r[4]): r[5] for r in book["分地区汇总值"].iter_rows(values_only=True)}
-    assert sums[("TS-01", "通山县")] == sum(v for t, v in done["TS-01"].items() if t != "闯王镇")
+    rows = {(r[0], r[4]): r for r in book["分地区汇总值"].iter_rows(values_only=True)}
+    county = rows[("TS-01", "通山县")]  # 累计完成 (its towns), 本级报送 (县人社局's whole county), 说明
+    assert county[5] == sum(v for t, v in done["TS-01"].items() if t not in ("闯王镇", ""))
+    assert county[7] == 1100 and "县人社局" in county[9] and "不一致" in county[9]
     report = api.bulletin(ledger, ROUND, out, formats=("docx",), office=office)
     text = "\n".join(p.text for p in docx.Document(next(f for f in report.files if str(f).endswith(".docx")))
                      .paragraphs)

@@ -14,9 +14,10 @@ from typing import Any, Iterable
 import xlsxwriter
 
 from ..files import atomic_path
+from ..model.round_ledger import TOTAL
 from ..model.targets import Aggregation
 from ..rollup.rankings import POINTS, Ranked
-from ..rollup.regions import RegionValue
+from ..rollup.regions import TOLERANCE, RegionValue
 from ..rollup.status import Status
 from ..rollup.summary import Rollup
 from .excel import display_width, fit_widths, header_format, plain_number, safe_value
@@ -220,8 +221,9 @@ def _rolled_sheet(wb: _Book, ro: Rollup) -> None:
             # a 达标个数 task has no figure to add up: its regions say 已完成 or not, the parents count them (说明)
             counted = aggregation is Aggregation.COUNT_MET
             unit = "" if counted else task.unit
+            own, note = _own(ro, task, node)
             rows.append([task.code, task.name, aggregation.value, unit or "", ro.region_name(node.region),
-                         node.value, node.target, node.own, f"{node.reported}/{node.expected}", node.note])
+                         node.value, node.target, own, f"{node.reported}/{node.expected}", note])
             units.append(None if counted else task.unit)
             depths.append(depth)
     sheet = wb.book.add_worksheet(SHEETS[4])
@@ -233,6 +235,19 @@ def _rolled_sheet(wb: _Book, ro: Rollup) -> None:
     _outline(sheet, depths, first=1)
     _widths(sheet, ROLLED_HEADERS, rows)
     _page(sheet, filter_to=(len(rows), len(ROLLED_HEADERS) - 1))
+
+
+def _own(ro: Rollup, task, node: RegionValue) -> tuple[float | None, str]:
+    """本级报送 and 说明 of a node: the whole task's region shows the lead's figure for the whole (the one the
+    bulletin prints), and says so when its regions add up to something else."""
+    whole = ro.ledger.whole_region(task)
+    total = ro.round_ledger.rows.get((task.code, TOTAL))
+    if node.own is not None or whole is None or node.region != whole.code or total is None or total.value is None:
+        return node.own, node.note or ""
+    note = f"本级报送为{ro.label(task.lead)}所报"
+    if node.value is not None and abs(total.value - node.value) > TOLERANCE * max(abs(total.value), abs(node.value)):
+        note += f"，与下级汇总 {node.value:g} 不一致，请核对"
+    return total.value, "；".join(n for n in (node.note, note) if n)
 
 
 def _tree_order(tree, nodes: dict[str, RegionValue]) -> list[tuple[RegionValue, int]]:
