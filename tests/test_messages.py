@@ -184,3 +184,20 @@ def test_a_huge_message_is_named_from_its_headers_alone(ledger, tmp_path, monkey
     assert finding.code == "intake-message" and "超过上限" in finding.message
     assert "rst@example.org" in finding.message and "人社厅5月（含照片）" in finding.message
     assert rl.rows[("T1", "")].value == 30000
+
+
+def test_a_zip_of_saved_messages_gives_their_attachments(ledger, tmp_path):  # noqa: F811
+    import zipfile
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "5月报送邮件.zip", "w") as zf:
+        zf.writestr("教育厅.eml", thunderbird("jyt@example.org", "教育厅5月", dt.datetime(2025, 6, 3, 9),
+                                             {"省教育厅.xlsx": JYT}))
+        zf.writestr("人社厅.msg", outlook_msg("rst@example.org", "人社厅5月", dt.datetime(2025, 6, 6, 9),
+                                             {"省人社厅.zip": gbk_zip({"人社厅/省人社厅5月.xlsx": RST})}))
+    assert [s.name for s in discover(folder)] == ["5月报送邮件.zip/人社厅.msg/省人社厅.zip/人社厅/省人社厅5月.xlsx",
+                                                  "5月报送邮件.zip/教育厅.eml/省教育厅.xlsx"]
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T1", "")].value == 30000 and rl.rows[("T2", "")].value == 31.5
+    assert [f.unit for f in rl.late] == ["湖北省人力资源和社会保障厅"]  # by the message's date

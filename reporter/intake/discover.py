@@ -54,15 +54,15 @@ class Source:
         if self.error is not None:
             raise UnreadableFile(self.error)
         try:
-            if self.part is not None:
-                data = attachment_bytes(self.path, self.part)
+            if self.part is not None:  # a message's attachment; the message itself a zip's member, or a file
+                data = attachment_bytes(self.path, self.part) if self.member is None else attachment_bytes(
+                    Path(self.member), self.part, self._member_bytes())
             elif self.member is None:
                 if self.path.stat().st_size > memory.BUDGET.inflated:
                     raise too_large(self.name, self.path.stat().st_size)
                 return self.path.read_bytes()
             else:
-                with zipfile.ZipFile(self.path) as zf:
-                    data = read_member(zf, zf.getinfo(self.member), self.name)
+                data = self._member_bytes()
             if self.inner is not None:
                 with zipfile.ZipFile(io.BytesIO(data)) as zf:
                     data = read_member(zf, zf.getinfo(self.inner), self.name)
@@ -78,6 +78,10 @@ class Source:
             raise UnreadableFile(f"压缩包中的文件“{self.name}”已损坏，无法读取。请重新压缩后报送，"
                                  "或直接报送该表格文件。") from exc
         return data
+
+    def _member_bytes(self) -> bytes:
+        with zipfile.ZipFile(self.path) as zf:
+            return read_member(zf, zf.getinfo(self.member), self.name)
 
     @property
     def readable(self) -> bool:
@@ -119,12 +123,13 @@ def _found(path: Path, rel: str) -> list[Source]:
     return [_file(path, rel)]
 
 
-def _attachments(path: Path, rel: str) -> list[Source]:
-    """A saved message's attachments (a zip's members in its place), or the message itself, failing, when
-    nothing in it can be read."""
-    opened = open_message(path, rel)
+def _attachments(path: Path, rel: str, member: str | None = None, data: bytes | None = None) -> list[Source]:
+    """A saved message's attachments (a zip's members in their place), or the message itself, failing, when
+    nothing in it can be read. `member`, `data`: the message is that member of the zip at `path`."""
+    opened = open_message(Path(member) if member else path, rel, data)
     letter = opened.letter
-    message = Source(rel, path.suffix.lower(), letter.arrived, path, letter=letter, received=letter.arrived)
+    message = Source(rel, Path(rel).suffix.lower(), letter.arrived, path, member, letter=letter,
+                     received=letter.arrived)
     if opened.problem:
         return [_failed(message, opened.problem)]
     found: list[Source] = []
@@ -135,7 +140,7 @@ def _attachments(path: Path, rel: str) -> list[Source]:
             found.append(_failed(source, att.problem))
         elif source.suffix == ".zip":
             try:
-                found.extend(_listed(attachment_bytes(path, att.address), source))
+                found.extend(_listed(attachment_bytes(Path(member) if member else path, att.address, data), source))
             except MessageError as exc:
                 found.append(_failed(source, str(exc)))
         else:
@@ -186,12 +191,25 @@ def _zip_members(path: Path, rel: str) -> list[Source]:
                 name = _member_name(info)
                 member = Source(f"{rel}/{name}", Path(name).suffix.lower(), dt.datetime(*info.date_time), path,
                                 info.filename)
-                found.extend(_inner(zf, info, member) if member.suffix == ".zip" else [member])
+                if member.suffix in MESSAGE_SUFFIXES:  # saved e-mails zipped together
+                    found.extend(_zipped_message(zf, info, member))
+                else:
+                    found.extend(_inner(zf, info, member) if member.suffix == ".zip" else [member])
             return found
     except OSError:
         raise  # the folder itself cannot be read: not one unit's file
     except Exception:  # BadZipFile: not a zip at all, or cut short before its end record
         return [_failed(broken, _damaged(rel))]
+
+
+def _zipped_message(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zipped: Source) -> list[Source]:
+    try:
+        data = read_member(zf, info, zipped.name)
+    except OverBudget as exc:
+        return [_failed(zipped, str(exc))]
+    except Exception:
+        return [_failed(zipped, _damaged(zipped.name))]
+    return _attachments(zipped.path, zipped.name, info.filename, data)
 
 
 def _inner(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zipped: Source) -> list[Source]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field, replace
 from email import policy
@@ -77,12 +78,13 @@ class MessageError(Exception):
     """An attachment cannot be taken out of its message again (the message changed or is damaged)."""
 
 
-def open_message(path: Path, shown: str) -> Opened:
-    """The message saved at `path`, shown as `shown`; never raises for what is in it."""
+def open_message(path: Path, shown: str, data: bytes | None = None) -> Opened:
+    """The message saved at `path` (or `data`, a message inside a zip, named `path`), shown as `shown`;
+    never raises for what is in it."""
     if path.suffix.lower() == ".msg":
-        return _open_msg(path, shown)
+        return _open_msg(path, shown, data)
     try:
-        return _open_eml(path, shown)
+        return _open_eml(path, shown, data)
     except OSError:
         raise  # the folder cannot be read: not the unit's fault
     except Exception:  # noqa: BLE001 - the email package is lenient, but a message may still defeat it
@@ -90,14 +92,14 @@ def open_message(path: Path, shown: str) -> Opened:
                       problem=f"“{shown}”不是可以读取的邮件（.eml），可能已损坏。请让报送单位重新发送。")
 
 
-def _open_eml(path: Path, shown: str) -> Opened:
-    size = path.stat().st_size
+def _open_eml(path: Path, shown: str, data: bytes | None) -> Opened:
+    size = len(data) if data is not None else path.stat().st_size
     if size > MAX_MESSAGE_BYTES:
-        with path.open("rb") as f:
+        with (io.BytesIO(data) if data is not None else path.open("rb")) as f:
             letter = _letter(BytesHeaderParser(policy=policy.default).parse(f), shown)
         return Opened(letter, problem=f"邮件（{letter.describe()}）大小 {size / (1 << 20):.0f} MB，超过上限 "
                                       f"{MAX_MESSAGE_BYTES >> 20} MB，未读取其中的附件。请让报送单位只发送填报表格。")
-    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    message = email.message_from_bytes(data if data is not None else path.read_bytes(), policy=policy.default)
     letter = _letter(message, shown)
     opened = Opened(letter)
     for address, part, holder in _parts(message):
@@ -107,11 +109,12 @@ def _open_eml(path: Path, shown: str) -> Opened:
     return opened
 
 
-def attachment_bytes(path: Path, address: str) -> bytes:
-    """The content of the attachment at `address` (as open_message listed it) of the message at `path`."""
+def attachment_bytes(path: Path, address: str, data: bytes | None = None) -> bytes:
+    """The content of the attachment at `address` (as open_message listed it) of the message at `path` (or
+    `data`, as for open_message)."""
     if path.suffix.lower() == ".msg":
-        return _msg_bytes(path, address)
-    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        return _msg_bytes(path, address, data)
+    message = email.message_from_bytes(data if data is not None else path.read_bytes(), policy=policy.default)
     for at, part, _ in _parts(message):
         if at == address:
             data = part.get_payload(decode=True)
@@ -252,11 +255,11 @@ def _received(values: list) -> dt.datetime | None:
 
 # Outlook .msg, through extract-msg ----------------------------------------------------------------------
 
-def _open_msg(path: Path, shown: str) -> Opened:
+def _open_msg(path: Path, shown: str, data: bytes | None = None) -> Opened:
     import extract_msg
 
     try:
-        msg = extract_msg.openMsg(str(path), delayAttachments=False)
+        msg = extract_msg.openMsg(data if data is not None else str(path), delayAttachments=False)
     except Exception:  # noqa: BLE001 - not an Outlook message, or a damaged one
         letter = Letter(shown, "", "", "", None, None)
         return Opened(letter, problem=f"“{shown}”不是可以读取的 Outlook 邮件（.msg），可能已损坏。请让报送单位重新发送，"
@@ -315,10 +318,10 @@ def _msg_parts(msg, prefix: str = ""):
             yield f"{prefix}{i}", att
 
 
-def _msg_bytes(path: Path, address: str) -> bytes:
+def _msg_bytes(path: Path, address: str, data: bytes | None = None) -> bytes:
     import extract_msg
 
-    msg = extract_msg.openMsg(str(path), delayAttachments=False)
+    msg = extract_msg.openMsg(data if data is not None else str(path), delayAttachments=False)
     try:
         for at, att in _msg_parts(msg):
             if at == address and isinstance(att.data, bytes):
