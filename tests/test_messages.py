@@ -201,3 +201,11 @@ def test_a_zip_of_saved_messages_gives_their_attachments(ledger, tmp_path):  # n
     rl = collect(ledger, ROUND, folder).round_ledger
     assert rl.rows[("T1", "")].value == 30000 and rl.rows[("T2", "")].value == 31.5
     assert [f.unit for f in rl.late] == ["湖北省人力资源和社会保障厅"]  # by the message's date
+
+
+def test_a_subject_in_raw_gbk_is_read(tmp_path):
+    raw = thunderbird("jyt@example.org", "x", dt.datetime(2025, 6, 3, 9), {"省教育厅.xlsx": JYT})
+    raw = raw.replace(b"Subject: x", b"Subject: " + "省教育厅5月进展报送".encode("gbk"), 1)
+    save(tmp_path / "in", "a.eml", raw)
+    [source] = discover(tmp_path / "in")
+    assert source.letter.subject == "省教育厅5月进展报送"

@@ -220,7 +220,7 @@ def _clean(name: str) -> str:
 def _letter(message: Message, shown: str) -> Letter:
     sender, sender_name = "", ""
     try:
-        found = getaddresses([str(message.get("From", ""))])
+        found = getaddresses([_header(message, "From")])
         if found and found[0][1]:
             sender_name, sender = found[0][0], found[0][1].lower()
     except Exception:  # noqa: BLE001 - a From header the parser cannot read
@@ -230,10 +230,15 @@ def _letter(message: Message, shown: str) -> Letter:
 
 
 def _header(message: Message, name: str) -> str:
+    """A header as text; one written in raw 8-bit bytes (GBK from a Chinese client) decoded from them."""
     try:
-        return " ".join(str(message.get(name, "") or "").split())
+        text = str(message.get(name, "") or "")
     except Exception:  # noqa: BLE001 - an undecodable header
-        return ""
+        text = ""
+    raw = next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
+    if any("\udc80" <= c <= "\udcff" for c in raw):  # bytes no charset was given for
+        text = _decoded(raw.encode("ascii", "surrogateescape"))
+    return " ".join(text.split())
 
 
 def header_date(value) -> dt.datetime | None:
