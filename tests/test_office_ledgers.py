@@ -276,3 +276,38 @@ def test_county_files_written_by_hand_are_matched_within_the_city(tmp_path):
     assert rl.rows[("XN-02", tongshan)].value == 4 and rl.rows[("XN-03", chongyang)].value == 91
     assert rl.rows[("XN-01", chongyang)].value == pytest.approx(0.2)
     assert {"通山县人民政府", "崇阳县人民政府"}.isdisjoint(rl.missing)
+
+
+def test_the_city_s_own_part_is_its_lead_department_s(tmp_path):
+    """A 市本级 column: the part the city's departments carry themselves, beside the counties'."""
+    sheets, merges = L.xianning_city()
+    split = sheets["任务分解"]
+    split[1].insert(9, "市本级")
+    split[2][9:9], split[3][9:9] = [0.1], [5]
+    split[2][-1], split[3][-1] = 2.6, 125
+    sheets["任务台帐"][2][5], sheets["任务台帐"][3][5] = "2.6万人", "125个"
+    values = {"XN-01": {"": 1.3, "咸宁市本级": 0.15, "咸安区": 0.3, "嘉鱼县": 0.2, "通城县": 0.15, "崇阳县": 0.2,
+                        "通山县": 0.1, "赤壁市": 0.2},
+              "XN-02": {"": 50, "咸宁市本级": 2, "咸安区": 14, "嘉鱼县": 6, "通城县": 5, "崇阳县": 7, "通山县": 8,
+                        "赤壁市": 8},
+              "XN-03": {}, "XN-04": {"": 3}}
+    _, collected, ro, _, _ = _run(tmp_path, lambda: (sheets, merges),
+                                  lambda code, region: values[code].get(region, 90), whole="咸宁市")
+    lg = ro.ledger
+    own = _code(lg, "咸宁市本级")
+    assert lg.tasks["XN-01"].region_targets[own].value == 0.1
+    assert lg.tasks["XN-01"].region_units[own] == "市人社局"  # the lead reports the city's own part
+    assert ro.rolled[("XN-01", lg.office.region)].value == pytest.approx(1.3)
+    assert ro.rolled[("XN-02", lg.office.region)].value == pytest.approx(50)
+    assert collected.round_ledger.rows[("XN-02", own)].submitter == "市住建局"
+    assert not [f for f in api.check(tmp_path / "台帐.xlsx", ROUND, None).findings if f.code == "ledger-region-sum"]
+
+
+def test_a_region_sheet_of_names_only_lists_the_office_s_towns(book):
+    sheets, merges = L.changxing_county()
+    sheets["地区"] = [["地区名称"], *[[t] for t in L.CHANGXING_TOWNS]]
+    lg, findings = read_ledger(book("台帐.xlsx", sheets, merges))
+    assert (lg.office.name, lg.office.scope, lg.office.found_by) == ("长兴县", "全县", "title")
+    assert [r.name for r in lg.regions.children(lg.office.region)] == L.CHANGXING_TOWNS
+    assert len(lg.tasks["CX-01"].region_targets) == len(lg.tasks["CX-02"].region_targets) == 9
+    assert not [f for f in findings if f.severity.value == "错误"]

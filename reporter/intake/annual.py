@@ -21,7 +21,7 @@ from ..model.tasks import AnnualLedger, Place, Task, Unplaced
 from ..model.text import compact, split_names
 from ..model.units import Unit, UnitDirectory, UnitKind, collective_level, split_units
 from . import ledger_schema as S
-from .headers import Table, is_total_label, locate
+from .headers import Table, find_table, is_total_label, locate
 from .ledger_regions import (Collective, RegionSheet, adopt_towns, apply_cells, expand_collectives, find_office,
                              read_region_sheet)
 from .region_layouts import TASK_COLUMNS, RegionCell, long_cells, region_columns, wide_cells, wide_tables
@@ -57,7 +57,7 @@ def read_ledger(path: str | Path, year: int | None = None, regions: RegionTree |
     year = year or _guess_year(path, sheets, tasks_table)
     title = _title(sheets, tasks_table) or path.stem
     base = regions or load_builtin_regions()
-    region_table = reader.claim(S.REGIONS)
+    region_table = reader.claim(S.REGIONS) or reader.claim_named(S.REGION_NAMES)
     sheet = read_region_sheet(region_table, base, path.name, findings) if region_table else RegionSheet()
     units_table = reader.claim_units()
     cells = reader.region_cells(tasks_table, base.merged(sheet.regions))
@@ -142,6 +142,17 @@ class _Reader:
                 region=region.code if region else None,
             ))
         return directory
+
+    def claim_named(self, schema: S.Schema) -> Table | None:
+        """A schema's table only on a sheet bearing one of its usual names (for a schema loose enough to be
+        found on any sheet, such as a bare list of names)."""
+        names = {compact(n) for n in schema.sheet_names}
+        for sheet in self.sheets:
+            table = find_table(sheet, schema) if compact(sheet.name) in names else None
+            if table is not None:
+                self.sheets.remove(sheet)
+                return table
+        return None
 
     def claim_units(self) -> Table | None:
         # A units table needs more than a name column, or any sheet with 责任单位 would pass.

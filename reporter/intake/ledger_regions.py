@@ -23,7 +23,7 @@ from ..model.text import compact
 from ..model.units import Unit, UnitDirectory, UnitKind
 from .headers import Table
 from .office_root import common_root, place_in_title, region_in_title, sheet_root
-from .region_layouts import RegionCell
+from .region_layouts import RegionCell, is_own_part
 from .values import cell_text, parse_number
 
 ADD_REGION = "请改为地区表中的名称，或在“地区”工作表中补充该地区（地区名称、上级地区，可填地区代码）。"
@@ -261,7 +261,8 @@ def apply_cells(cells: list[RegionCell], tasks: dict[str, Task], tree: RegionTre
             findings.add(LEDGER_UNKNOWN_TASK, f"{what}不在任务表中，本格未载入：请与任务表的任务编号一致。",
                          file=file, sheet=c.sheet, cell=c.task_cell or c.cell, value=c.task or c.task_name)
             continue
-        region = None if c.total else _region(c, tree, office, file, findings)
+        own = office is not None and not c.total and is_own_part(c.region)
+        region = _own_part(tree, office) if own else None if c.total else _region(c, tree, office, file, findings)
         if c.total or (region is not None and office is not None and region.code == office.region):
             number = parse_number(c.target)
             if number is not None:
@@ -279,11 +280,25 @@ def apply_cells(cells: list[RegionCell], tasks: dict[str, Task], tree: RegionTre
                          value=target.raw)
             continue
         task.region_targets[region.code] = target
-        owner = units.ensure(c.unit, UnitKind.REGION)[0].name if c.unit else region_unit(units, region)
+        owner = units.ensure(c.unit, UnitKind.REGION)[0].name if c.unit else task.lead if own else region_unit(
+            units, region)
         task.region_units[region.code] = owner
         task.decomposed = True
     for total in totals:
         _check_total(total, file, findings)
+
+
+def _own_part(tree: RegionTree, office: Office) -> Region:
+    """The office's own part (咸宁市本级) as a region below its root, made once: its figures are the lead
+    department's and add up with the counties' to the whole."""
+    code = f"{office.region}-BJ"
+    if code not in tree:
+        root = tree[office.region]
+        below = {"省": "市", "市": "县", "县": "乡", "乡": "村"}.get(root.level, "")
+        word = office.scope.removeprefix("全")
+        tree.extend([Region(code=code, name=f"{root.name}本级", parent=root.code, level=below,
+                            aliases=(f"{word}本级", f"{word}直", "本级"))])
+    return tree[code]
 
 
 def _tasks_by_name(tasks: dict[str, Task]) -> dict[str, Task]:

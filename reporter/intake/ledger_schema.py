@@ -113,6 +113,10 @@ REGIONS = Schema(
     sheet_names=("地区", "地区表", "行政区划"),
 )
 
+# A 地区 sheet that only lists names (a county's 乡镇), read only from a sheet with a usual 地区 sheet name: they
+# are the children of the office's region.
+REGION_NAMES = Schema("地区（仅名称）", (REGIONS.field("name"),), required=("name",), sheet_names=REGIONS.sheet_names)
+
 ROUNDS = Schema(
     "填报轮次",
     (

@@ -9,6 +9,7 @@ A 合计 column or row (合计 / 全市合计 / 全省) is kept as a total to ch
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -68,9 +69,20 @@ def region_columns(table: Table, tree: RegionTree, unknown: bool = False) -> dic
     return out
 
 
+# The office's own part of a target, beside its regions' (市本级, 县直, 本级): done by the lead department itself.
+_OWN_PART = re.compile(r"^(?:省|市|州|县|区|旗|镇|乡|街道)?(?:本级|直属|直)$|^.{2,12}本级$")
+
+
+def is_own_part(name: str) -> bool:
+    """市本级 / 县直 / 咸宁市本级: the part of a split target the office's own departments carry."""
+    return bool(_OWN_PART.match(compact(name)))
+
+
 def _is_region(tree: RegionTree, header: str, group: str) -> bool:
     if not header:
         return False
+    if is_own_part(header):
+        return True
     within = tree.match(group) if group else None
     for text in (compact(header), split_header(header)[0]):
         if tree.match(text, within.code if within else None) is not None or len(tree.match_all(text)) > 1:
