@@ -426,3 +426,26 @@ def test_the_board_follows_an_edited_ledger(workspace):
     wb["任务"].append(["4", "新建社区养老服务中心", "养老", "个", "12", "市民政局", "年底前"])
     wb.save(path)
     assert "市民政局" in c.get(f"/r/{ROUND}/").text
+
+
+def test_a_run_in_another_process_holding_the_workspace_is_said_on_the_page(workspace):
+    import subprocess
+    import sys
+
+    out = workspace / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from reporter.workspace import Workspace\n"
+         f"with Workspace(Path({str(out)!r})).locked():\n    print('held', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        c = client(workspace)
+        r = c.post(f"/r/{ROUND}/run", headers={"X-CSRF-Token": csrf_of(c)})
+        job = finish(r.json()["job"])
+        assert not job.ok and "另一个运行正在使用工作区" in job.error
+        assert '"type": "done"' in c.get(f"/jobs/{job.id}/events").text
+    finally:
+        holder.communicate("")
+    r = c.post(f"/r/{ROUND}/run", headers={"X-CSRF-Token": csrf_of(c)})
+    assert finish(r.json()["job"]).ok

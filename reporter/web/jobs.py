@@ -1,20 +1,20 @@
 """Long jobs started from the page (collect, the monthly run): one at a time per workspace, in a thread,
 their steps kept as events the page follows live (server-sent events).
 
-The guard is per workspace folder and per process, so two browser tabs (or two clicks) cannot start two runs
-that write the same outputs.
+The guard is per workspace folder in this process (two browser tabs, two clicks: the second is refused at once
+with a 409), and the workspace's file lock (Workspace.locked) keeps out a run in another process.
 """
 from __future__ import annotations
 
 import datetime as dt
 import threading
 import uuid
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from ..progress import Progress
+from ..workspace import Workspace
 
 _GUARD = threading.Lock()
 _BUSY: dict[Path, "Job"] = {}  # workspace (resolved) → the job running in it
@@ -122,8 +122,9 @@ def _run(job: Job, work: Callable[[Progress], Any]) -> None:
 
 
 def workspace_lock(workspace: Path):
-    """The cross-process lock on the workspace (another `reporter run` in a terminal); none yet."""
-    return nullcontext()
+    """The workspace's lock across processes (a `reporter run` in a terminal, a scheduled task, another
+    server): taken without waiting, so the page says at once that the workspace is busy."""
+    return Workspace(workspace).locked(wait=0)
 
 
 def _message(exc: Exception) -> str:
