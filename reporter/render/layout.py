@@ -29,7 +29,10 @@ from typing import Sequence
 TERMS = ("序号", "任务编号", "任务名称", "牵头单位", "责任单位", "年度目标", "累计完成", "上月累计完成",
          "完成率", "完成情况", "序时进度", "严重滞后", "未启动", "已完成", "未报送", "迟报", "逾期", "参评项次",
          "百分点", "民生实事", "督办通知", "月度通报", "领导参阅", "整改要求", "推进情况", "滞后任务", "得分",
-         "排名", "地区", "状态", "差距", "备注", "联系人", "联系电话", "截止日期", "办理时限")
+         "排名", "地区", "状态", "差距", "备注", "联系人", "联系电话", "截止日期", "办理时限", "本月", "上月",
+         "督办", "级别", "连续", "期数", "牵头", "单位", "任务", "名称", "编号", "年度", "目标", "进展",
+         "计量", "领域", "达到", "参评", "项次", "滞后", "整改", "进度", "情况", "措施", "回执", "说明")
+_TERMS_LONGEST = sorted(TERMS, key=len, reverse=True)
 SHORT_CELL = 8.0  # characters: a cell this short (a region, a unit's short name, a status) is one word
 _LATIN = r"[0-9A-Za-z＋+\-–.,/:%％_~～#@&·]"
 _TOKEN = re.compile(rf"{_LATIN}+|[\u3400-\u9fff\U00020000-\U0002ffff]+|\s+|.", re.S)
@@ -75,7 +78,7 @@ def words(text: str) -> tuple[str, ...]:
     pieces: list[str] = []
     for token in _TOKEN.findall(text):
         if _CJK.fullmatch(token) and len(token) > 1:
-            pieces.extend(_jieba().lcut(token, HMM=False))
+            pieces.extend(_terms(token) or _jieba().lcut(token, HMM=False))
         else:
             pieces.append(token)
     out: list[str] = []
@@ -90,12 +93,29 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _terms(run: str) -> list[str] | None:
+    """`run` cut into the project's terms, longest first, when they cover all of it: headers need no jieba
+    (loading its dictionary takes a second)."""
+    out, i = [], 0
+    while i < len(run):
+        term = next((t for t in _TERMS_LONGEST if run.startswith(t, i)), None)
+        if term is None:
+            return None
+        out.append(term)
+        i += len(term)
+    return out
+
+
 def unbreakable(text: str) -> float:
-    """Width of the longest piece of `text` that must not break: the whole text when short, else its widest word."""
+    """Width of the longest piece of a body cell that must not break: the whole text when short, else its
+    widest Latin run (a code, a number) — Word and browsers break Chinese between any two characters — but
+    never less than a short cell, so a column of long task names is not squeezed to a few characters."""
     text = str(text)
     if "\n" not in text and width(text) <= SHORT_CELL:
         return width(text)
-    return max((width(w.strip()) for line in text.split("\n") for w in words(line)), default=0.0)
+    latin = max((1.0 if _CJK.fullmatch(t) else width(t) for t in _TOKEN.findall(text) if not t.isspace()),
+                default=0.0)
+    return max(latin, SHORT_CELL if "\n" not in text else 0.0)  # long text: at least a short cell's width
 
 
 def header_unbreakable(text: str) -> float:
