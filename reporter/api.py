@@ -700,7 +700,8 @@ def mail(ledger: str | Path, round: str | Round, out: str | Path, settings: "Mai
 
 
 def board(ledger: str | Path, round: str | Round, out: str | Path, submissions: str | Path | None = None,
-          thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None) -> "Board":
+          thresholds: "Thresholds | None" = None, escalation: "Escalation | None" = None,
+          database: str | None = None) -> "Board":
     """The round at a glance (the web page's home): each unit's state, how its file came, the 催报 list and,
     once the round is rolled up, the headline figures. `submissions` defaults to the workspace's 报送文件."""
     from .board import ROLLUP_BOOK, build_board
@@ -721,7 +722,8 @@ def board(ledger: str | Path, round: str | Round, out: str | Path, submissions: 
     if rl is not None and book.is_file() and book.stat().st_mtime >= store.stat().st_mtime:
         rolled = summarise(rl, thresholds or Thresholds(), escalation=escalation or Escalation())
     folder = Path(submissions) if submissions else ws.submissions_dir(rnd)
-    return build_board(annual, rnd, ws, folder, rl, load_findings(ws, rnd) if rl else [], rolled)
+    sent = _history(ws, database).delivered_to(rnd.key) if rl else {}
+    return build_board(annual, rnd, ws, folder, rl, load_findings(ws, rnd) if rl else [], rolled, sent)
 
 
 def receive(files: "list[Incoming]", round: str | Round, out: str | Path, submissions: str | Path | None = None,

@@ -50,13 +50,16 @@ class UnitStatus:
     errors: int = 0  # of which errors (the file goes back to the unit)
     hints: int = 0  # 提示: worth a look, not a problem (a name matched loosely, the sender read from the file name)
     returned: str = ""  # its 退回修改 workbook, relative to the workspace, when one was written
+    sent: dt.datetime | None = None  # when its mail (with that workbook) was delivered, after the workbook
     contact: str = ""
     files: list[FileSeen] = field(default_factory=list)
 
     @property
     def tags(self) -> list[str]:
-        """The state and what else the clerk must know: 有问题, 已退回."""
-        return [self.state] + (["有问题"] if self.findings else []) + (["已退回"] if self.returned else [])
+        """The state and what else the clerk must know: 有问题; 待退回 (a 退回修改 workbook is ready), 已退回
+        (mailed to the unit by `reporter mail --send`)."""
+        back = ["已退回"] if self.sent else ["待退回"] if self.returned else []
+        return [self.state] + (["有问题"] if self.findings else []) + back
 
     @property
     def rank(self) -> int:
@@ -86,7 +89,8 @@ class Board:
         states = Counter(u.state for u in self.units)
         return {SUBMITTED: states[SUBMITTED], LATE: states[LATE], MISSING: states[MISSING],
                 "有问题": sum(1 for u in self.units if u.findings),
-                "已退回": sum(1 for u in self.units if u.returned)}
+                "待退回": sum(1 for u in self.units if u.returned and not u.sent),
+                "已退回": sum(1 for u in self.units if u.sent)}
 
     def chase_text(self) -> str:
         """The 催报 list, ready to paste into a chat group or a phone note."""
@@ -105,9 +109,11 @@ class Board:
 
 
 def build_board(annual: AnnualLedger, rnd: Round, ws: Workspace, submissions: Path,
-                rl: RoundLedger | None, findings: list[UnitFinding], rolled: Any = None) -> Board:
+                rl: RoundLedger | None, findings: list[UnitFinding], rolled: Any = None,
+                sent: dict[str, dt.datetime] | None = None) -> Board:
     """The board from the stored round (`rl`, None before the first collect) and its findings; `rolled`, a
-    Rollup, when the round was rolled up after it was last collected."""
+    Rollup, when the round was rolled up after it was last collected; `sent`, unit label → when the round's
+    mail last went to it."""
     store = ws.round_dir(rnd) / ROUND_FILE
     collected = dt.datetime.fromtimestamp(store.stat().st_mtime) if rl is not None and store.is_file() else None
     board = Board(rnd, str(annual.path), submissions, collected)
@@ -129,9 +135,14 @@ def build_board(annual: AnnualLedger, rnd: Round, ws: Workspace, submissions: Pa
         label = unit.label if unit else name
         files = sorted(by_unit.get(name, []), key=lambda f: f.arrived or dt.datetime.min)
         returned = ws.return_workbook(rnd, label)
+        # the history keeps whole seconds: a mail sent within the second the workbook was written came after it
+        written = (dt.datetime.fromtimestamp(returned.stat().st_mtime).replace(microsecond=0)
+                   if returned.is_file() else None)
+        mailed = (sent or {}).get(label)
         board.units.append(UnitStatus(
             name, label, _state(files), errors[label] + warnings[label], errors[label], hints[label],
-            str(returned.relative_to(ws.root)) if returned.is_file() else "",
+            str(returned.relative_to(ws.root)) if written else "",
+            mailed if written and mailed and mailed >= written else None,
             contact=(unit.contact or "") if unit else "", files=files))
     board.pending = _pending(submissions, {f.name for f in seen})
     if rolled is not None:

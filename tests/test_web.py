@@ -449,3 +449,18 @@ def test_a_run_in_another_process_holding_the_workspace_is_said_on_the_page(work
         holder.communicate("")
     r = c.post(f"/r/{ROUND}/run", headers={"X-CSRF-Token": csrf_of(c)})
     assert finish(r.json()["job"]).ok
+
+
+def test_a_returned_workbook_is_waiting_until_the_units_mail_is_sent(workspace):
+    from reporter.ledger.history import History
+
+    c = client(workspace)
+    wrong = submission("市人社局", [["1", "新增城镇就业", "", 2100, "正常推进", ""], ["99", "不存在的任务", "", 5, "正常推进", ""]])
+    assert finish(upload(c, [("人社.xlsx", wrong)], csrf_of(c)).json()["job"]).ok
+    row = _row(c.get(f"/r/{ROUND}/").text, "市人社局")
+    assert "待退回" in row and "已退回" not in row and "下载工作簿" in row
+    History(workspace / "out" / "history.sqlite").create().record_delivery(
+        "2025-05|市人社局", ROUND, "市人社局", "关于退回修改的函", ["rsj@xianning.example.gov.cn"], "<1@x>")
+    page = c.get(f"/r/{ROUND}/").text
+    assert "已退回" in _row(page, "市人社局") and "待退回" not in _row(page, "市人社局")
+    assert re.search(r'id="n-returned">1<', page)

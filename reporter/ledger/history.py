@@ -220,6 +220,14 @@ class History:
                                 .where(c.round_key == round_key).group_by(c.identity)).all()
         return {identity: when for identity, when in rows}
 
+    def delivered_to(self, round_key: str) -> dict[str, dt.datetime]:
+        """Unit label → when a message of the round was last delivered to it (the board's 已退回)."""
+        c = sent_table.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(c.label, sa.func.max(c.sent_at))
+                                .where(c.round_key == round_key).group_by(c.label)).all()
+        return {label: when for label, when in rows}
+
     # -- reading ----------------------------------------------------------------------------------
     def rounds(self) -> list[str]:
         """Stored round keys, earliest first."""

@@ -68,7 +68,7 @@ async def board_page(request: Request) -> Response:
     cfg = s.config
     rolled = api.rollup_settings(cfg)
     board = await run_in_threadpool(api.board, s.ledger, rnd, s.out, s.submissions(rnd),
-                                    rolled["thresholds"], rolled["escalation"])
+                                    rolled["thresholds"], rolled["escalation"], rolled["database"])
     return _render(request, "board.html", board=board, rnd=board.round, job=jobs.current(s.out),
                    accept=",".join(accepted_suffixes()), max_file_mb=s.max_file_bytes // 1_000_000,
                    folder=_shown_folder(s, s.submissions(rnd)))
