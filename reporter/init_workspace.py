@@ -63,12 +63,16 @@ def init_workspace(folder: str | Path, ledger: str | Path, office: str | None = 
     return InitResult(folder, config, templates, texts["office"], annual.office.name, files, derived)
 
 
+# Not copied: the GB/T 9704 page layout (gongwen/) is the standard's, not an office's wording.
+_NOT_COPIED = {"gongwen", "__pycache__"}
+
+
 def _copy_templates(target: Path) -> list[Path]:
     """Every packaged wording template (not the sample office's office.toml), where none is there yet."""
     out = []
     for source in sorted(TEMPLATES_DIR.rglob("*")):
         rel = source.relative_to(TEMPLATES_DIR)
-        if source.is_dir() or rel.name == OFFICE_FILE or "__pycache__" in rel.parts:
+        if source.is_dir() or rel.name == OFFICE_FILE or _NOT_COPIED & set(rel.parts):
             continue
         dest = target / rel
         if not dest.exists():

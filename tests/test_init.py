@@ -36,7 +36,7 @@ def test_init_writes_config_and_derived_office_texts(tmp_path):
     assert office["notices"]["contact"] == ""  # no 王×× placeholder reaches a real office's notices
     assert "推定，请核对" in cfg.office.read_text(encoding="utf-8")
     assert (ws / "templates" / "bulletin" / "title.j2").is_file()
-    assert (ws / "templates" / "gongwen" / "gongwen.css").is_file()
+    assert not (ws / "templates" / "gongwen").exists()  # the GB/T 9704 layout is not an office's wording
     # a second init never overwrites the clerk's files
     again = CliRunner().invoke(main, ["init", str(ws), "--ledger", str(ledger)])
     assert again.exit_code != 0 and "已存在" in again.output
