@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -23,9 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def installed(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("install")
     wheels = base / "wheels"
-    # as `pip install .` builds it: in an isolated build environment with the build-system's setuptools
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(wheels), str(ROOT)], check=True,
-                   capture_output=True, timeout=600)
+    # as `pip install .` builds it: in an isolated build environment with the build-system's setuptools, from a
+    # copy of the tracked files (setuptools writes build/ into the tree it builds: never the repository's own,
+    # where a stale build/lib would also slip removed files into the wheel)
+    source = _tracked_copy(base / "source")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(wheels), str(source)], check=True,
+                   capture_output=True, timeout=600, env=_clean())
     env_dir = base / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -37,6 +41,20 @@ def installed(tmp_path_factory) -> Path:
     # after the install: pip must not see the repository's editable install there and call it satisfied
     (Path(purelib) / "test_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     return env_dir
+
+
+def _tracked_copy(target: Path) -> Path:
+    """The repository's tracked files (or, outside a git checkout, its tree less local folders) under target."""
+    try:
+        names = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout
+        files = [n for n in names.decode().split("\0") if n and (ROOT / n).is_file()]
+    except (OSError, subprocess.CalledProcessError):
+        shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(".venv", ".git", "build", "output", "*.egg-info"))
+        return target
+    for name in files:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
+    return target
 
 
 def _clean() -> dict[str, str]:
