@@ -300,6 +300,25 @@ def test_unit_without_address_is_written_and_named_in_the_report(ledger, ws):
     assert "咸宁市政府" in result.summary()["无收件地址"]
 
 
+def test_unit_without_address_is_written_to_the_address_it_submitted_from(ledger, ws):
+    """咸宁市政府 has no 联系邮箱 in the ledger but e-mailed its file this round: its notice goes back there, and
+    the report says where the address came from; a unit whose file came otherwise gains nothing."""
+    from reporter.ledger.store import save_round
+    from reporter.model.round_ledger import FileRecord, RoundLedger
+
+    files = [FileRecord("咸宁市5月进展.xlsx", "咸宁市人民政府", "采用", sender="咸宁市民生办 <xnmsb@163.com>"),
+             FileRecord("武汉旧版.xlsx", "武汉市人民政府", "被替代", sender="old@wh.example.org")]
+    save_round(ws, RoundLedger(ledger, ledger.round(ROUND), files=files))
+    result = mail_round(ledger, ROUND, ws, settings(), issued=ISSUED)
+    assert result.unreachable() == []
+    msg = parse(drafts_by_label(result)["咸宁市政府"].path)
+    assert "xnmsb@163.com" in str(msg["to"])
+    assert "wh@example.org" in str(parse(drafts_by_label(result)["武汉市政府"].path)["to"])
+    rows = list(openpyxl.load_workbook(result.report)["邮件清单"].iter_rows(values_only=True))
+    row = next(dict(zip(rows[0], r)) for r in rows[1:] if r[2] == "咸宁市政府")
+    assert "xnmsb@163.com" in row["地址"] and "发件地址" in row["提示"]
+
+
 def test_size_warning_over_the_configured_limit(ledger, ws):
     small = mail_round(ledger, ROUND, ws, settings(), issued=ISSUED)
     assert small.oversized() == []

@@ -269,8 +269,11 @@ class NoticeEntry:
 
 
 def plan_packages(ledger: AnnualLedger, rnd: Round, ws: Workspace, settings: MailSettings,
-                  issued: dt.date | None = None) -> MailPlan:
-    """Every message of the round: one to the leaders, one per unit with a notice or a 退回修改 workbook."""
+                  issued: dt.date | None = None, senders: Mapping[str, str] | None = None) -> MailPlan:
+    """Every message of the round: one to the leaders, one per unit with a notice or a 退回修改 workbook.
+    `senders`: unit name → the address its submission came from this round, used (and said) for a unit the
+    ledger gives no valid 联系邮箱."""
+    senders = senders or {}
     issued = issue_day(ledger.round(rnd), issued)  # the documents' 成文日期, not the day the drafts were made
     plan = MailPlan()
     _plan_leaders(plan, rnd, ws, settings, issued)
@@ -282,7 +285,8 @@ def plan_packages(ledger: AnnualLedger, rnd: Round, ws: Workspace, settings: Mai
         if entries or workbook.is_file():
             returned = workbook if workbook.is_file() else None
             claimed.add(workbook)
-            plan.packages.append(_unit_package(unit.label, unit, entries, returned, rnd, settings, issued))
+            plan.packages.append(_unit_package(unit.label, unit, entries, returned, rnd, settings, issued,
+                                               senders.get(unit.name, "")))
     for label, entries in pending.items():  # named in 清单.json but not in the ledger's units sheet
         package = _unit_package(label, None, entries, None, rnd, settings, issued)
         package.notes.insert(0, "督办通知清单中的这个单位不在台帐责任单位表中，无法取得邮箱。")
@@ -341,10 +345,15 @@ def _plan_leaders(plan: MailPlan, rnd: Round, ws: Workspace, settings: MailSetti
 
 
 def _unit_package(label: str, unit: Unit | None, entries: list[NoticeEntry], returned: Path | None,
-                  rnd: Round, settings: MailSettings, issued: dt.date) -> Package:
+                  rnd: Round, settings: MailSettings, issued: dt.date, sender: str = "") -> Package:
     notes: list[str] = []
     to, invalid = parse_addresses(unit.email if unit else "", label)
     notes += [f"联系邮箱“{a}”格式不正确，已略过。" for a in invalid]
+    if unit is not None and not to and sender:
+        to, _ = parse_addresses(sender, label)
+        if to:  # the address the unit itself wrote from this round: the clerk checks it before sending
+            notes.append(f"台帐责任单位表中没有该单位的有效联系邮箱，收件人取自其本轮报送邮件的发件地址"
+                         f"“{sender}”，请核对；可在责任单位表的联系邮箱中补充。")
     if unit is not None and not to:
         notes.append("台帐责任单位表中没有该单位的有效联系邮箱，草稿没有收件人，请补充邮箱或另行送达。")
     attachments = _notice_files(entries, settings.formats, notes)

@@ -7,6 +7,7 @@ from ..model.schedule import Round
 from ..model.tasks import AnnualLedger
 from ..workspace import Workspace
 from ..ledger.history import History
+from ..ledger.store import RoundNotCollected, load_round
 from .mail import MailResult, MailSettings, plan_packages, write_drafts
 from .sent import send_once
 
@@ -17,8 +18,18 @@ def mail_round(ledger: AnnualLedger, rnd: Round, ws: Workspace, settings: MailSe
     """The mail step: plan, write the drafts and the report; with `send`, send the drafts as written, each
     one once: what `history` (the store; the workspace's by default) records as delivered is skipped unless
     `resend`."""
-    result = write_drafts(plan_packages(ledger, rnd, ws, settings, issued), ws.mail_dir(rnd), settings)
+    plan = plan_packages(ledger, rnd, ws, settings, issued, senders=round_senders(ledger, rnd, ws))
+    result = write_drafts(plan, ws.mail_dir(rnd), settings)
     if send or resend:
         store = history if history is not None else History(ws.history_db).create()
         send_once(result, rnd, store, settings, password, resend=resend)
     return result
+
+
+def round_senders(ledger: AnnualLedger, rnd: Round, ws: Workspace) -> dict[str, str]:
+    """Unit → the address its taken file came from this round (e-mailed submissions only); {} before collect."""
+    try:
+        files = load_round(ws, ledger, rnd).files
+    except RoundNotCollected:
+        return {}
+    return {f.unit: f.sender for f in files if f.unit and f.sender and f.state == "采用"}
