@@ -26,7 +26,7 @@ from typing import Sequence
 
 from ..files import atomic_path
 from .document import Document
-from .pdf_gongwen import TEMPLATES, font_configuration, render_html, write_pdf
+from .pdf_gongwen import TEMPLATES, font_configuration, place_banji, render_html, write_pdf
 
 ANCHOR = "reporter-batch-{}"
 _BATCH_CSS = """<style>
@@ -67,17 +67,16 @@ def _one_by_one(docs, paths, templates_dir) -> list[Path]:
 
 def _write_batch(docs, paths, templates_dir) -> list[Path]:
     import pikepdf
-    from weasyprint import HTML
 
     folder = Path(templates_dir) if templates_dir else TEMPLATES
-    pages_html = [render_html(doc, folder) for doc in docs]
-    heads, bodies = zip(*(_split(text) for text in pages_html))
-    combined = (heads[0].replace("</head>", _BATCH_CSS + "</head>", 1) + "<body>"
-                + "".join(f'<div class="reporter-batch" id="{ANCHOR.format(i)}">{body}</div>'
-                          for i, body in enumerate(bodies))
-                + "</body></html>")
-    document = HTML(string=combined, base_url=str(folder)).render(font_config=font_configuration())
-    ranges = _page_ranges(document.pages, len(docs))
+    alone = [False] * len(docs)
+    document, ranges, heads = _layout(docs, folder, alone)
+    placed = [place_banji(document.pages[pages.start:pages.stop]) for pages in ranges]
+    if not all(placed):  # lay out again, the 版记s that need it alone on the next even page
+        alone = [not ok for ok in placed]
+        document, ranges, heads = _layout(docs, folder, alone)
+        if not all(place_banji(document.pages[pages.start:pages.stop]) for pages in ranges):
+            raise RuntimeError("版记未能排在偶数页页脚")
     whole = pikepdf.open(io.BytesIO(document.write_pdf()))
     for head, pages, path in zip(heads, ranges, paths):
         part = pikepdf.new()
@@ -87,6 +86,20 @@ def _write_batch(docs, paths, templates_dir) -> list[Path]:
         with atomic_path(path) as tmp:
             part.save(tmp, force_version=whole.pdf_version)
     return list(paths)
+
+
+def _layout(docs, folder: Path, alone: list[bool]):
+    """(WeasyPrint document, each document's page range, each document's HTML head) of the batch."""
+    from weasyprint import HTML
+
+    pages_html = [render_html(doc, folder, banji_alone=a) for doc, a in zip(docs, alone)]
+    heads, bodies = zip(*(_split(text) for text in pages_html))
+    combined = (heads[0].replace("</head>", _BATCH_CSS + "</head>", 1) + "<body>"
+                + "".join(f'<div class="reporter-batch" id="{ANCHOR.format(i)}">{body}</div>'
+                          for i, body in enumerate(bodies))
+                + "</body></html>")
+    document = HTML(string=combined, base_url=str(folder)).render(font_config=font_configuration())
+    return document, _page_ranges(document.pages, len(docs)), heads
 
 
 def _split(page: str) -> tuple[str, str]:

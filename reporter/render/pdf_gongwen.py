@@ -97,12 +97,15 @@ def font_configuration():
                 os.environ["FONTCONFIG_FILE"] = old
 
 
-def render_html(doc: Document, templates_dir: str | Path | None = None) -> str:
-    """The document as one self-contained HTML page (CSS inlined), as WeasyPrint lays it out."""
+def render_html(doc: Document, templates_dir: str | Path | None = None, banji_alone: bool = False) -> str:
+    """The document as one self-contained HTML page (CSS inlined), as WeasyPrint lays it out.
+
+    `banji_alone` puts the 版记 alone at the foot of the next even page; else it follows the content
+    (`place_banji` then moves it to the page foot)."""
     folder = Path(templates_dir) if templates_dir else TEMPLATES
     env = _environment(str(folder))
     css = (folder / "gongwen.css").read_text(encoding="utf-8")
-    return env.get_template("document.html.j2").render(css=css, **_context(doc))
+    return env.get_template("document.html.j2").render(css=css, banji_alone=banji_alone, **_context(doc))
 
 
 def write_pdf(doc: Document, path: str | Path, templates_dir: str | Path | None = None) -> Path:
@@ -110,11 +113,35 @@ def write_pdf(doc: Document, path: str | Path, templates_dir: str | Path | None 
     from weasyprint import HTML
 
     folder = Path(templates_dir) if templates_dir else TEMPLATES
-    html = HTML(string=render_html(doc, folder), base_url=str(folder))
     fonts = font_configuration()
+    document = HTML(string=render_html(doc, folder), base_url=str(folder)).render(font_config=fonts)
+    if not place_banji(document.pages):  # a second layout only when the 版记 needs a page of its own
+        html = render_html(doc, folder, banji_alone=True)
+        document = HTML(string=html, base_url=str(folder)).render(font_config=fonts)
     with atomic_path(path) as tmp:
-        html.write_pdf(tmp, font_config=fonts)
+        document.write_pdf(tmp)
     return Path(path)
+
+
+def place_banji(pages) -> bool:
+    """Move a document's 版记 to the foot of its last page when that page is even (GB/T 9704 7.4).
+
+    `pages` are one document's WeasyPrint pages, its first page odd. True when done (no 版记, one moved
+    to the foot, or one already alone on its page); False when the 版记 ended on an odd page or not on the
+    last: the document must be laid out again with it alone on the next even page (`banji_alone`)."""
+    boxes = [(n, box) for n, page in enumerate(pages) for box in page._page_box.descendants()
+             if box.element_tag == "section" and "banji-page" in (box.element.get("class") or "").split()]
+    if not boxes:
+        return True
+    if "alone" in boxes[0][1].element.get("class").split():
+        return True
+    number, box = boxes[0]
+    if len(boxes) > 1 or number != len(pages) - 1 or number % 2 == 0:
+        return False
+    page = pages[number]._page_box
+    foot = page.content_box_y() + page.height
+    box.translate(dy=foot - (box.position_y + box.margin_height()))
+    return True
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,86 @@
+"""The 版记 (GB/T 9704 7.4) at the foot of the last page, an even one: on the last content page when that page is
+even and has room, else alone at the foot of the next even page; never after a needless blank page.
+Measured on the rendered PDF: text with poppler (tests.test_pdf_gongwen helpers), rules with pdfplumber."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pdfplumber
+import pytest
+
+from reporter.render.document import Document, Paragraph
+from reporter.render.pdf_batch import write_pdfs
+from tests.test_pdf_gongwen import PITCH, PORTRAIT, banji_only, bbox_pages, pytestmark, render  # noqa: F401
+
+SENTENCE = "各区要对照年度目标逐项梳理项目进展，制定赶超措施，明确完成时限，确保按期保质完成。"  # 41 characters
+
+
+def letter(paragraphs: int, banji: bool = True) -> Document:
+    body = [Paragraph(f"{n}．{SENTENCE}") for n in range(1, paragraphs + 1)]
+    return Document("某县民生工作领导小组办公室", "关于加快推进民生实事项目的通知", body, addressee="各乡镇人民政府：",
+                    signature="某县民生工作领导小组办公室", date=dt.date(2025, 6, 5),
+                    cc="县委办公室，县政府办公室" if banji else "", printed_by="某县民生工作领导小组办公室" if banji else "",
+                    print_date=dt.date(2025, 6, 5) if banji else None)
+
+
+def rules(path, page: int) -> list[float]:
+    """Tops (pt from the page top) of the page's horizontal rules wider than half the 版心."""
+    with pdfplumber.open(path) as pdf:
+        p = pdf.pages[page]
+        shapes = p.rects + p.lines
+        return sorted(s["top"] for s in shapes
+                      if s["x1"] - s["x0"] > (PORTRAIT[2] - PORTRAIT[0]) / 2 and s["bottom"] - s["top"] < 2)
+
+
+def test_banji_joins_an_even_last_page_with_room(tmp_path):
+    plain = render(letter(12, banji=False), tmp_path / "plain.pdf")
+    assert len(plain.pages) == 2 and plain.pages[1].text_lines[-1].y1 < PORTRAIT[3] - 6 * PITCH  # room on page 2
+    r = render(letter(12), tmp_path / "banji.pdf")
+    assert len(r.pages) == 2  # the 版记 costs no page
+    last = r.pages[1]
+    assert last.has("2025年6月5日") and last.has("抄送：县委办公室")
+    printed = next(ln for ln in last.text_lines if ln.text.endswith("2025年6月5日印发"))
+    assert abs(printed.y1 - PORTRAIT[3]) < PITCH  # at the foot of the 版心
+    tops = rules(r.path, 1)
+    assert len(tops) == 3  # thick, thin, thick
+    assert all(PORTRAIT[3] - 4 * PITCH < t < PORTRAIT[3] + 2 for t in tops)
+    assert abs(tops[-1] - PORTRAIT[3]) < 2  # the last rule on the 版心's lower edge
+    assert [ln.text for ln in last.numbers] == ["—2—"]  # a content page keeps its number
+
+
+def test_odd_last_page_gets_one_more_page_with_only_the_banji(tmp_path):
+    plain = render(letter(3, banji=False), tmp_path / "plain.pdf")
+    assert len(plain.pages) == 1
+    r = render(letter(3), tmp_path / "banji.pdf")
+    assert len(r.pages) == 2
+    assert not r.pages[0].has("印发")
+    assert banji_only(r.pages[1]) and r.pages[1].numbers == []
+    assert r.pages[1].text_lines[0].text.startswith("抄送：")
+    assert abs(r.pages[1].text_lines[-1].y1 - PORTRAIT[3]) < PITCH
+    assert all(PORTRAIT[3] - 4 * PITCH < t < PORTRAIT[3] + 2 for t in rules(r.path, 1))
+
+
+def test_full_even_last_page_sends_the_banji_to_the_next_even_page(tmp_path):
+    """No room on page 2: page 3 is blank (an even last page is the rule), page 4 holds the 版记 alone."""
+    n = next(n for n in range(14, 40) if _free_on_last(tmp_path, n) is not None)
+    r = render(letter(n), tmp_path / "full.pdf")
+    assert len(r.pages) == 4
+    assert not r.pages[2].text_lines and banji_only(r.pages[3])
+
+
+def _free_on_last(tmp_path, n: int):
+    """n when the letter without 版记 ends on a full page 2 (less than the 版记's three lines free)."""
+    pages = render(letter(n, banji=False), tmp_path / f"probe{n}.pdf").pages
+    if len(pages) == 2 and pages[1].text_lines[-1].y1 > PORTRAIT[3] - 2.5 * PITCH:
+        return n
+    return None
+
+
+def test_batch_places_each_banji_as_alone_and_no_page_is_empty(tmp_path):
+    docs = [letter(12), letter(3), letter(12), letter(1, banji=False)]
+    paths = write_pdfs(docs, [tmp_path / f"b{i}.pdf" for i in range(len(docs))])
+    counts = [len(bbox_pages(p)) for p in paths]
+    assert counts == [2, 2, 2, 1]
+    for path in paths:
+        assert all(p.text_lines for p in bbox_pages(path)), path
+    assert banji_only(bbox_pages(paths[1])[1]) and not banji_only(bbox_pages(paths[0])[1])
