@@ -243,6 +243,12 @@ def _sample_year(folder: Path) -> tuple[Path, Path]:
     return ledger, config
 
 
+def _problems(collected: dict, rolled: dict) -> dict[str, int] | None:
+    """问题清单's counts and the 汇总分析表's 汇总问题 (a lead's total that its regions do not add up to) together."""
+    counts = [c for c in (collected.get("问题"), rolled.get("问题")) if c]
+    return {k: sum(c.get(k, 0) for c in counts) for k in counts[0]} if counts else None
+
+
 STEPS = ("台帐检查", "填报模板", "汇总报送", "汇总分析", "月度通报", "督办通知", "领导参阅", "邮件草稿")
 
 
@@ -262,7 +268,7 @@ class RunResult:
         collected = self.steps.get("汇总报送", {})
         rolled = self.steps.get("汇总分析", {})
         notices = self.steps.get("督办通知", {})
-        return {"读取文件数": collected.get("读取文件数"), "问题": collected.get("问题"),
+        return {"读取文件数": collected.get("读取文件数"), "问题": _problems(collected, rolled),
                 "未报送单位": collected.get("未报送单位"), "滞后任务数": (rolled.get("总体情况") or {}).get("滞后任务数"),
                 "督办单位数": notices.get("通知数"), "生成文档数": len(self.documents),
                 "输出位置": str(self.summary_path.parent) if self.summary_path else None}

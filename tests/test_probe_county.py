@@ -5,6 +5,7 @@ qualitative targets and rates, no 地区 and no 责任单位 sheet, the 乡镇 n
 from __future__ import annotations
 
 from reporter import api
+from reporter.render.findings_book import HEADERS
 
 from .conftest import write_book
 
@@ -87,6 +88,13 @@ def test_a_county_round_speaks_of_its_towns(tmp_path):
     county = rows[("TS-01", "通山县")]  # 累计完成 (its towns), 本级报送 (县人社局's whole county), 说明
     assert county[5] == sum(v for t, v in done["TS-01"].items() if t not in ("闯王镇", ""))
     assert county[7] == 1100 and "县人社局" in county[9] and "不一致" in county[9]
+    # the same difference is a finding the clerk can act on: 汇总问题 names the task, both figures and the cell
+    found = [dict(zip(HEADERS, r)) for r in book["汇总问题"].iter_rows(min_row=2, values_only=True)]
+    whole = [f for f in found if "县人社局（全部）" in (f["问题说明"] or "")]
+    assert len(whole) == 1 and whole[0]["严重程度"] == "警告", found
+    assert "TS-01" in whole[0]["问题说明"] and "1100" in whole[0]["问题说明"] and str(county[5]) in whole[0]["问题说明"]
+    assert whole[0]["文件"] and whole[0]["单元格"] and whole[0]["原值"] == "1100"
+    assert rolled.summary()["问题"]["警告"] >= 1
     report = api.bulletin(ledger, ROUND, out, formats=("docx",), office=office)
     text = "\n".join(p.text for p in docx.Document(next(f for f in report.files if str(f).endswith(".docx")))
                      .paragraphs)
@@ -128,3 +136,13 @@ def test_a_file_naming_no_unit_and_no_region_is_a_guess_said_as_one(tmp_path):
     rl = api.collect(folder, ledger, ROUND, tmp_path / "工作区").round_ledger
     said = [f for f in rl.findings if f.code == "intake-submitter-from-tasks"]
     assert len(said) == 1 and "县人社局" in said[0].message and said[0].file == "新建 Microsoft Excel 工作表.xlsx"
+
+
+def test_the_run_summary_counts_the_rollups_findings_with_collects():
+    """The 本月汇总 问题 line adds the 汇总分析表's 汇总问题 to 问题清单's, so a mismatch is not seen only in a note."""
+    from reporter.model.schedule import parse_round
+
+    run = api.RunResult(parse_round(ROUND), steps={"汇总报送": {"问题": {"错误": 1, "警告": 2, "提示": 0}},
+                                                   "汇总分析": {"问题": {"错误": 0, "警告": 1, "提示": 3}}})
+    assert run.headline()["问题"] == {"错误": 1, "警告": 3, "提示": 3}
+    assert api.RunResult(parse_round(ROUND)).headline()["问题"] is None

@@ -42,7 +42,7 @@ def plain(header: str) -> str:
 
 def test_sheet_names_and_order(book):
     assert book.sheetnames == SHEETS == ["总体情况", "分地区", "分单位", "分领域", "分地区汇总值", "滞后任务", "排名", "环比",
-                                        "待核实数值"]
+                                        "待核实数值", "汇总问题"]
 
 
 def test_overview_figures_match_rollup(book, rollup):

@@ -90,6 +90,11 @@ def _findings_sheet(book, name: str, items: list[Finding], fills: dict) -> None:
         sheet.write_string(r, 1, f.severity.value, fills[f.severity])  # overwrite with the coloured cell
 
 
+def add_findings_sheet(book, name: str, findings: Iterable[Finding]) -> None:
+    """A findings sheet laid out as 全部问题, in another workbook (the 汇总分析表's 汇总问题)."""
+    _findings_sheet(book, name, sort_findings(findings), _fills(book))
+
+
 def _fills(book) -> dict:
     return {s: book.add_format({"bg_color": colour, "align": "center"}) for s, colour in SEVERITY_COLOURS.items()}
 

@@ -1,7 +1,8 @@
 """The rollup workbook (汇总分析表): one round's 序时 classes, rollups and rankings, for leaders and clerks.
 
 Sheets, in order: 总体情况, 分地区, 分单位, 分领域, 分地区汇总值, 滞后任务, 排名, 环比, 待核实数值 (figures held
-out of every total as a likely unit error, with their cells). Status colours are
+out of every total as a likely unit error, with their cells), 汇总问题 (what the rollup found, such as a
+whole-task figure that differs from the sum of its regions, laid out as 问题清单's sheets). Status colours are
 conditional formats (a cell rule per class), not static fills, so a clerk who edits a status sees the colour
 follow. Counties are Excel outline groups under their city. All text goes through `safe_value`.
 """
@@ -21,9 +22,10 @@ from ..rollup.regions import TOLERANCE, RegionValue
 from ..rollup.status import Status
 from ..rollup.summary import Rollup
 from .excel import display_width, fit_widths, header_format, plain_number, safe_value
+from .findings_book import add_findings_sheet
 from .round_book import BOOK_OPTIONS, number_format, put
 
-SHEETS = ["总体情况", "分地区", "分单位", "分领域", "分地区汇总值", "滞后任务", "排名", "环比", "待核实数值"]
+SHEETS = ["总体情况", "分地区", "分单位", "分领域", "分地区汇总值", "滞后任务", "排名", "环比", "待核实数值", "汇总问题"]
 CLASSES = [s.value for s in Status]
 PCT = "0.0"
 OVERVIEW_KEYS = ["任务数", "已完成数", "完成率", "序时达标率", "滞后任务数", "未报送单位数"]
@@ -54,6 +56,7 @@ def write_rollup_book(ro: Rollup, path: str | Path, history: list[dict] | None =
         _ranking_sheet(wb, ro)
         _history_sheet(wb, ro, history)
         _held_sheet(wb, ro)
+        _findings(wb, ro)
         book.close()
     return Path(path)
 
@@ -292,6 +295,7 @@ HELD_HEADERS = ["任务编号", "任务名称", "地区", "报送单位", "报�
                 "工作表", "单元格"]
 HELD_KINDS = ["text", "wrap", "text", "text", "num", "text", "text", "wrap", "wrap", "text", "text"]
 NONE_HELD = "（本轮没有待核实的数值）"
+NO_FINDINGS = "（本轮汇总没有发现问题）"
 
 
 def _held_sheet(wb: _Book, ro: Rollup) -> None:
@@ -304,6 +308,13 @@ def _held_sheet(wb: _Book, ro: Rollup) -> None:
         sheet.write_string(1, 0, NONE_HELD)
     _widths(sheet, HELD_HEADERS, rows)
     _page(sheet, filter_to=(max(len(rows), 1), len(HELD_HEADERS) - 1))
+
+
+def _findings(wb: _Book, ro: Rollup) -> None:
+    """The rollup's own findings, each with the cell of the figure it doubts."""
+    add_findings_sheet(wb.book, SHEETS[9], ro.findings)
+    if not len(ro.findings):
+        wb.book.get_worksheet_by_name(SHEETS[9]).write_string(1, 0, NO_FINDINGS)
 
 
 # -- 排名 -----------------------------------------------------------------------------------------------
