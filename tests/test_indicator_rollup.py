@@ -203,6 +203,25 @@ def test_a_number_typed_for_a_qualitative_target_is_never_shown_as_its_figure():
     assert [r.value for r in lagging_by_unit(ro)["乙厅"]] == ["滞后"]
 
 
+def test_a_number_left_blank_for_a_quantitative_target_shows_a_dash_not_the_status():
+    """县住建局 leaves 累计完成 of its 120户 task blank and writes 滞后: 累计完成 is '—' in 附件1 and the notice,
+    the status has its own column (only a qualitative target shows its status in place of a figure)."""
+    from reporter.render.bulletin import TASK_HEADERS, task_table
+    from reporter.render.notices import lagging_by_unit
+
+    tree = RegionTree.from_rows([{"code": "421224", "name": "通山县", "parent": "", "level": "县"}])
+    task = Task("TS-05", "农村低收入群体危房改造", target=parse_target("120户"), lead="县住建局",
+                deadline=parse_deadline("2025年10月底", 2025),
+                indicator=Indicator("危房改造户数", "户", Direction.HIGHER, None, Aggregation.SUM))
+    lg = AnnualLedger(2025, {"TS-05": task}, UnitDirectory(), tree)
+    rl = RoundLedger(lg, Round(2025, 5), rows=expected_rows(lg))
+    rl.rows[("TS-05", TOTAL)] = RoundRow("TS-05", TOTAL, owner="县住建局", submitter="县住建局", status="滞后")
+    ro = summarise(rl)
+    row = dict(zip(TASK_HEADERS, task_table(ro).rows[0]))
+    assert row["累计完成"] == "—" and row["状态"] == ro.tasks["TS-05"].status.value
+    assert [r.value for r in lagging_by_unit(ro)["县住建局"]] == ["—"]
+
+
 def test_the_sample_years_rates_roll_up_from_the_parts_its_units_sent(sample_round, sample_rollup):
     """The sample's 咸宁市 counties send 分子/分母 (most of them) beside their rates: the city's rate is
     Σ分子/Σ分母 of those that did, worked out here from truth.json, the figures the generator wrote."""

@@ -47,7 +47,7 @@ from ..model.round_ledger import TOTAL, RoundRow
 from ..model.schedule import Round, parse_round
 from ..progress import Silent
 from ..rollup.status import LAGGING, Judgement, Status
-from ..rollup.summary import Rollup, figure
+from ..rollup.summary import Rollup, figure, shown_status
 from ..workers import start_method
 from .bulletin import (OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, office_table,
                        paragraphs)
@@ -196,7 +196,7 @@ class NoticeRow:
     place: str  # 地区 as written: the region, or the office's scope (全省, 全市) for a whole-task row
     status: Status
     target: str  # 年度目标, formatted
-    value: str  # 累计完成, formatted; the reported 进展状态 or 未报送 without a number
+    value: str  # 累计完成, formatted; without a number: 未报送, a qualitative target's 进展状态, else —
     completion: float | None
     time_progress: float
     gap: float | None
@@ -294,7 +294,8 @@ def _notice_row(ro: Rollup, row: RoundRow, j: Judgement) -> NoticeRow:
     if figure(target, row.value) is not None:  # a qualitative target shows its status, never a 0
         value = fmt_number(row.value, unit, TABLE_WAN_PLACES)
     else:
-        value = Status.NOT_REPORTED.value if j.status is Status.NOT_REPORTED else (row.status or MISSING)
+        value = Status.NOT_REPORTED.value if j.status is Status.NOT_REPORTED else (shown_status(target, row.status)
+                                                                                      or MISSING)
     runs = ro.consecutive.get((row.task, row.region), 1)
     place = ro.whole_name(task) if whole else ro.region_name(row.region)
     return NoticeRow(row.task, row.region, task.name, place, j.status, _target_text(target), value, j.completion,

@@ -121,10 +121,10 @@ class Rollup:
     def task_figure(self, task) -> tuple[float | None, str]:
         """累计完成 of the whole task and, when it has none, what to write instead: the lead's own row, else
         the rollup of its regions; a qualitative task's count of regions done ('6 个县市区中 4 个已完成'); a
-        rate its regions gave no 分子/分母 for says why; else the reported status."""
+        rate its regions gave no 分子/分母 for says why; else a qualitative task's reported status."""
         row = self.round_ledger.rows.get((task.code, TOTAL))
         value = figure(task.target, row.value) if row else None
-        text = (row.status or "") if row else ""
+        text = shown_status(task.target, row.status) if row else ""
         if value is None and task.region_targets:
             whole = self.ledger.whole_region(task)
             node = self.rolled.get((task.code, whole.code)) if whole else None
@@ -369,6 +369,12 @@ def figure(target, value: float | None) -> float | None:
     """累计完成 as outputs show it: a qualitative target (全覆盖, 应保尽保) is never shown as a number — a 0 or 1 a
     unit typed there stays in 本轮台帐 as written, the documents show the reported status instead."""
     return None if target is not None and target.kind is TargetKind.QUALITATIVE else value
+
+
+def shown_status(target, status: str | None) -> str:
+    """What a blank 累计完成 shows: a qualitative target's reported 进展状态; a quantitative one left blank shows
+    nothing there ('' → '—'), as its status has a column of its own."""
+    return (status or "") if target is not None and target.kind is TargetKind.QUALITATIVE else ""
 
 
 ALL_DONE = parse_target("100%")  # a qualitative task split to regions is done when every region is
