@@ -54,6 +54,19 @@ def test_a_county_ledger_with_codes_in_xuhao_and_towns_only_in_its_decomposition
     assert not led.tasks["TS-05"].region_targets  # not split: the bureau reports it whole
 
 
+def test_a_lead_repeated_in_责任单位_is_read_as_lead_only(tmp_path):
+    """TS-02: 牵头单位 县教育局, 责任单位 "县教育局、各乡镇人民政府": 识读结果 says 牵头 县教育局 once, never also 配合."""
+    import openpyxl
+
+    ledger = tongshan_ledger(tmp_path / "通山县2025年民生实事年度任务台帐.xlsx")
+    checked = api.check(ledger, ROUND, tmp_path / "工作区")
+    line = next(l for l in checked.reading() if l.part == "任务" and l.item.startswith("TS-02"))
+    assert "牵头 县教育局" in line.note and line.note.count("县教育局") == 1, line.note
+    sheet = openpyxl.load_workbook(checked.findings_path)["识读结果"]
+    written = next(r for r in sheet.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("TS-02"))
+    assert sum(str(v).count("县教育局") for v in written if v) == 1, written
+
+
 def test_a_code_column_beats_xuhao(book, tmp_path):
     rows = [["序号", "任务编号", "任务名称", "指标名称", "计量单位", "年度目标", "牵头单位"],
             *[[n, t[0], t[2], t[3], t[4], t[5], t[6]] for n, t in enumerate(TASKS, 1)]]

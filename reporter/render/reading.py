@@ -67,9 +67,11 @@ def _tasks(lg: AnnualLedger) -> list[Line]:
 
 
 def _split(lg: AnnualLedger, task: Task) -> str:
-    parts = [f"牵头 {_label(lg, task.lead) or '（统称，见分解）'}"]
-    if task.responsible:
-        parts.append("配合 " + "、".join(_label(lg, u) for u in task.responsible))
+    lead = _label(lg, task.lead)
+    parts = [f"牵头 {lead or '（统称，见分解）'}"]
+    helping = [u for u in dict.fromkeys(_label(lg, u) for u in task.responsible) if u != lead]  # 责任单位 may repeat the lead
+    if helping:
+        parts.append("配合 " + "、".join(helping))
     if task.collectives:
         parts.append("统称 " + "、".join(task.collectives))
     if task.region_targets:
