@@ -13,7 +13,6 @@ With a shared database (PostgreSQL) other clerks may change the history at any t
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -86,16 +85,17 @@ class StepKeys:
 
     @classmethod
     def of(cls, ledger, rnd: Round, submissions, thresholds, escalation, database, office, mail_settings,
-           formats, today: dt.date | None = None, region: str | None = None, fresh: str = "") -> "StepKeys":
+           formats, region: str | None = None, fresh: str = "") -> "StepKeys":
         """`submissions`: a path or several; `fresh`: set when collect must run whatever its inputs (a
-        mailbox to read)."""
+        mailbox to read). No key holds today's date: documents and e-mails carry the round's deadline (the
+        ledger's 填报轮次, part of its files' key, else the round's usual one), so a rerun another day reuses."""
         from .deliver import MailSettings
         from .rollup.status import Thresholds
         from .rollup.summary import Escalation
 
         thresholds, escalation = thresholds or Thresholds(), escalation or Escalation()  # None: the defaults
         mail_settings = mail_settings or MailSettings()
-        day = rnd.deadline or today or dt.date.today()  # the documents' default 成文日期
+        day = rnd.deadline or rnd.default_deadline()  # the 成文日期 unless the ledger's 填报轮次 says otherwise
         code = digest(listing([PACKAGE, TEMPLATES]))
         ledger_files = [listing([ledger]), region]  # the office's region picks the ledger's scope
         k: dict[str, str] = {}
@@ -109,7 +109,7 @@ class StepKeys:
         documents = (listing([office, own]), list(formats), str(day))
         for name in ("月度通报", "督办通知", "领导参阅"):
             k[name] = digest(name, k["汇总分析"], documents)
-        k["邮件草稿"] = digest(code, ledger_files, repr(mail_settings), str(today or dt.date.today()),
+        k["邮件草稿"] = digest(code, ledger_files, repr(mail_settings), str(day),
                            k["汇总报送"], k["月度通报"], k["督办通知"], k["领导参阅"])
         return cls(k)
 

@@ -147,3 +147,24 @@ def test_a_changed_ledger_or_force_runs_every_step(copy):
     ledger = copy / Path(SAMPLE_LEDGER).name
     os.utime(ledger, ns=(ledger.stat().st_atime_ns, ledger.stat().st_mtime_ns + 10**9))  # saved again in Excel
     assert rerun(copy)[0].reused == []
+
+
+def test_a_rerun_on_another_day_keeps_every_steps_key(monkeypatch, tmp_path):
+    """The documents and e-mails carry the round's deadline, not the day they were made: a rerun on 6月20日 of
+    a round first run on 6月2日 reuses every step, the mail drafts too (today's date is fixed, not timed)."""
+    import datetime as dt
+
+    from reporter.reuse import StepKeys
+
+    def keys_on(day: dt.date) -> dict[str, str]:
+        class Day(dt.date):
+            @classmethod
+            def today(cls):
+                return day
+
+        monkeypatch.setattr(dt, "date", Day)
+        return StepKeys.of(SAMPLE_LEDGER, api.parse_round(ROUND), tmp_path, None, None, None, OFFICE, None,
+                           ("docx",)).keys
+
+    first, later = keys_on(dt.date(2025, 6, 2)), keys_on(dt.date(2025, 6, 20))
+    assert first == later and set(first) == set(STEPS)
