@@ -256,6 +256,26 @@ def test_pdf_of_a_notice(notices, tmp_path):
         assert n.unit in text.replace(" ", "") and n.number in text.replace(" ", "")
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="需要 poppler-utils")
+def test_every_notice_has_a_banji_at_the_foot_of_an_even_last_page(notices, settings, tmp_path):
+    """印发机关 and 印发日期 (抄送 when the office has one) on the last page, an even one, at the 版心's foot;
+    it joins page 2 when page 2 has room: no page is empty, none is added for it there."""
+    from .test_pdf_gongwen import PITCH, PORTRAIT, bbox_pages
+
+    for n in notices[:3]:
+        doc = n.document
+        assert doc.printed_by and doc.print_date == doc.date
+        [path] = write_document(doc, tmp_path / n.stem, ("pdf",))
+        pages = bbox_pages(path)
+        assert len(pages) % 2 == 0 and all(p.text_lines for p in pages), n.unit
+        foot = [ln.text for ln in pages[-1].text_lines if abs(ln.y1 - PORTRAIT[3]) < PITCH]
+        assert sorted(foot) == sorted([doc.printed_by, "2025年6月5日印发"]), n.unit
+        bare = write_document(replace(doc, cc="", printed_by="", print_date=None), tmp_path / f"{n.stem}-bare",
+                              ("pdf",))[0]
+        if len(bbox_pages(bare)) == 2 and bbox_pages(bare)[1].text_lines[-1].y1 < PORTRAIT[3] - 5 * PITCH:
+            assert len(pages) == 2  # room on page 2: the 版记 costs no page
+
+
 @pytest.fixture(scope="module")
 def few(ro):
     """Four notices — the unit that sent nothing and three lagging ones, no figure held —: enough for two workers."""

@@ -19,8 +19,8 @@ from tests.fixtures_gongwen import sample_document
 
 @pytest.fixture(scope="module")
 def documents(sample_rollup):
-    """Two real 督办通知 (three pages each: the second notice starts on a right-hand page after a blank one)
-    around a 通报 with a landscape attachment and the 版记 on an even page of its own, and a one-page letter."""
+    """Two real 督办通知 (three pages and the 版记 alone on the fourth, at its foot)
+    around a 通报 with a landscape attachment and the 版记 at the foot of its even last page, and a one-page letter."""
     notices = build_notices(sample_rollup, load_notice_settings(), dt.date(2025, 6, 5))
     letter = Document("武汉市民生工作领导小组办公室", "关于报送5月进展情况的函",
                       [Paragraph("请于6月10日前报送。")], addressee="各区民生办：",

@@ -412,11 +412,12 @@ def _document(env: _Templates, settings: NoticeSettings, notice: Notice, context
     body = [*paragraphs(str(env.module(INTRO, context))), *_sections(env, context)]
     attachments = ([Attachment(1, env.text(ANNEX_TITLE, context), [detail_table(notice.rows)])]
                    if notice.rows else [])
-    colophon = bool(settings.cc)  # a 版记 only when there is someone to copy: it costs a page of its own
+    # Every notice has a 版记 (印发机关, 印发日期; 抄送 when the office has one): it joins the last page when
+    # that page is even and has room, else it takes the next even page, as GB/T 9704 asks.
     return Document(issuer=office.issuer, title=env.text(TITLE, context), body=body,
                     doc_number=notice.number, addressee=f"{notice.unit}：", attachments=attachments,
                     signature=office.signature, date=day, cc=settings.cc,
-                    printed_by=office.printed_by if colophon else "", print_date=day if colophon else None)
+                    printed_by=office.printed_by, print_date=day)
 
 
 def _sections(env: _Templates, context: dict[str, Any]) -> list[Block]:

@@ -127,8 +127,8 @@ def place_banji(pages) -> bool:
     """Move a document's 版记 to the foot of its last page when that page is even (GB/T 9704 7.4).
 
     `pages` are one document's WeasyPrint pages, its first page odd. True when done (no 版记, one moved
-    to the foot, or one already alone on its page); False when the 版记 ended on an odd page or not on the
-    last: the document must be laid out again with it alone on the next even page (`banji_alone`)."""
+    to the foot, or one already alone on its page); False when the 版记 ended on an odd page, not on the
+    last, or at the top of a page of its own: the document must be laid out again with it alone on the next even page (`banji_alone`)."""
     boxes = [(n, box) for n, page in enumerate(pages) for box in page._page_box.descendants()
              if box.element_tag == "section" and "banji-page" in (box.element.get("class") or "").split()]
     if not boxes:
@@ -139,6 +139,8 @@ def place_banji(pages) -> bool:
     if len(boxes) > 1 or number != len(pages) - 1 or number % 2 == 0:
         return False
     page = pages[number]._page_box
+    if box.position_y <= page.content_box_y() + 1:
+        return False  # pushed to a page of its own: that page is laid out as a 版记 page (no page number)
     foot = page.content_box_y() + page.height
     box.translate(dy=foot - (box.position_y + box.margin_height()))
     return True
