@@ -1,6 +1,7 @@
 """collect on small hand-made submissions: each behaviour a clerk relies on, checked by what they'd see."""
 import datetime as dt
 import os
+import time
 import zipfile
 from dataclasses import asdict
 
@@ -480,6 +481,7 @@ def test_a_fault_in_a_worker_is_raised_naming_the_file(big_ledger, tmp_path, mon
     def process_file(source):
         if os.getpid() != main:
             raise ValueError("程序缺陷")
+        time.sleep(0.5)  # the main process reads slowly, so the workers surely take files (on a busy machine too)
         return real(source)
 
     monkeypatch.setattr(collect_module, "process_file", process_file)
