@@ -214,19 +214,18 @@ class History:
 
     def deliveries(self, round_key: str) -> dict[str, dt.datetime]:
         """Identity → when it was last delivered, for the round's messages."""
-        c = sent_table.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(c.identity, sa.func.max(c.sent_at))
-                                .where(c.round_key == round_key).group_by(c.identity)).all()
-        return {identity: when for identity, when in rows}
+        return self._last_sent(round_key, sent_table.c.identity)
 
     def delivered_to(self, round_key: str) -> dict[str, dt.datetime]:
         """Unit label → when a message of the round was last delivered to it (the board's 已退回)."""
+        return self._last_sent(round_key, sent_table.c.label)
+
+    def _last_sent(self, round_key: str, key: sa.Column) -> dict[str, dt.datetime]:
         c = sent_table.c
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(c.label, sa.func.max(c.sent_at))
-                                .where(c.round_key == round_key).group_by(c.label)).all()
-        return {label: when for label, when in rows}
+            rows = conn.execute(sa.select(key, sa.func.max(c.sent_at))
+                                .where(c.round_key == round_key).group_by(key)).all()
+        return {name: when for name, when in rows}
 
     # -- reading ----------------------------------------------------------------------------------
     def rounds(self) -> list[str]:
