@@ -57,6 +57,24 @@ def xianning_task_columns() -> tuple[dict[str, list[list]], dict[str, list[str]]
     return {"任务": tasks}, {}
 
 
+def xianning_by_people() -> tuple[dict[str, list[list]], dict[str, list[str]]]:
+    """The city as its 十件民生实事 are often tabled: 序号 for codes, the target inside the 目标任务 text, the
+    county columns in the task sheet — and the counties' shares of "2.8万人" written in 人 (7000), two county
+    governments in one cell sharing their 人民政府 ("咸安区、赤壁市人民政府")."""
+    counties = ["咸安区", "嘉鱼县", "赤壁市", "通城县", "崇阳县", "通山县"]
+    tasks = [
+        ["咸宁市2025年十件民生实事任务分解台账"],
+        ["填报单位：市民生实事办公室", None, None, None, None, None, "2025年3月"],
+        ["序号", "民生实事", "目标任务", "牵头单位", "责任单位", "完成时限", *counties],
+        [1, "稳定扩大就业", "城镇新增就业2.8万人", "市人社局", "各县（市、区）人民政府", "12月底前",
+         7000, 3000, 6000, 4000, 4000, 4000],
+        [2, "改善居住条件", "改造城镇老旧小区120个", "市住建局", "各县（市、区）人民政府", "11月底前", 40, 15, 25, 12, 14, 14],
+        [3, "办好人民满意教育", "新建改扩建幼儿园10所", "市教育局", "咸安区、赤壁市人民政府", "9月底前",
+         6, None, 4, None, None, None],
+    ]
+    return {"Sheet1": tasks}, {"Sheet1": ["A1:L1"]}
+
+
 CHANGXING_TOWNS = ["雉城街道", "画溪街道", "太湖街道", "龙山街道", "洪桥镇", "李家巷镇", "夹浦镇", "煤山镇", "水口乡"]
 
 

@@ -311,3 +311,35 @@ def test_a_region_sheet_of_names_only_lists_the_office_s_towns(book):
     assert [r.name for r in lg.regions.children(lg.office.region)] == L.CHANGXING_TOWNS
     assert len(lg.tasks["CX-01"].region_targets) == len(lg.tasks["CX-02"].region_targets) == 9
     assert not [f for f in findings if f.severity.value == "错误"]
+
+
+# -- 咸宁市 again: "2.8万人" for the city, 7000 (人) for a county ---------------------------------------------------
+PEOPLE = {"1": {"": 12100, "咸安区": 3500, "嘉鱼县": 1400, "赤壁市": 3200, "通城县": 2100, "崇阳县": 1900},
+          "2": {"": 50, "咸安区": 18, "嘉鱼县": 6, "赤壁市": 10, "通城县": 5, "崇阳县": 6},
+          "3": {"": 5, "咸安区": 3, "赤壁市": 2}}
+
+
+def test_county_shares_in_people_of_a_target_in_wan_ren(tmp_path):
+    ledger_path, collected, ro, _, notices = _run(
+        tmp_path, L.xianning_by_people, lambda code, region: PEOPLE[code].get(region),
+        skip={"通山县人民政府"}, whole="咸宁市")
+    checked = api.check(ledger_path, ROUND, None)
+    lg = checked.ledger
+    jobs = lg.tasks["1"]
+    # read as 7000万人, every county's figure would be a thousandfold out: the task is counted in 人
+    assert (jobs.unit, jobs.target.value) == ("人", 28000)
+    assert {lg.regions[c].name: t.value for c, t in jobs.region_targets.items()} == {
+        "咸安区": 7000, "嘉鱼县": 3000, "赤壁市": 6000, "通城县": 4000, "崇阳县": 4000, "通山县": 4000}
+    said = [(f.code, f.cell) for f in checked.findings if f.code.startswith("ledger-region")]
+    assert said == [("ledger-region-base-unit", "A4")]
+    assert lg.tasks["2"].unit == "个" and lg.tasks["2"].target.value == 120  # plain units stay as they are
+    # "咸安区、赤壁市人民政府" are the two governments, the same units as the counties' rows of the other tasks
+    xianan = lg.units.match("咸安区")
+    assert (xianan.name, xianan.kind.value, xianan.region) == ("咸安区人民政府", "地区", _code(lg, "咸安区"))
+    assert lg.tasks["3"].region_units == {_code(lg, "咸安区"): "咸安区人民政府", _code(lg, "赤壁市"): "赤壁市人民政府"}
+    rl = collected.round_ledger
+    assert rl.rows[("1", _code(lg, "咸安区"))].value == 3500
+    assert not ro.held and not [f for f in rl.findings if f.code == "intake-far-above-target"]
+    root = ro.rolled[("1", lg.office.region)]
+    assert (root.value, root.target, root.reported, root.expected) == (12100, 28000, 5, 6)
+    assert "通山县" in {p.name.split("_")[0] for p in notices.files if p.suffix == ".docx"}

@@ -1,6 +1,6 @@
 import pytest
 
-from reporter.model.units import Unit, UnitDirectory, UnitKind
+from reporter.model.units import Unit, UnitDirectory, UnitKind, split_units
 
 DIRECTORY = UnitDirectory.of([
     Unit("湖北省民政厅", "省民政厅", ("民政厅",)),
@@ -37,3 +37,14 @@ def test_match_list_keeps_unknown_names():
 
 def test_label_is_the_short_name():
     assert DIRECTORY.match("民政厅").label == "省民政厅"
+
+
+@pytest.mark.parametrize("cell, names", [
+    ("咸安区、赤壁市人民政府", ["咸安区人民政府", "赤壁市人民政府"]),
+    ("雉城街道、画溪街道办事处", ["雉城街道办事处", "画溪街道办事处"]),
+    ("市教育局、咸安区人民政府", ["市教育局", "咸安区人民政府"]),  # a department keeps its own name
+    ("市委、市政府", ["市委", "市政府"]),
+    ("市财政局、各县（市、区）人民政府", ["市财政局", "各县(市、区)人民政府"]),
+])
+def test_places_share_the_last_name_s_government(cell, names):
+    assert split_units(cell) == names

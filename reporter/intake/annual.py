@@ -23,7 +23,7 @@ from ..model.units import Unit, UnitDirectory, UnitKind, collective_level, split
 from . import ledger_schema as S
 from .headers import Table, find_table, is_total_label, locate
 from .ledger_regions import (Collective, RegionSheet, adopt_towns, apply_cells, expand_collectives, find_office,
-                             read_region_sheet)
+                             read_region_sheet, settle_base_unit)
 from .region_layouts import TASK_COLUMNS, RegionCell, long_cells, region_columns, wide_cells, wide_tables
 from .values import cell_text, parse_bool, parse_number
 from .workbook import Sheet, UnreadableFile, read_workbook
@@ -70,6 +70,7 @@ def read_ledger(path: str | Path, year: int | None = None, regions: RegionTree |
     expand = [c for c in reader.collectives if c.task not in reader.whole_only]
     expand_collectives(expand, tasks, tree, found, units, path.name, findings)
     for task in tasks.values():
+        settle_base_unit(task, path.name, findings)
         reader.check_region_sum(task, tasks_table)
     reader.plans(tasks)
     rounds = reader.rounds()
@@ -296,10 +297,11 @@ class _Reader:
         if total is None or any(p is None for p in parts):
             return
         if abs(sum(parts) - total) > max(1e-6, abs(total) * 0.005):
+            unit = task.target.base_unit or ""  # base values: 7万人 is 70000人
             self.findings.add(LEDGER_REGION_SUM,
-                              f"任务“{task.code}”分地区目标之和 {sum(parts):g} 与年度目标 {total:g} 不一致：请核对。",
-                              file=self.file, sheet=table.sheet.name, cell=task.place.cell, field="年度目标",
-                              value=f"{sum(parts):g}")
+                              f"任务“{task.code}”分地区目标之和 {sum(parts):,.10g}{unit} 与年度目标 {total:,.10g}{unit} "
+                              "不一致：请核对。", file=self.file, sheet=table.sheet.name, cell=task.place.cell,
+                              field="年度目标", value=f"{sum(parts):.10g}")
 
     def plans(self, tasks: dict[str, Task]) -> None:
         table = self.claim(S.PLAN)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model.findings import (LEDGER_AMBIGUOUS_REGION, LEDGER_BAD_REGION_ROW, LEDGER_BAD_VALUE,
-                              LEDGER_COLLECTIVE_EMPTY, LEDGER_NO_OFFICE, LEDGER_REGION_SUM,
+                              LEDGER_COLLECTIVE_EMPTY, LEDGER_NO_OFFICE, LEDGER_REGION_BASE_UNIT, LEDGER_REGION_SUM,
                               LEDGER_TARGET_UNPARSED, LEDGER_UNKNOWN_REGION, LEDGER_UNKNOWN_TASK, Findings,
                               cell_ref)
 from ..model.office import Office, office_of
@@ -234,8 +234,11 @@ def region_unit(units: UnitDirectory, region: Region) -> str:
     for name in (f"{region.name}{body}", f"{region.name}人民政府", f"{region.name}办事处", f"{region.name}政府",
                  region.name):
         found = units.match(name)
-        if found is not None:
+        if found is not None and found.kind is UnitKind.REGION:
             return found.name
+        if found is not None:  # named in a 责任单位 cell before the regions were known: it is this region's
+            return units.add(replace(found, kind=UnitKind.REGION, region=region.code, short=found.short or region.name,
+                                     aliases=tuple(dict.fromkeys((*found.aliases, region.name))))).name
     name = f"{region.name}{body}"
     return units.add(Unit(name=name, short=region.name, aliases=(region.name,), kind=UnitKind.REGION,
                           region=region.code, registered=False)).name
@@ -286,6 +289,35 @@ def apply_cells(cells: list[RegionCell], tasks: dict[str, Task], tree: RegionTre
         task.decomposed = True
     for total in totals:
         _check_total(total, file, findings)
+
+
+def settle_base_unit(task: Task, file: str, findings: Findings) -> None:
+    """A task counted in a scaled unit (2.8万人) whose regions' targets are plain numbers in the base unit (7000,
+    3000 … adding up to 28000): a city writes its own target in 万人 and each county's in 人. Read as the
+    task's unit, 7000 would be 7000万人 and every county's figure a thousandfold out; so when the plain
+    numbers add up to the target in the base unit (and not in the scaled one), the whole task is counted in the
+    base unit — its target, its regions' targets and the figures units fill in — and the clerk is told."""
+    target, indicator = task.target, task.indicator
+    if not (target and target.value and target.scale > 1 and indicator and task.region_targets
+            and indicator.aggregation is Aggregation.SUM):
+        return
+    plain = [parse_number(t.raw) for t in task.region_targets.values()]
+    if any(n is None or n.scale or n.percent for n in plain):
+        return
+    written, whole = sum(n.value for n in plain), target.base_value
+    if _close(written * target.scale, whole) or not _close(written, whole):
+        return
+    base = target.base_unit
+    task.target = replace(target, value=whole, unit=base, scale=1.0)
+    task.indicator = replace(indicator, unit=base)
+    task.region_targets = {code: parse_target(t.raw, base) for code, t in task.region_targets.items()}
+    findings.add(LEDGER_REGION_BASE_UNIT, f"任务“{task.code}”的分地区目标合计 {written:,.10g}，等于年度目标"
+                 f"“{target.describe()}”的 {whole:,.10g}{base or ''}：本任务按“{base or '基本单位'}”汇总和填报。",
+                 file=file, sheet=task.place.sheet, cell=task.place.cell, value=target.raw)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= max(1e-6, abs(b) * 0.005)
 
 
 def _own_part(tree: RegionTree, office: Office) -> Region:

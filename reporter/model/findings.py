@@ -59,6 +59,9 @@ LEDGER_BAD_VALUE = finding_type("ledger-bad-value", Severity.WARNING, "取值无
                                 "单元格的值无法识别，已按原文保留或使用默认值。")
 LEDGER_REGION_SUM = finding_type("ledger-region-sum", Severity.WARNING, "分解目标之和与总目标不符",
                                  "可求和指标的分地区目标之和与年度目标不一致。")
+LEDGER_REGION_BASE_UNIT = finding_type("ledger-region-base-unit", Severity.INFO, "分地区目标按基本单位读取",
+                                       "年度目标带“万”“亿”等量级（2.8万人），分地区目标是不带单位的数，且其和等于"
+                                       "以基本单位计的年度目标（28000）：该任务改按基本单位（人）汇总和填报。")
 LEDGER_AMBIGUOUS_REGION = finding_type("ledger-ambiguous-region", Severity.ERROR, "地区名称重名",
                                        "办公室所辖范围内有两个同名地区，无法确定指哪一个；该处未载入。")
 LEDGER_BAD_REGION_ROW = finding_type("ledger-bad-region-row", Severity.ERROR, "地区表行有误",

@@ -180,4 +180,17 @@ def split_units(value: object) -> list[str]:
     names = split_names(text)
     for token, original in keep.items():
         names = [n.replace(token, original) for n in names]
-    return names
+    return _shared_body(names)
+
+
+_BODY_WORD = re.compile(r"(人民政府|政府|办事处|管委会)$")
+_PLACE_NAME = re.compile(r"^[^各]\w*(省|市|州|盟|县|区|旗|镇|乡|街道)$")
+
+
+def _shared_body(names: list[str]) -> list[str]:
+    """'咸安区、赤壁市人民政府' means both governments: the last name's 人民政府 goes to the bare place names
+    before it (a department's name never ends in a place word)."""
+    body = _BODY_WORD.search(names[-1]) if len(names) > 1 else None
+    if body is None:
+        return names
+    return [n + body.group(1) if _PLACE_NAME.match(n) else n for n in names[:-1]] + names[-1:]
