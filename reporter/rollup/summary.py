@@ -343,10 +343,11 @@ def summarise(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
 
 
 def _task_judgement(rl: RoundLedger, task, judgements, rolled, thresholds) -> Judgement:
-    """The whole-task row when the lead reported it; else the rollup of its regions against the target (a
-    qualitative task: the share of its regions done against 序时进度, all done → 已完成)."""
+    """The whole-task row when the lead reported its figure; else the rollup of its regions against the target
+    (a qualitative task: the share of its regions done against 序时进度, all done → 已完成). A lead's status
+    word without a figure ('未启动' left on a blank row) yields to the figures its regions reported."""
     own = judgements[(task.code, TOTAL)]
-    if own.status is not Status.NOT_REPORTED or not task.region_targets:
+    if not task.region_targets or (own.status is not Status.NOT_REPORTED and own.basis != "status"):
         return own
     whole = rl.ledger.whole_region(task)
     node = rolled.get((task.code, whole.code)) if whole else None
