@@ -8,7 +8,7 @@ import datetime as dt
 import pdfplumber
 import pytest
 
-from reporter.render.document import Document, Paragraph
+from reporter.render.document import Attachment, Document, Paragraph, Table
 from reporter.render.pdf_batch import write_pdfs
 from tests.test_pdf_gongwen import PITCH, PORTRAIT, banji_only, bbox_pages, pytestmark, render  # noqa: F401
 
@@ -84,3 +84,58 @@ def test_batch_places_each_banji_as_alone_and_no_page_is_empty(tmp_path):
     for path in paths:
         assert all(p.text_lines for p in bbox_pages(path)), path
     assert banji_only(bbox_pages(paths[1])[1]) and not banji_only(bbox_pages(paths[0])[1])
+
+
+def test_every_length_of_letter_ends_on_an_even_page_with_the_banji_at_its_foot(tmp_path):
+    """Letters of 1 to 20 paragraphs in one batch: each ends on an even page holding the 版记 at the 版心's foot,
+    after its content page when that page is even with room, else alone; a blank page only when the content
+    ends on an even page; the 版记 nowhere else; page numbers on content pages only, in order."""
+    sizes = range(1, 21)
+    plain = write_pdfs([letter(n, banji=False) for n in sizes], [tmp_path / f"p{n}.pdf" for n in sizes])
+    banji = write_pdfs([letter(n) for n in sizes], [tmp_path / f"b{n}.pdf" for n in sizes])
+    seen = set()
+    for n, without, with_ in zip(sizes, plain, banji):
+        content, pages = bbox_pages(without), bbox_pages(with_)
+        assert len(pages) % 2 == 0, n
+        last = pages[-1]
+        printed = next(ln for ln in last.text_lines if ln.text.endswith("印发"))
+        assert abs(printed.y1 - PORTRAIT[3]) < PITCH, n
+        assert not any(p.has("印发") for p in pages[:-1]), n
+        if len(pages) == len(content):  # joined the last content page
+            seen.add("foot")
+            assert not banji_only(last) and [ln.text for ln in last.numbers] == [f"—{len(pages)}—"]
+        else:
+            seen.add("blank" if len(content) % 2 == 0 else "alone")
+            assert banji_only(last) and last.numbers == [], n
+            assert len(pages) == len(content) + (2 if len(content) % 2 == 0 else 1), n
+            if len(content) % 2 == 0:
+                assert pages[-2].lines == [], n  # blank, not even a page number
+        for i, page in enumerate(pages[:len(content)]):
+            assert [ln.text for ln in page.numbers] == [f"—{i + 1}—"], (n, i)
+            assert (page.width, page.height) == (pages[-1].width, pages[-1].height)
+    assert seen == {"foot", "alone", "blank"}  # every case met
+
+
+def test_banji_page_after_a_landscape_attachment_is_portrait_and_unnumbered(tmp_path):
+    table = Table(["序号", "任务名称", "牵头单位", "进展状态"], [[i, "老旧小区改造", "市住房和城市更新局", "按序时"]
+                                                          for i in range(1, 6)])
+    doc = letter(3)
+    doc.attachments = [Attachment(1, "进展情况表", [table], landscape=True)]
+    r = render(doc, tmp_path / "landscape.pdf")
+    assert any(p.landscape for p in r.pages) and not any(p.has("印发") for p in r.pages[:-1])
+    last = r.pages[-1]
+    assert not last.landscape and banji_only(last) and last.numbers == [] and len(r.pages) % 2 == 0
+    assert all(PORTRAIT[3] - 4 * PITCH < t < PORTRAIT[3] + 2 for t in rules(r.path, len(r.pages) - 1))
+
+
+def test_a_batch_lays_out_one_banji_page_for_notices_that_share_their_banji(tmp_path):
+    from reporter.render import pdf_gongwen
+
+    docs = [letter(n) for n in (1, 2, 3, 2)]  # one page each, then the 版记 alone
+    docs[3].body.append(Paragraph("另一份"))  # distinct documents, one 版记
+    before = pdf_gongwen._banji_pdf.cache_info()
+    paths = write_pdfs(docs, [tmp_path / f"n{i}.pdf" for i in range(len(docs))])
+    after = pdf_gongwen._banji_pdf.cache_info()
+    assert after.misses - before.misses <= 1 and after.hits + after.misses - before.hits - before.misses == 4
+    pages = [bbox_pages(p)[-1] for p in paths]
+    assert all(banji_only(p) for p in pages) and len({tuple(ln.text for ln in p.lines) for p in pages}) == 1

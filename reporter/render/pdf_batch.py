@@ -9,7 +9,8 @@ How: each document's HTML body (pdf_gongwen.render_html, unchanged) goes into a 
 right-hand page (so odd pages stay odd: page numbers right, even left, as alone) and resets the page counter
 on its first page. WeasyPrint lays out and writes the whole batch once; pikepdf then copies each document's
 pages into its own file: from the page holding the wrapper's anchor up to the next document's, less the blank
-page the right-hand break may add. Each file gets what WeasyPrint gives a document alone: its title, author,
+page the right-hand break may add. A document whose 版记 needs a page of its own (render/pdf_banji.py) gets it
+appended from a separate tiny PDF laid out once per distinct 版记, as `write_pdf` does alone. Each file gets what WeasyPrint gives a document alone: its title, author,
 language, PDF version and outline (bookmarks of its headings). Pages are byte-for-byte the batch's pages, so
 their geometry is the same as alone (tests/test_pdf_batch.py compares every character and rule).
 
@@ -26,7 +27,8 @@ from typing import Sequence
 
 from ..files import atomic_path
 from .document import Document
-from .pdf_gongwen import TEMPLATES, font_configuration, place_banji, render_html, write_pdf
+from .pdf_banji import add_banji_page, place_banji
+from .pdf_gongwen import TEMPLATES, banji_page_pdf, font_configuration, render_html, write_pdf
 
 ANCHOR = "reporter-batch-{}"
 _BATCH_CSS = """<style>
@@ -69,31 +71,32 @@ def _write_batch(docs, paths, templates_dir) -> list[Path]:
     import pikepdf
 
     folder = Path(templates_dir) if templates_dir else TEMPLATES
-    alone = [False] * len(docs)
-    document, ranges, heads = _layout(docs, folder, alone)
+    document, ranges, heads = _layout(docs, folder)
     placed = [place_banji(document.pages[pages.start:pages.stop]) for pages in ranges]
-    if not all(placed):  # lay out again, the 版记s that need it alone on the next even page
-        alone = [not ok for ok in placed]
-        document, ranges, heads = _layout(docs, folder, alone)
-        if not all(place_banji(document.pages[pages.start:pages.stop]) for pages in ranges):
-            raise RuntimeError("版记未能排在偶数页页脚")
-    whole = pikepdf.open(io.BytesIO(document.write_pdf()))
-    for head, pages, path in zip(heads, ranges, paths):
+    whole = pikepdf.open(io.BytesIO(document.copy([p for one in placed for p in one.pages]).write_pdf()))
+    banji_pages: dict[bytes, pikepdf.Pdf] = {}  # one 版记 page per distinct 版记: most notices share theirs
+    start = 0
+    for doc, head, one, path in zip(docs, heads, placed, paths):
         part = pikepdf.new()
-        part.pages.extend(whole.pages[pages.start:pages.stop])
+        part.pages.extend(whole.pages[start:start + len(one.pages)])
+        start += len(one.pages)
+        if one.alone:
+            page = banji_page_pdf(doc, folder)
+            if page not in banji_pages:
+                banji_pages[page] = pikepdf.open(io.BytesIO(page))
+            add_banji_page(part, banji_pages[page], one.blank)
         _describe(part, whole, head, document.metadata.lang)
-        _outline(part, document.copy([document.pages[i] for i in pages]))
+        _outline(part, document.copy(one.pages))
         with atomic_path(path) as tmp:
             part.save(tmp, force_version=whole.pdf_version)
     return list(paths)
 
 
-def _layout(docs, folder: Path, alone: list[bool]):
+def _layout(docs, folder: Path):
     """(WeasyPrint document, each document's page range, each document's HTML head) of the batch."""
     from weasyprint import HTML
 
-    pages_html = [render_html(doc, folder, banji_alone=a) for doc, a in zip(docs, alone)]
-    heads, bodies = zip(*(_split(text) for text in pages_html))
+    heads, bodies = zip(*(_split(render_html(doc, folder)) for doc in docs))
     combined = (heads[0].replace("</head>", _BATCH_CSS + "</head>", 1) + "<body>"
                 + "".join(f'<div class="reporter-batch" id="{ANCHOR.format(i)}">{body}</div>'
                           for i, body in enumerate(bodies))

@@ -17,13 +17,13 @@ Debian packages: fonts-noto-cjk, fonts-arphic-gkai00mp, fonts-arphic-uming, libh
 
 Speed: the sample 通报 with a 300-row attachment (29 pages) takes about 4 s (bench/bench_pdf.py).
 WeasyPrint's time and memory grow with table rows (1,000 rows ≈ 8 s): keep bigger tables in Excel.
-A 版记 that cannot join an even last page costs a second layout (`place_banji`): a 3-page 督办通知 alone went
-from about 230 to 350 ms, in batches from 115 to 130 ms a notice (bench/bench_notices.py, load ≈ 3).
+A 版记 that cannot join an even last page gets a page of its own without a second layout (render/pdf_banji.py).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import math
 import numbers
 import os
@@ -41,6 +41,7 @@ import jinja2
 from ..files import atomic_path, write_text
 from .document import Document, Figure, Heading, Paragraph, Table, gongwen_date
 from .layout import fit_columns, title_lines, width
+from .pdf_banji import add_banji_page, place_banji
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "gongwen"
 FONTS_CONF = Path(__file__).resolve().parents[1] / "data" / "fonts.conf"
@@ -99,15 +100,15 @@ def font_configuration():
                 os.environ["FONTCONFIG_FILE"] = old
 
 
-def render_html(doc: Document, templates_dir: str | Path | None = None, banji_alone: bool = False) -> str:
+def render_html(doc: Document, templates_dir: str | Path | None = None) -> str:
     """The document as one self-contained HTML page (CSS inlined), as WeasyPrint lays it out.
 
-    `banji_alone` puts the 版记 alone at the foot of the next even page; else it follows the content
-    (`place_banji` then moves it to the page foot)."""
+    The 版记 follows the content; `place_banji` then moves it to the page foot or takes it out for a page of
+    its own (`banji_page_pdf`)."""
     folder = Path(templates_dir) if templates_dir else TEMPLATES
     env = _environment(str(folder))
     css = (folder / "gongwen.css").read_text(encoding="utf-8")
-    return env.get_template("document.html.j2").render(css=css, banji_alone=banji_alone, **_context(doc))
+    return env.get_template("document.html.j2").render(css=css, **_context(doc))
 
 
 def write_pdf(doc: Document, path: str | Path, templates_dir: str | Path | None = None) -> Path:
@@ -115,37 +116,35 @@ def write_pdf(doc: Document, path: str | Path, templates_dir: str | Path | None 
     from weasyprint import HTML
 
     folder = Path(templates_dir) if templates_dir else TEMPLATES
-    fonts = font_configuration()
-    document = HTML(string=render_html(doc, folder), base_url=str(folder)).render(font_config=fonts)
-    if not place_banji(document.pages):  # a second layout only when the 版记 needs a page of its own
-        html = render_html(doc, folder, banji_alone=True)
-        document = HTML(string=html, base_url=str(folder)).render(font_config=fonts)
+    document = HTML(string=render_html(doc, folder), base_url=str(folder)).render(font_config=font_configuration())
+    placed = place_banji(document.pages)
     with atomic_path(path) as tmp:
-        document.write_pdf(tmp)
+        if placed.alone:  # the content pages, then the 版记's page (and a blank page before it)
+            import pikepdf
+
+            with pikepdf.open(io.BytesIO(document.copy(placed.pages).write_pdf())) as pdf, \
+                    pikepdf.open(io.BytesIO(banji_page_pdf(doc, folder))) as banji:
+                add_banji_page(pdf, banji, placed.blank)
+                pdf.save(tmp, force_version=pdf.pdf_version)
+        else:
+            document.write_pdf(tmp)
     return Path(path)
 
 
-def place_banji(pages) -> bool:
-    """Move a document's 版记 to the foot of its last page when that page is even (GB/T 9704 7.4).
+def banji_page_pdf(doc: Document, templates_dir: str | Path | None = None) -> bytes:
+    """A one-page PDF with only the document's 版记 at the page foot and no page number (pdf_banji)."""
+    folder = Path(templates_dir) if templates_dir else TEMPLATES
+    env = _environment(str(folder))
+    css = (folder / "gongwen.css").read_text(encoding="utf-8")
+    return _banji_pdf(env.get_template("banji-page.html.j2").render(css=css, **_context(doc)), str(folder))
 
-    `pages` are one document's WeasyPrint pages, its first page odd. True when done (no 版记, one moved
-    to the foot, or one already alone on its page); False when the 版记 ended on an odd page, not on the
-    last, or at the top of a page of its own: the document must be laid out again with it alone on the next even page (`banji_alone`)."""
-    boxes = [(n, box) for n, page in enumerate(pages) for box in page._page_box.descendants()
-             if box.element_tag == "section" and "banji-page" in (box.element.get("class") or "").split()]
-    if not boxes:
-        return True
-    if "alone" in boxes[0][1].element.get("class").split():
-        return True
-    number, box = boxes[0]
-    if len(boxes) > 1 or number != len(pages) - 1 or number % 2 == 0:
-        return False
-    page = pages[number]._page_box
-    if box.position_y <= page.content_box_y() + 1:
-        return False  # pushed to a page of its own: that page is laid out as a 版记 page (no page number)
-    foot = page.content_box_y() + page.height
-    box.translate(dy=foot - (box.position_y + box.margin_height()))
-    return True
+
+@lru_cache(maxsize=16)
+def _banji_pdf(html: str, folder: str) -> bytes:
+    """Laid out once per distinct 版记 in a process: a round's notices mostly share theirs."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=folder).render(font_config=font_configuration()).write_pdf()
 
 
 @lru_cache(maxsize=4)
