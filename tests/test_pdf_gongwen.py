@@ -445,3 +445,29 @@ def test_bad_fill_colour_is_refused(tmp_path):
     doc = Document(issuer="", title="测试", body=[Table(["甲"], [["乙"]], colours={(0, 0): "red;x:y"})])
     with pytest.raises(ValueError, match="颜色"):
         render_html(doc)
+
+
+def test_trimmed_user_agent_stylesheet_lays_out_the_same_pages(caplog):
+    """html_page drops WeasyPrint's rules a 公文 cannot use (list markers, footnotes, unused margin boxes) to save
+    time; every page must come out as with WeasyPrint's whole stylesheet: same size, same drawing, page
+    numbers included (a WeasyPrint upgrade that changes its stylesheet would show here)."""
+    import pikepdf
+    from weasyprint import HTML
+
+    from reporter.render.pdf_gongwen import _html_class, html_page
+
+    text = render_html(sample_document(rows=40))
+    fonts = font_configuration()
+
+    def pages(html_doc) -> list[tuple[list, bytes]]:
+        pdf = pikepdf.open(io.BytesIO(html_doc.render(font_config=fonts).write_pdf()))
+        return [(list(p.mediabox), p.obj.Contents.read_bytes()) for p in pdf.pages]
+
+    _html_class.cache_clear()  # parse the trimmed stylesheet here, where its warnings are seen
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        trimmed = html_page(text, TEMPLATES)
+    assert type(trimmed) is not HTML  # the trimmed stylesheet is in use with this WeasyPrint
+    assert caplog.records == []
+    whole = pages(HTML(string=text, base_url=str(TEMPLATES)))
+    assert len(whole) >= 4 and all(b"TJ" in content for _, content in whole)
+    assert pages(trimmed) == whole

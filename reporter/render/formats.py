@@ -37,7 +37,10 @@ def write_documents(docs: list[Document], stems: list, formats=FORMATS) -> list[
             mine.append(write_docx(doc, stem.with_name(f"{stem.name}.docx")))
     if "pdf" in formats:
         from .pdf_batch import write_pdfs
+        from .pdf_gongwen import gc_paused
 
-        for mine, path in zip(files, write_pdfs(docs, [stem.with_name(f"{stem.name}.pdf") for stem in stems])):
+        with gc_paused():
+            written = write_pdfs(docs, [stem.with_name(f"{stem.name}.pdf") for stem in stems])
+        for mine, path in zip(files, written):
             mine.append(path)
     return files

@@ -28,7 +28,7 @@ from typing import Sequence
 from ..files import atomic_path
 from .document import Document
 from .pdf_banji import add_banji_page, place_banji
-from .pdf_gongwen import TEMPLATES, banji_page_pdf, font_configuration, render_html, write_pdf
+from .pdf_gongwen import TEMPLATES, banji_page_pdf, font_configuration, html_page, render_html, write_pdf
 
 ANCHOR = "reporter-batch-{}"
 _BATCH_CSS = """<style>
@@ -94,14 +94,12 @@ def _write_batch(docs, paths, templates_dir) -> list[Path]:
 
 def _layout(docs, folder: Path):
     """(WeasyPrint document, each document's page range, each document's HTML head) of the batch."""
-    from weasyprint import HTML
-
     heads, bodies = zip(*(_split(render_html(doc, folder)) for doc in docs))
     combined = (heads[0].replace("</head>", _BATCH_CSS + "</head>", 1) + "<body>"
                 + "".join(f'<div class="reporter-batch" id="{ANCHOR.format(i)}">{body}</div>'
                           for i, body in enumerate(bodies))
                 + "</body></html>")
-    document = HTML(string=combined, base_url=str(folder)).render(font_config=font_configuration())
+    document = html_page(combined, folder).render(font_config=font_configuration())
     return document, _page_ranges(document.pages, len(docs)), heads
 
 
