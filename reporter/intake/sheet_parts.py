@@ -13,6 +13,7 @@ import zipfile
 from html import unescape
 
 from .extent import varint as _varint
+from .rezip import replaced
 
 _KINDS = {"chartsheet": "图表工作表", "macrosheet": "宏表", "intlmacrosheet": "宏表", "dialogsheet": "对话框工作表"}
 _FOLDER = re.compile(r"(chartsheet|macrosheet|intlmacrosheet|dialogsheet)s?/", re.I)
@@ -37,18 +38,17 @@ def special_sheets(zf: zipfile.ZipFile) -> dict[str, str]:
     return {}
 
 
-def without_sheets(zf: zipfile.ZipFile, names: set[str]) -> bytes:
+def without_sheets(data: bytes, names: set[str]) -> bytes:
     """The workbook's bytes without the sheets named (their entries in the workbook part; the parts stay)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as new:
-        for info in zf.infolist():
-            data = zf.read(info)
-            if info.filename == "xl/workbook.xml":
-                data = _SHEET.sub(lambda m: b"" if unescape(_attr(m.group(0), b"name")) in names else m.group(0), data)
-            elif info.filename == "xl/workbook.bin":
-                data = b"".join(raw for _, name, raw in _records(data) if name not in names)
-            new.writestr(info.filename, data)
-    return out.getvalue()
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    edited = {}
+    if "xl/workbook.xml" in zf.NameToInfo:
+        edited["xl/workbook.xml"] = _SHEET.sub(lambda m: b"" if unescape(_attr(m.group(0), b"name")) in names
+                                               else m.group(0), zf.read("xl/workbook.xml"))
+    if "xl/workbook.bin" in zf.NameToInfo:
+        edited["xl/workbook.bin"] = b"".join(raw for _, name, raw in _records(zf.read("xl/workbook.bin"))
+                                             if name not in names)
+    return replaced(data, zf, edited)
 
 
 def _kinds_by_rel(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -21,6 +21,7 @@ from typing import Any
 from .. import memory
 from ..memory import OverBudget, too_large, too_many_cells
 from .extent import XlsFacts, inflated, ods_cells, ods_encrypted, read_member, xlsb_cells
+from .rezip import replaced
 from .sheet_parts import special_sheets, without_sheets
 from .textfile import read_text
 from .unreadable import SAVE_AS, UnreadableFile, explain
@@ -147,9 +148,9 @@ def _read_zip(path: Path, data: bytes) -> list[Sheet]:
         if "xl/workbook.bin" in parts:
             _check_cells(path, xlsb_cells(zf))
         if "xl/workbook.xml" in parts:
-            blind, percent, trimmed = _xml_marks(zf, path.name, worksheets)
-            if trimmed:
-                data = _replaced(zf, trimmed)
+            blind, percent, rewritten = _xml_marks(zf, path.name, worksheets)
+            if rewritten:
+                data = replaced(data, zf, rewritten)
         try:
             return _read_excel(path, data, blind, percent)
         except Exception as exc:
@@ -160,7 +161,7 @@ def _read_zip(path: Path, data: bytes) -> list[Sheet]:
             if not special:
                 raise
         # a chart, macro or dialog sheet the reader refused the whole workbook for: read it without them
-        sheets = _read_excel(path, without_sheets(zipfile.ZipFile(io.BytesIO(data)), set(special)), blind, percent)
+        sheets = _read_excel(path, without_sheets(data, set(special)), blind, percent)
         return sheets + [Sheet(name, [], error=f"该工作表是{kind}，没有可读取的表格") for name, kind in special.items()]
 
 
@@ -237,11 +238,12 @@ def _xml_marks(zf: zipfile.ZipFile, file_name: str, worksheets: set[str]) -> tup
         dict[str, dict[tuple[int, int], str]], dict[str, set[tuple[int, int]]], dict[str, bytes]]:
     """What a reader's values do not show, read from the XML, by sheet: blind cells (formulas with no cached
     value, error values: (row, col) → 'formula' / 'error:#REF!') and cells formatted as percentages; and the
-    sheets (member → XML) trimmed of blank cells far from their content, for calamine to read instead.
+    sheets (member → XML) rewritten for calamine to read instead: trimmed of blank cells far from their
+    content, their merged cells put first (_merges_first).
     `worksheets`: the members inflate() left to this pass, each inflated and checked here (read_member)."""
     blind: dict[str, dict[tuple[int, int], str]] = {}
     percent: dict[str, set[tuple[int, int]]] = {}
-    trimmed: dict[str, bytes] = {}
+    rewritten: dict[str, bytes] = {}
     styles = _percent_styles(zf)
     blank_strings: list[list[bool]] = []  # the shared strings' blankness, read once if a sheet needs it
     cells = 0
@@ -257,7 +259,7 @@ def _xml_marks(zf: zipfile.ZipFile, file_name: str, worksheets: set[str]) -> tup
             if not blank_strings:
                 blank_strings.append(_blank_strings(zf))
             xml, extent = _trim(xml, prefix, blank_strings[0], file_name, sheet_name)
-            trimmed[member] = xml
+            rewritten[member] = xml
         cells += extent
         if cells > memory.BUDGET.cells:
             raise too_many_cells(file_name, cells)
@@ -269,7 +271,34 @@ def _xml_marks(zf: zipfile.ZipFile, file_name: str, worksheets: set[str]) -> tup
             found_pct = _styled(xml, prefix, styles)
             if found_pct:
                 percent[sheet_name] = found_pct
-    return blind, percent, trimmed
+        if member in worksheets and (first := _merges_first(xml, prefix)) is not None:
+            rewritten[member] = first
+    return blind, percent, rewritten
+
+
+def _merges_first(xml: bytes, prefix: bytes) -> bytes | None:
+    """The sheet with a copy of its <mergeCells> (an empty one when it has none) just before <sheetData>; None
+    when there is nothing to gain or the layout is unusual. python-calamine reads a sheet's merged cells by
+    parsing the sheet again from its start up to the first <mergeCells>, which Excel writes after all the
+    cells: a second pass over the whole sheet (1.3 ms of the 4.4 ms a 500-row sheet takes to read). Found
+    first, it ends there. calamine reads the cells from <sheetData> and passes over what comes before it."""
+    start = xml.find(b"<" + prefix + b"sheetData")
+    data_end = xml.rfind(b"</" + prefix + b"sheetData>")
+    if start == -1 or data_end < start:  # no cells (<sheetData/>): a pass over nothing
+        return None
+    tag, closing = b"<" + prefix + b"mergeCells", b"</" + prefix + b"mergeCells>"
+    at = xml.find(tag, data_end)  # the first one after the cells: the one calamine would find
+    if at != -1 and xml[at + len(tag):at + len(tag) + 1] not in b" \t\r\n>/":
+        return None  # not the element itself (a longer name): leave the sheet as it is
+    head_end = xml.find(b">", at) if at != -1 else -1
+    if at == -1 or xml[head_end - 1:head_end] == b"/":  # none, or an empty <mergeCells/>: no merged cells
+        block = tag + b">" + closing
+    else:
+        end = xml.find(closing, head_end)
+        if end == -1:
+            return None
+        block = xml[at:end + len(closing)]
+    return b"".join((xml[:start], block, xml[start:]))
 
 
 # A cell reference beyond column CX or row 999: only then may a sheet's cells lie beyond what its <dimension>
@@ -369,15 +398,6 @@ def _shared_strings_member(zf: zipfile.ZipFile) -> str:
         return "xl/sharedStrings.xml"
     target = m.group(1).decode()
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
-
-
-def _replaced(zf: zipfile.ZipFile, members: dict[str, bytes]) -> bytes:
-    """The workbook's bytes with `members` replaced (stored, not compressed: calamine reads it right away)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as new:
-        for info in zf.infolist():
-            new.writestr(info.filename, members[info.filename] if info.filename in members else zf.read(info))
-    return out.getvalue()
 
 
 def _blind_in(xml: bytes, prefix: bytes) -> dict[tuple[int, int], str]:
