@@ -47,8 +47,12 @@ class Budget:
 
     cells: int = 5_000_000  # cells one file's sheets hold (declared or present), from A1 to the farthest cell
     inflated: int = 256 << 20  # bytes one file's zip members inflate to, together (a workbook, or a zip's member)
-    rows: int = 250_000  # rows of one text (CSV) file: a unit's file of more rows than a national round is not one
-    round_rows: int = 1_000_000  # table rows the round's files hold together (ten national-scale rounds)
+    # A text (CSV) file's rows cost their list and what is new in them (textfile.Cells shares each repeated
+    # text): ~150 bytes a row of an export, so its own, larger limits (bench/bench_memory.py: 1M rows read and
+    # collected within 500 MB)
+    rows: int = 2_000_000  # rows of one text file
+    text_cells: int = 12_000_000  # cells of one text file (1M rows of 12 columns)
+    round_rows: int = 1_000_000  # merged rows the round's files give together (ten national-scale rounds)
 
 
 BUDGET = Budget()
@@ -58,8 +62,9 @@ class OverBudget(Exception):
     """A file (or the round) beyond the budget; the message is Chinese and names the file."""
 
 
-def too_many_cells(name: str, cells: int, where: str = "") -> OverBudget:
-    return OverBudget(f"文件“{name}”{where}的表格范围达 {cells:,} 个单元格，超过一次可读取的上限（{BUDGET.cells:,} 个），"
+def too_many_cells(name: str, cells: int, where: str = "", limit: int | None = None) -> OverBudget:
+    limit = BUDGET.cells if limit is None else limit
+    return OverBudget(f"文件“{name}”{where}的表格范围达 {cells:,} 个单元格，超过一次可读取的上限（{limit:,} 个），"
                       "未读取。请删除多余的行和列（或拆分为多个文件）后重报。")
 
 

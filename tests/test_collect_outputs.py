@@ -245,7 +245,8 @@ def test_return_workbook_from_csv(rl, tmp_path):
     assert wb.sheetnames == [GUIDE_SHEET, "武汉"]
     ws = wb["武汉"]
     assert [[c.value for c in row] for row in ws.iter_rows()] == [
-        ["任务编号", "地区", "累计完成"], ["MS-01", "武汉市", "1.2"], ["MS-01", "江岸区", "约一万"], ["MS-02", None, "=1+1"]]
+        ["任务编号", "地区", "累计完成"], ["MS-01", "武汉市", 1.2], ["MS-01", "江岸区", "约一万"], ["MS-02", None, "=1+1"]]
+    assert ws["B2"].data_type == "s" and ws["C2"].data_type == "n"  # a number as Excel reads the CSV
     assert ws["C4"].data_type != "f"
     assert ws["C3"].fill.fgColor.rgb == FILLS[F.Severity.ERROR] and "武汉的值不是数值" in ws["C3"].comment.text
 

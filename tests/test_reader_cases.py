@@ -245,7 +245,7 @@ def test_a_csv_named_xlsx_is_read_as_csv(tmp_path):
     text = "\r\n".join(",".join(str(c) for c in row) for row in TABLE)
     sheets = read_workbook("省人社厅5月进展.xlsx", text.encode("gbk"))
     assert [s.name for s in sheets] == ["省人社厅5月进展"]
-    assert sheets[0].rows[2] == ["T2", "城镇新增就业", "28.5", "正常推进"]
+    assert sheets[0].rows[2] == ["T2", "城镇新增就业", 28.5, "正常推进"]  # a number, as Excel reads it
 
 
 @pytest.mark.parametrize("data,says", [
@@ -294,7 +294,23 @@ def test_csv_in_utf16_and_with_tabs_or_semicolons_is_read(sep, encoding):
     lines = [sep.join(quote + c + quote if "," in c else c for c in row) for row in ROWS]
     data = "\r\n".join(lines).encode(encoding)
     sheets = read_workbook("省人社厅5月进展.csv", data)
-    assert sheets[0].rows == ROWS
+    assert sheets[0].rows == ROWS[:2] + [["T2", "城镇新增就业", 28.5, *ROWS[2][3:]]]
+
+
+def test_csv_numbers_are_read_as_excel_reads_them_and_nothing_written_changes():
+    """A number written as a number cell reads back (300, 28.5, -3, pandas' 300.0) is a float, as in a
+    workbook; what would change if read as one stays text: a code's leading zero, trailing zeros, an
+    exponent, a thousands separator, an ID number beyond a float's precision."""
+    rows = [["任务编号", "累计完成", "联系电话", "身份证号", "备注"],
+            ["028", "300", "02787654321", "420102199001011234", "1.50"],
+            ["T2", "28.5", "1e3", "3,000", "-3"],
+            ["T3", "300.0", "-0", "nan", "inf"]]
+    data = "\n".join(",".join(f'"{c}"' if "," in c else c for c in row) for row in rows).encode()
+    read = read_workbook("省人社厅5月进展.csv", data)[0].rows
+    assert read[1] == ["028", 300.0, "02787654321", "420102199001011234", "1.50"]
+    assert read[2] == ["T2", 28.5, "1e3", "3,000", -3.0]
+    assert read[3] == ["T3", 300.0, "-0", "nan", "inf"]
+    assert all(type(v) is float for v in (read[1][1], read[2][1], read[3][1], read[2][4]))
 
 
 def test_utf16_tab_separated_csv_is_collected(ledger, tmp_path):
