@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import repeat
+from typing import Any, Iterable
 
 from ..model.tasks import AnnualLedger
 from ..model.text import compact
 from ..model.units import Unit, UnitKind, unit_keys
 from .submission import Submission
+from .values import cell_text
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def identify(sub: Submission, ledger: AnnualLedger, sender: str = "") -> Identit
 
 def _reports_all(unit: str, sub: Submission, ledger: AnnualLedger) -> bool:
     """Whether the unit reports a row (the whole task, or one of its regions) of every task the file names."""
-    tasks = [ledger.tasks.get(_text(row.cells.get("code"))) for row in sub.rows]
+    tasks = [ledger.tasks.get(code) for code, _ in _codes_and_regions(sub)]
     tasks = [task for task in tasks if task is not None]
     return bool(tasks) and all(task.lead == unit or unit in task.region_units.values() for task in tasks)
 
@@ -162,10 +165,8 @@ def _from_rows(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     """All rows point to one unit: the one region government owning the named regions, or one lead."""
     owners: set[str] = set()
     by_region = False
-    for row in sub.rows:
-        code = _text(row.cells.get("code"))
+    for code, region_cell in _codes_and_regions(sub):
         task = ledger.tasks.get(code)
-        region_cell = _text(row.cells.get("region"))
         region = ledger.regions.match(region_cell) if region_cell else None
         if task and region and region.code in task.region_units:
             owners.add(task.region_units[region.code])
@@ -175,6 +176,24 @@ def _from_rows(sub: Submission, ledger: AnnualLedger) -> Identity | None:
     if len(owners) == 1:  # no region named: only a guess that the tasks' lead sent it (collect says so)
         return Identity(owners.pop(), "表中内容" if by_region else BY_LEAD)
     return None
+
+
+def _codes_and_regions(sub: Submission) -> dict[tuple[str, str], None]:
+    """The distinct (任务编号, 地区) texts of the file's data rows ('' where empty), in row order: what
+    identifying a file looks at, read from its grids' columns rather than a RawRow made for each row (a
+    file repeats a few hundred pairs down up to a million rows)."""
+    pairs: dict[tuple[Any, Any], None] = {}
+    for grid in sub.grids:
+        columns = dict(grid.layout.fields)
+        code, region = columns.get("code"), columns.get("region")
+        pairs.update(dict.fromkeys(zip(_column(grid.values, code), _column(grid.values, region))))
+    return dict.fromkeys((cell_text(code), cell_text(region)) for code, region in pairs)
+
+
+def _column(rows: list[list], col: int | None) -> Iterable[Any]:
+    if col is None:
+        return repeat(None, len(rows))
+    return (row[col] if col < len(row) else None for row in rows)
 
 
 def from_sender(sender: str, ledger: AnnualLedger) -> Identity | None:
@@ -224,9 +243,3 @@ def _names_by_length(ledger: AnnualLedger) -> list[tuple[str, Unit]]:
                 names += list(region.names())
         found += [(key, unit) for key in map(compact, names) if len(key) >= 2]
     return sorted(found, key=lambda pair: -len(pair[0]))
-
-
-def _text(cell) -> str:
-    from .values import cell_text
-
-    return cell_text(cell.value) if cell is not None else ""
