@@ -32,6 +32,7 @@ FAR_ABOVE_FACTOR = 5.0
 # Rows with neither a task code nor a name are each named up to this many per file, the rest in one finding:
 # a 进展状态 filled down a whole column would otherwise give a hundred thousand.
 NAMELESS_NAMED = 20
+_CODE_HEADER = PROGRESS.field("code").header
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Merger:
         self.nameless: list[RawRow] = []  # rows with neither a task code nor a name
         self.at: dict[tuple[str, str], int] = {}  # key → its row's index in merged
         self.sheet_regions: dict[str, object] = {}  # sheet name → the region it names (None: none)
+        self.more_duplicates = 0  # duplicate rows past those listed (duplicate), counted at the end
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
         cell = cell or (row.cells.get(key) if key else None)
@@ -78,6 +80,8 @@ class Merger:
         if rest:
             self.add(F.INTAKE_UNKNOWN_TASK, f"另有 {len(rest)} 行（第 {rest[0].row + 1}–{rest[-1].row + 1} 行，工作表“"
                                             f"{rest[0].sheet}”等）同样没有任务编号和任务名称，未汇总。", rest[0])
+        if self.more_duplicates:
+            self.findings.group(F.INTAKE_DUPLICATE, self.file, self.more_duplicates)
         self.res.packed = pack(self.merged)  # column by column, to be sent
 
     def merge_grid(self, grid: Grid) -> None:
@@ -113,6 +117,16 @@ class Merger:
                                               f"采用第 {row.row + 1} 行。", file=self.file, sheet=sheet,
                           cell=cell_ref(r, row.columns.get("code", 0)), field="任务编号", value=task.code)
         return 0
+
+    def duplicate(self, task: Task, key: tuple[str, str], sheet: str, r: int, col: int, code: Any) -> None:
+        """What merge_row says of a row, with a task code, giving the key an earlier row gave (filled): not
+        merged. (merge_columns' fast path says it without making the row.) Past the ones listed, only counted."""
+        if self.more_duplicates or self.findings.grouped(F.INTAKE_DUPLICATE, self.file):
+            self.more_duplicates += 1
+            return
+        self.findings.add(F.INTAKE_DUPLICATE, f"任务“{task.code}”{self.where(key)}在第 {self.seen[key]} 行已填报，"
+                                              "本行重复，未汇总。", file=self.file, sheet=sheet, cell=cell_ref(r, col),
+                          field=_CODE_HEADER, value=cell_text(code))
 
     def blank_duplicate(self, key: tuple[str, str], row: RawRow) -> int | None:
         """The index in `merged` of the row already taken for `key`, when it held nothing the unit fills in

@@ -86,7 +86,6 @@ class ColumnMerger(Merger):
                       for v in distinct if v is None or v.__class__ is str}
             written_previous = [v if v.__class__ is float else parsed[v] if v is None or v.__class__ is str
                                 else number_value(v) for v in cells]
-        value_texts = _mapped(*fields["value"], _value_text) if "value" in fields else repeat("", n)
         statuses = _mapped(*fields["status"], _status_of) if "status" in fields else repeat(_NO_STATUS, n)
         texts = [_mapped(*fields[k], free_text) if k in fields else repeat("", n)
                  for k in ("progress", "problems", "measures")]
@@ -104,9 +103,9 @@ class ColumnMerger(Merger):
         is_within = ledger.regions.is_within
         sub_unit, prev_unit = layout.units.get("value"), layout.units.get("previous")  # this table's own
         same_targets: dict[tuple, bool] = {}  # (type, written, target) → same_target
-        for i, (task, r, region, name, written_target, prev_cell, raw, value_text, (status, status_raw, ok),
+        for i, (task, r, region, name, written_target, prev_cell, raw, (status, status_raw, ok),
                 progress, problems, measures, (finish_date, date_problems), note, cols_of_row) in enumerate(zip(
-                tasks, grid.rows, regions, names, targets, written_previous, raw_values, value_texts, statuses,
+                tasks, grid.rows, regions, names, targets, written_previous, raw_values, statuses,
                 *texts, finish, notes, columns)):
             # what merge_row does, step by step, as long as there is nothing to report; at the first thing
             # to report (or anything out of the ordinary) the row goes to merge_row instead
@@ -130,7 +129,11 @@ class ColumnMerger(Merger):
                     owner, target = task.lead, task.target
                 key = (task.code, place)
                 if key in seen:
-                    raise _Slow
+                    earlier = at.get(key)
+                    if earlier is not None and not merged[earlier].filled:
+                        raise _Slow  # the template's blank row, which this one may replace
+                    self.duplicate(task, key, layout.sheet, r, cols_of_row["code"], codes[i])
+                    continue
                 if written_target is not None and target is not None and written_target != target.raw:
                     same = same_targets.get((written_target.__class__, written_target, id(target)))
                     if same is None:
@@ -167,6 +170,8 @@ class ColumnMerger(Merger):
                 continue
             seen[key] = r + 1
             at[key] = len(merged)
+            # the text as written, made for a row taken only: a file may repeat its keys a million times
+            value_text = "" if raw is None else _value_text(raw)
             merged.append(MergedRow(task.code, place, owner, value, value_text, prev, status, status_raw, progress,
                                     problems, measures, finish_date, note, sheet, r, cols_of_row))
 

@@ -150,9 +150,19 @@ class Findings:
                     self._counts[(f.code, f.file)] = self._counts.get((f.code, f.file), 0) + 1
         return self._counts
 
-    def _fold(self, key: tuple[str, str], ftype: FindingType) -> None:
+    def grouped(self, ftype: FindingType, file: str) -> bool:
+        """Whether findings of this kind in this file are counted now, not listed: the caller may count the
+        next ones itself and give the number to `group` (a million rows of one file need no message each)."""
+        self._tally()
+        return (ftype.code, file) in self._folded
+
+    def group(self, ftype: FindingType, file: str, more: int) -> None:
+        """Count `more` findings of this kind in this file, once they are `grouped`."""
+        self._fold((ftype.code, file), ftype, more)
+
+    def _fold(self, key: tuple[str, str], ftype: FindingType, more: int = 1) -> None:
         at = self._folded.get(key)
-        more = int(self.items[at].value) + 1 if at is not None else 1
+        more += int(self.items[at].value) if at is not None else 0
         folded = Finding(key[0], f"另有 {more} 处同类问题（{ftype.title}）未逐条列出，请按上面各条一并核对修改。",
                          file=key[1], field=GROUPED, value=str(more))
         if at is None:
