@@ -147,7 +147,7 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path | list[str | P
         # As long as every file is its unit's only one and gives rows no other file gives, which file wins
         # and what conflicts is already known: its rows are taken as it comes, not all after the last.
         early = True
-        held = 0  # rows of the files kept so far: the round's budget
+        held = 0  # merged rows of the files kept so far: the round's budget (a file's read rows are gone)
         for whole in results:
             progress.advance(STEP)
             if whole.cache_key:
@@ -155,7 +155,7 @@ def _collect(ledger: AnnualLedger, rnd: Round, source: str | Path | list[str | P
             if whole.reused:
                 reused.append(whole.name)
             for res in whole.parts or (whole,):
-                held += res.row_count
+                held += res.kept
                 if held > memory.BUDGET.round_rows and not res.error:
                     res.error = round_too_large(res.name)
                 if not _accept(rl, res):
@@ -223,6 +223,7 @@ def _read(source: Source) -> FileResult:
     except Exception:  # not readable: process_file says why
         return process_file(source)
     key = cache.key(source, data)
+    del data  # process_file reads the file again: two copies of a big one (a CSV of 1M rows: 65 MB) at once
     res = cache.get(key, source)
     if res is not None:
         res.reused = True

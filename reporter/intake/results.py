@@ -89,6 +89,14 @@ class FileResult:
             self.packed = None  # now in the rows: holding both for every file would double what a round keeps
         return self._rows
 
+    @property
+    def kept(self) -> int:
+        """How many merged rows the file gives: what the round keeps of it once it is read (a file of a
+        million rows repeating 680 keys keeps 680), whether or not they are made into RoundRows yet."""
+        if self._rows is not None:
+            return len(self._rows)
+        return self.packed.count if self.packed else 0
+
     def __getstate__(self) -> dict:
         state = {**self.__dict__, "_rows": None}
         if self._rows is not None:  # already made into rows (in the main process): packed again
