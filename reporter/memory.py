@@ -48,10 +48,11 @@ class Budget:
     cells: int = 5_000_000  # cells one file's sheets hold (declared or present), from A1 to the farthest cell
     inflated: int = 256 << 20  # bytes one file's zip members inflate to, together (a workbook, or a zip's member)
     # A text (CSV) file's rows cost their list and what is new in them (textfile.Cells shares each repeated
-    # text): ~150 bytes a row of an export, so its own, larger limits (bench/bench_memory.py: 1M rows read and
-    # collected within 500 MB)
-    rows: int = 2_000_000  # rows of one text file
-    text_cells: int = 12_000_000  # cells of one text file (1M rows of 12 columns)
+    # text): ~250 bytes a row of a 6-column export read, ~400 collected. A file is refused only once its rows
+    # pass the limit, so the limit is what a refused one costs too: a little above the million rows that
+    # bench/bench_memory.py reads and collects within 500 MB.
+    rows: int = 1_100_000  # rows of one text file
+    text_cells: int = 10_000_000  # cells of one text file (a million rows of 10 columns)
     round_rows: int = 1_000_000  # merged rows the round's files give together (ten national-scale rounds)
 
 

@@ -1,7 +1,7 @@
 """A unit's CSV export of many rows (a business system's, every entry of the year down the rows): read within
 the memory budget, each task × region taken once, its repeats counted in one finding, and a file beyond
 the budget refused with a finding naming it. The budget is scaled down here (rows=1,100 stands for the
-default's 2,000,000) so that the files stay small; bench/bench_memory.py reads the full-size ones."""
+default's 1,100,000) so that the files stay small; bench/bench_memory.py reads the full-size ones."""
 from dataclasses import replace
 
 import openpyxl
