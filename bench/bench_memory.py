@@ -1,6 +1,6 @@
 """Peak memory (and time) of reading each hostile file, next to a good file of the same format and size.
 
-    python bench/bench_memory.py [--only ods,csv]
+    python bench/bench_memory.py [--only ods,csv,collect]
 
 Each file is read in a fresh process the way `collect` reads one (discover → parse_submission) and the
 process's peak RSS is taken from the kernel (wait4's ru_maxrss). A hostile file must be refused (or read)
@@ -12,9 +12,15 @@ checked before anything big is allocated. The files are made at full size into a
 - xlsb: a sheet with values in four far corners (16 M cells);   good: a small .xlsb
 - xls: a cell record moved to IV65536 (16.7 M cells);            good: the same .xls unmoved
 - xlsx: <dimension> A1:C3 with one far cell in ZZ900000;         good: the same .xlsx without it
-- csv: 1,000,000 rows (40 MB);                                   good: a 40 MB .xlsx … no: a 40 MB CSV of 250k
-  rows is at the row budget, read in full
-Prints a table and the machine load (uptime): these figures vary with what else runs.
+- csv: 10,000,000 rows (690 MB), and one row past the row budget; good: 1,000,000 rows (68 MB), read in full
+- collect: the whole `collect` (api.collect: merge, findings, 本轮台帐 and the other workbooks, the history
+  store) of a round holding the 1,000,000-row CSV, an export of 省教育厅's 40 tasks × 17 市州 (680 keys
+  repeating down the rows), against its ledger (write_ledger): what a clerk's run costs.
+
+Prints a table and the machine load (uptime): these figures vary with what else runs. Measured on 2 shared
+cores (load 4.5–5, three other engineers testing), the 1M-row CSV before its cells were shared (commit
+4b0f97c, rows budget raised to read it): read 5.1 s / 700 MB; collect 23.9 s / 569 MB once identify and
+merge stopped walking every row (they took minutes before). See the figures printed now beside them.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reporter import memory  # noqa: E402
 from tests.hostile_files import ods, ods_cell, ods_row, xls_patched, xlsb  # noqa: E402
 from tests.test_reader_cases import XLS, xlsx_bytes  # noqa: E402
 
@@ -64,10 +71,51 @@ def table_rows(n: int) -> list[list]:
         for i in range(n)]
 
 
+# 湖北省's 17 市州: with 40 tasks, a CSV's rows cycle through 680 task × region keys
+REGIONS = ["武汉市", "黄石市", "十堰市", "宜昌市", "襄阳市", "鄂州市", "荆门市", "孝感市", "荆州市", "黄冈市", "咸宁市",
+           "随州市", "恩施土家族苗族自治州", "仙桃市", "潜江市", "天门市", "神农架林区"]
+
+
+def csv_lines(rows: int, start: int = 0):
+    """An export's CSV lines: 6 columns, codes, names, regions and statuses repeating down the rows."""
+    if start == 0:
+        yield "任务编号,任务名称,地区,累计完成,进展状态,工作进展"
+    for i in range(start, rows):
+        yield f"T{i % 40 + 1},民生任务{i % 40 + 1},{REGIONS[i % 17]},{i * 1.5},正常推进,按计划推进"
+
+
 def csv_bytes(rows: int) -> bytes:
-    lines = ["任务编号,任务名称,地区,累计完成,进展状态,工作进展"]
-    lines += [f"T{i % 40 + 1},民生任务{i % 40 + 1},地区{i % 17},{i * 1.5},正常推进,按计划推进" for i in range(rows)]
-    return "\n".join(lines).encode()
+    return "\n".join(csv_lines(rows)).encode()
+
+
+def write_csv(path: Path, rows: int) -> int:
+    """csv_bytes(rows) written piece by piece (10M rows are 660 MB: never held whole); its size."""
+    with open(path, "wb") as out:
+        for start in range(0, rows, 100_000):
+            lines = "\n".join(csv_lines(min(rows, start + 100_000), start))
+            out.write(("" if start == 0 else "\n").encode() + lines.encode())
+    return path.stat().st_size
+
+
+def write_ledger(path: Path) -> None:
+    """The ledger csv_bytes' rows belong to: 40 tasks of 省教育厅, each split to the 17 市州."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    tasks = book.active
+    tasks.title = "任务"
+    tasks.append(["任务编号", "任务名称", "领域", "计量单位", "年度目标", "牵头单位", "完成时限"])
+    for t in range(1, 41):
+        tasks.append([f"T{t}", f"民生任务{t}", "教育", "个", 17 * 100_000, "省教育厅", "年底前"])
+    split = book.create_sheet("任务分解")
+    split.append(["任务编号", "地区", "年度目标", "责任单位"])
+    for t in range(1, 41):
+        for region in REGIONS:
+            split.append([f"T{t}", region, 100_000, "省教育厅"])
+    units = book.create_sheet("责任单位")
+    units.append(["单位名称", "简称", "单位类型", "联系邮箱"])
+    units.append(["湖北省教育厅", "省教育厅", "部门", "jyt@example.org"])
+    book.save(path)
 
 
 def far_xlsx(far: str | None) -> bytes:
@@ -103,15 +151,30 @@ CASES = {  # name → (hostile file, good file)
                      ("正常.xlsb", xlsb({(r, c): r + c for r in range(60) for c in range(8)}))),
     "xls": lambda: (("远处单元格.xls", xls_patched(XLS, far=(65535, 255))), ("正常.xls", XLS)),
     "xlsx": lambda: (("远处单元格.xlsx", far_xlsx("ZZ900000")), ("正常.xlsx", far_xlsx(None))),
-    "csv": lambda: (("百万行.csv", csv_bytes(1_000_000)), ("正常.csv", csv_bytes(240_000))),
+    "csv": lambda: (("千万行.csv", lambda path: write_csv(path, 10_000_000)),
+                    ("超限行.csv", lambda path: write_csv(path, memory.BUDGET.rows)),  # the header is one more
+                    ("百万行.csv", lambda path: write_csv(path, 1_000_000))),
+    "collect": lambda: (("省教育厅5月进展.csv", lambda path: write_csv(path, 1_000_000)),),
 }
 
 
-def measure(path: Path) -> tuple[float, float, str]:
+COLLECT = """
+import sys, time
+from pathlib import Path
+from reporter import api
+folder = Path(sys.argv[1])
+start = time.perf_counter()
+rl = api.collect(folder, folder.parent / "台帐.xlsx", "2025-05", folder.parent / "工作区").round_ledger
+grouped = [f.message[:14] for f in rl.findings if f.field == "（同类问题）"]
+print(f"{time.perf_counter() - start:.2f}\t本轮台帐 {len(rl.rows)} 行，问题 {len(rl.findings)} 条（{'；'.join(grouped)}）")
+"""
+
+
+def measure(path: Path, script: str = READ) -> tuple[float, float, str]:
     """(peak RSS in MB, seconds, what the reader said) of reading `path` in a fresh process, measured by GNU
     time, a small process: a child forked from this one would count this one's own peak as its own."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(["/usr/bin/time", "-f", "%M %e", sys.executable, "-c", READ, str(path)],
+    done = subprocess.run(["/usr/bin/time", "-f", "%M %e", sys.executable, "-c", script, str(path)],
                           capture_output=True, text=True, env=env)
     peak_kb, seconds = done.stderr.strip().splitlines()[-1].split()
     out = done.stdout.strip()
@@ -129,14 +192,20 @@ def main() -> None:
         files = []
         for case in args.only.split(","):  # all made first: a child's peak counts its parent's size at fork
             for name, data in CASES[case]():
-                folder = Path(tmp) / f"{case}-{name}"
-                folder.mkdir()
-                (folder / name).write_bytes(data)
-                files.append((folder, name, len(data)))
+                folder = Path(tmp) / f"{case}-{name}" / "报送"
+                folder.mkdir(parents=True)
+                if callable(data):  # written piece by piece
+                    size = data(folder / name)
+                else:
+                    size = (folder / name).write_bytes(data)
+                if case == "collect":
+                    write_ledger(folder.parent / "台帐.xlsx")
+                files.append((folder, name, size, COLLECT if case == "collect" else READ))
                 del data
-        for folder, name, size in files:
-            peak, seconds, said = measure(folder)
-            print(f"{name:<16}{size:>14,}{peak:>10.0f}{seconds:>9.2f}  {said}")
+        for folder, name, size, script in files:
+            peak, seconds, said = measure(folder, script)
+            label = f"{name}（汇总）" if script is COLLECT else name
+            print(f"{label:<16}{size:>14,}{peak:>10.0f}{seconds:>9.2f}  {said}")
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
 
 
