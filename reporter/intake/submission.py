@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from array import array
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 from ..model.text import compact, normalize_text, split_header
 from .discover import Source
@@ -115,7 +116,7 @@ class Grid:
 
     __slots__ = ("layout", "rows", "values")
 
-    def __init__(self, layout: Layout, rows: list[int], values: list[list]):
+    def __init__(self, layout: Layout, rows: Sequence[int], values: list[Sequence]):
         self.layout = layout
         self.rows = rows  # zero-based sheet row of each data row
         self.values = values  # its cells, as the reader gave them
@@ -325,7 +326,7 @@ def _spread_down(sheet: Sheet, table: Table) -> None:
 def _grid(layout: Layout, table: Table) -> Grid:
     """The table's data rows: not blank, not a footer note. A row whose only content is a formula without a
     cached value (or an error) reads as blank, yet it is data: it must become a finding, never vanish."""
-    rows, values = [], []
+    rows, values = array("l"), []  # 8 bytes a row number, not an int object each (a CSV's million rows)
     sheet_rows = table.sheet.rows
     for r in range(table.data_start, len(sheet_rows)):
         cells = sheet_rows[r]

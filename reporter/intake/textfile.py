@@ -22,7 +22,7 @@ from .unreadable import SAVE_AS, UnreadableFile
 _MARKUP = (b"<html", b"<table", b"<!doctype html", b"<head", b"<body", b"<meta", b"<style")
 
 
-def read_text(path: Path, data: bytes) -> list[list[Any]]:
+def read_text(path: Path, data: bytes) -> list[tuple[Any, ...]]:
     """A CSV / tab-separated text, whatever its name; an HTML table (an OA system's '.xls' export) or damaged
     bytes are named as what they are."""
     if not data.strip():
@@ -39,14 +39,14 @@ def read_text(path: Path, data: bytes) -> list[list[Any]]:
     return _read_csv(path, data)
 
 
-def _read_csv(path: Path, raw: bytes) -> list[list[Any]]:
+def _read_csv(path: Path, raw: bytes) -> list[tuple[Any, ...]]:
     """The rows of a CSV, read line by line from the bytes (decoded as they are read, never as one text):
     line ends may be CRLF, LF or a lone CR (Mac Excel's “CSV (Macintosh)”); a file of more rows or cells than
     the budget is refused as soon as it passes it. Each cell is kept as one shared value per distinct text
     (Cells), so a row costs its list and what is new in it, not a string per cell."""
     codec = text_codec(raw)
     stream = io.TextIOWrapper(io.BytesIO(raw), encoding=codec, errors="replace", newline="")
-    rows: list[list[Any]] = []
+    rows: list[tuple[Any, ...]] = []
     cells, limit, rows_limit = 0, memory.BUDGET.text_cells, memory.BUDGET.rows
     value = Cells().__getitem__
     with stream, memory.gc_paused():  # a million lists, none in a cycle: no collection need walk them
@@ -59,8 +59,7 @@ def _read_csv(path: Path, raw: bytes) -> list[list[Any]]:
                                  "请只报送本单位的填报表（或拆分为多个文件）后重报。")
             if cells > limit:
                 raise too_many_cells(path.name, cells, limit=limit)
-            row[:] = map(value, row)  # in place: the reader's list is the row
-            rows.append(row)
+            rows.append(tuple(map(value, row)))  # a tuple: a third smaller than the reader's list
     return rows
 
 
