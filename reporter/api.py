@@ -400,10 +400,13 @@ def _documents(result: RunResult, step, ledger, rnd, out, thresholds, escalation
 
     # With PDFs the 通报 and the 参阅件 take seconds each: two worker processes write them while this one
     # waits for the 通报 and then writes the notices (bench/bench_run.py). Their steps still report in order.
-    from .workers import Background
+    from .render.formats import preload
+    from .workers import Background, forks
 
     aside = {name: work for name, work in (("月度通报", bulletin), ("领导参阅", brief))
              if "pdf" in formats and will_run(name)}
+    if aside and forks():  # loaded once here, not again in each of the four processes forked from here
+        preload(formats)
     started = {name: Background(work, ledger, rnd, out, formats, office=office, database=database, rolled=ro())
                for name, work in aside.items()}
 

@@ -13,6 +13,11 @@ def start_method():
     return mp.get_context("spawn")
 
 
+def forks() -> bool:
+    """Whether worker processes started now are forked, so inherit what this process has loaded."""
+    return start_method().get_start_method() == "fork"
+
+
 class Background:
     """`fn(*args, **kwargs)` run now in a worker process of its own; `result()` waits for its value or raises
     its error. A plain process and a pipe, no pool: a pool's manager thread in this process would make every

@@ -62,6 +62,11 @@ def width(text: str) -> float:
     return sum(1.0 if w else _EM.get(c, 0.6) for c, w in zip(chars, wide)) + 0.25 * gaps
 
 
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (about 0.7 s of CPU), e.g. before forking processes that will break words."""
+    _jieba()
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba

@@ -48,13 +48,13 @@ from ..model.schedule import Round, parse_round
 from ..progress import Silent
 from ..rollup.status import LAGGING, Judgement, Status
 from ..rollup.summary import Rollup, figure, shown_status
-from ..workers import start_method
+from ..workers import forks, start_method
 from .bulletin import (OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, office_table,
                        paragraphs)
 from .document import (FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date,
                        issue_day)
 from .excel import write_table
-from .formats import write_documents
+from .formats import preload, write_documents
 from .reply_form import SHEET as REPLY_SHEET, STATES, ReplyForm, ReplyRow, fill_columns, write_reply_form
 from .wording import MISSING, WordingError, cn_numeral, environment, fmt_number, fmt_percent, render
 
@@ -527,6 +527,8 @@ def _render(notices: list[Notice], folder: Path, formats: tuple[str, ...], worke
     report.start(STEP, total=len(notices))
     start = time.perf_counter()
     count = _workers(len(notices), "pdf" in formats, workers)
+    if count > 1 and forks():
+        preload(formats)  # once here rather than in every worker
     with _pool(len(notices), "pdf" in formats, workers) as pool:
         slices = _slices(len(notices), "pdf" in formats, count)
         jobs = [([notices[i].document for i in part], [folder / notices[i].stem for i in part], formats)
