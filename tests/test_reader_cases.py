@@ -191,6 +191,17 @@ def read_capped(path):
     return done.stdout.strip()
 
 
+def test_a_sheet_is_measured_to_its_farthest_row_and_column_whatever_it_declares():
+    """A writer may declare A1:B2 and hold cells further away, rows and cells in any order: the grid the reader
+    would build is counted to the farthest row (1200) and the farthest column (AA comes after Z), the size
+    the memory budget is checked against."""
+    xml = (b'<worksheet><dimension ref="A1:B2"/><sheetData><row r="1200"><c r="B1200"><v>1</v></c></row>'
+           b'<row r="3"><c r="AA3" t="s"><v>0</v></c><c r="Z5"><v>2</v></c></row></sheetData></worksheet>')
+    assert workbook_module._extent(xml, b"") == 1200 * 27
+    # every cell within CX999: what it declares is taken (such a grid is small, whatever it holds)
+    assert workbook_module._extent(xml.replace(b"B1200", b"B12"), b"") == 2 * 2
+
+
 @pytest.mark.parametrize("where,text", [("XFD1048576", " "), ("Z1048576", "\u3000"), ("A1048576", ""),
                                         ("XFD1048576", None)])
 def test_a_blank_cell_far_away_is_left_out_safely(tmp_path, where, text):

@@ -121,3 +121,21 @@ def test_the_copy_keeps_every_other_member_as_it_was():
     assert copy.read("xl/workbook.xml") == zin.read("xl/workbook.xml")
     assert copy.read("docProps/说明.txt").decode() == "填报说明"
     assert copy.getinfo("xl/workbook.xml").compress_type == zipfile.ZIP_DEFLATED  # copied, not inflated again
+
+
+def test_a_workbook_too_large_to_copy_is_read_as_it_is(tmp_path, monkeypatch):
+    """Past MERGES_FIRST_BYTES the copy (and the reader's own copies of it) would cost too much memory: the
+    reader reads the file itself, the same cells and merged ranges."""
+    from reporter.intake import workbook
+
+    monkeypatch.setattr(workbook, "MERGES_FIRST_BYTES", 100)
+    handed = []
+    monkeypatch.setattr(workbook, "replaced", lambda *args: handed.append(args) or args[0])
+    data = _ledger_like()
+    path = tmp_path / "长兴县_5月进展.xlsx"
+    path.write_bytes(data)
+    sheets = {sheet.name: sheet for sheet in read_workbook(path)}
+    assert handed == []
+    for name, (rows, merged) in _calamine(data).items():
+        assert sheets[name].rows == rows and sorted(sheets[name].merged) == sorted(merged)
+    assert (3, 0, 5, 0) in sheets["进展填报"].merged

@@ -36,6 +36,11 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream name of
 # for 17 billion cells. Blank cells far from the content are dropped; content itself spanning more than
 # the budget's cells (memory.BUDGET) is refused with a message naming the far cell.
 CHECK_CELLS = 1_000_000
+# Sheets of up to this many bytes of XML (together, ~40,000 rows of 20 columns) are handed to calamine with
+# their merged cells first (_merges_first), in a copy whose rewritten sheets are stored uncompressed: the copy,
+# and python-calamine's own copies of it (read_to_end, then one per format it tries), cost memory in
+# proportion, so a larger workbook is read as it is, more slowly.
+MERGES_FIRST_BYTES = 16 << 20
 
 
 @dataclass
@@ -220,6 +225,10 @@ def _cover(rows: list[list[Any]], blind: dict[tuple[int, int], str]) -> None:
 
 
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+# each reference's row, and its column: searched for from their literal start (r="), as _FAR is, which a
+# leading \b would forbid (twice as slow)
+_REF_ROW = re.compile(rb'r="[A-Z]+(\d+)"')
+_REF_COLUMN = re.compile(rb'r="([A-Z]+)\d')
 _TYPE = re.compile(rb'\bt="(\w+)"')
 # Excel, WPS and most libraries write the sheet's elements unprefixed (<c>, <f>, <v>); some .NET tools
 # write them with a prefix for the same namespace (<x:c>, <x:f>): the prefix is read from the root element.
@@ -246,7 +255,7 @@ def _xml_marks(zf: zipfile.ZipFile, file_name: str, worksheets: set[str]) -> tup
     rewritten: dict[str, bytes] = {}
     styles = _percent_styles(zf)
     blank_strings: list[list[bool]] = []  # the shared strings' blankness, read once if a sheet needs it
-    cells = 0
+    cells = first_bytes = 0
     listed = _sheet_files(zf)
     for member in worksheets - set(listed.values()):  # a worksheet no sheet names: checked all the same
         read_member(zf, zf.getinfo(member), file_name)
@@ -271,8 +280,11 @@ def _xml_marks(zf: zipfile.ZipFile, file_name: str, worksheets: set[str]) -> tup
             found_pct = _styled(xml, prefix, styles)
             if found_pct:
                 percent[sheet_name] = found_pct
-        if member in worksheets and (first := _merges_first(xml, prefix)) is not None:
-            rewritten[member] = first
+        if member in worksheets and first_bytes + len(xml) <= MERGES_FIRST_BYTES:
+            first = _merges_first(xml, prefix)
+            if first is not None:
+                rewritten[member] = first
+                first_bytes += len(first)
     return blind, percent, rewritten
 
 
@@ -315,9 +327,11 @@ def _extent(xml: bytes, prefix: bytes) -> int:
     declared = int(m.group(2)) * (_col_index(m.group(1).decode()) + 1) if m else 0
     if not _FAR.search(xml):  # every cell within CX999 (≤ 701k cells): <dimension> is as good as any count
         return declared
-    rows = cols = 0
-    for ref in _REF.finditer(xml):
-        rows, cols = max(rows, int(ref.group(2))), max(cols, _col_index(ref.group(1).decode()) + 1)
+    # the farthest row and column over every reference, counted in C (findall, set, max): a Python loop over
+    # each of a 20,000-row sheet's 260,000 cells took 0.25 s (now 0.08 s), half of reading it
+    rows = max(map(int, _REF_ROW.findall(xml)), default=0)
+    letters = max(set(_REF_COLUMN.findall(xml)), key=lambda col: (len(col), col), default=b"")
+    cols = _col_index(letters.decode()) + 1 if letters else 0
     return max(declared, rows * cols)
 
 
