@@ -64,9 +64,13 @@ class Merger:
         self.nameless: list[RawRow] = []  # rows with neither a task code nor a name
         self.at: dict[tuple[str, str], int] = {}  # key → its row's index in merged
         self.sheet_regions: dict[str, object] = {}  # sheet name → the region it names (None: none)
-        self.more_duplicates = 0  # duplicate rows past those listed (duplicate), counted at the end
+        # findings of a kind past those listed (Findings groups them), counted here and grouped at the end
+        self.more: dict[F.FindingType, int] = {}
+        self.names: dict[str, tuple[Task | None, float]] = {}  # a name as compact() has it → match_name
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
+        if self.counted(ftype):
+            return
         cell = cell or (row.cells.get(key) if key else None)
         col = cell.col if cell else min((c.col for c in row.cells.values()), default=0)
         field = PROGRESS.field(key).header if key and key in {f.key for f in PROGRESS.fields} else ""
@@ -80,8 +84,8 @@ class Merger:
         if rest:
             self.add(F.INTAKE_UNKNOWN_TASK, f"另有 {len(rest)} 行（第 {rest[0].row + 1}–{rest[-1].row + 1} 行，工作表“"
                                             f"{rest[0].sheet}”等）同样没有任务编号和任务名称，未汇总。", rest[0])
-        if self.more_duplicates:
-            self.findings.group(F.INTAKE_DUPLICATE, self.file, self.more_duplicates)
+        for ftype, more in self.more.items():
+            self.findings.group(ftype, self.file, more)
         self.res.packed = pack(self.merged)  # column by column, to be sent
 
     def merge_grid(self, grid: Grid) -> None:
@@ -118,11 +122,18 @@ class Merger:
                           cell=cell_ref(r, row.columns.get("code", 0)), field="任务编号", value=task.code)
         return 0
 
+    def counted(self, ftype: F.FindingType) -> bool:
+        """Whether findings of this kind in this file are only counted now (past those listed): then this
+        one is, and the caller need not word it (a million rows of unknown tasks, or repeats)."""
+        if ftype in self.more or self.findings.grouped(ftype, self.file):
+            self.more[ftype] = self.more.get(ftype, 0) + 1
+            return True
+        return False
+
     def duplicate(self, task: Task, key: tuple[str, str], sheet: str, r: int, col: int, code: Any) -> None:
         """What merge_row says of a row, with a task code, giving the key an earlier row gave (filled): not
         merged. (merge_columns' fast path says it without making the row.) Past the ones listed, only counted."""
-        if self.more_duplicates or self.findings.grouped(F.INTAKE_DUPLICATE, self.file):
-            self.more_duplicates += 1
+        if self.counted(F.INTAKE_DUPLICATE):
             return
         self.findings.add(F.INTAKE_DUPLICATE, f"任务“{task.code}”{self.where(key)}在第 {self.seen[key]} 行已填报，"
                                               "本行重复，未汇总。", file=self.file, sheet=sheet, cell=cell_ref(r, col),
@@ -193,8 +204,15 @@ class Merger:
                 + [(None, cell) for cell in row.extras.values() if cell.blind])
 
     def match_name(self, name: str) -> tuple[Task | None, float]:
-        """The ledger task most like `name` (task name or indicator), the unit's own tasks first."""
+        """The ledger task most like `name` (task name or indicator), the unit's own tasks first. Worked out
+        once per name: a file repeats its names down its rows, and comparing one with every task's takes ~1 ms
+        (a million rows of unknown tasks took minutes)."""
         key = compact(name)
+        if key not in self.names:
+            self.names[key] = self._match_name(key)
+        return self.names[key]
+
+    def _match_name(self, key: str) -> tuple[Task | None, float]:
         mine = [t for t in self.ledger if self.unit in t.units() or self.unit in t.region_units.values()]
         for pool in (mine, list(self.ledger)):
             best, score = None, 0.0
