@@ -93,3 +93,33 @@ def test_an_export_beyond_the_cells_budget_is_refused_by_name(tmp_path, ledger, 
     rl = collect(tmp_path, ledger, wide.encode("gbk")).round_ledger
     said = [f.message for f in rl.findings if f.file == "市人社局进展导出.csv"]
     assert any("文件“市人社局进展导出.csv”的表格范围达 6," in m and "上限（6,600 个）" in m for m in said)
+
+
+def unknown_tasks(rows: int) -> bytes:
+    """An export of another office's tasks (codes and names this ledger does not have)."""
+    lines = [HEADER] + [f"HB-{i % 7 + 1:02d},城乡公益性岗位开发,{COUNTIES[i % 6]},{i},正常推进,按计划推进" for i in range(rows)]
+    return "\r\n".join(lines).encode("gbk")
+
+
+@pytest.mark.parametrize("rows, copied", [(1_000, False), (100, True)])
+def test_an_export_of_unknown_tasks_is_returned_with_its_problems_listed(tmp_path, ledger, budget, monkeypatch,
+                                                                         rows, copied):
+    """Each row's task is unknown (an error): 21 named, the rest counted; the 退回修改 workbook carries a copy
+    of the file with its cells marked, unless the file is too big to copy (RETURN_CELLS, scaled down here
+    as the budget is): then 修改说明 lists the problems and says why the file is not in it."""
+    from reporter.render import returns
+
+    monkeypatch.setattr(returns, "RETURN_CELLS", 3_000)
+    result = collect(tmp_path, ledger, unknown_tasks(rows))
+    unknown = [f for f in result.round_ledger.findings if f.code == "intake-unknown-task"]
+    assert len(unknown) == 22 and unknown[0].message == "任务编号“HB-01”不在台帐中，本行未汇总。"
+    assert unknown[-1].message.startswith(f"另有 {rows - 21} 处同类问题（任务不在台帐中）")
+    (path,) = result.outputs["退回修改"]
+    book = openpyxl.load_workbook(path)
+    guide = book["修改说明"]["A2"].value
+    if copied:
+        assert book.sheetnames == ["修改说明", "市人社局进展导出"] and "标红的单元格为错误" in guide
+        assert book["市人社局进展导出"]["A2"].comment.text.startswith("【错误】任务编号“HB-01”不在台帐中")
+    else:
+        assert book.sheetnames == ["修改说明"]
+        assert f"原文件“市人社局进展导出.csv”有 {(rows + 1) * 6:,} 个单元格，过大，未附在本工作簿中" in guide

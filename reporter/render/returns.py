@@ -39,6 +39,9 @@ AUTHOR = "汇总检查"
 FILLS = {Severity.ERROR: "FFFF8080", Severity.WARNING: "FFFFFF00"}  # bright, unlike the template's pale input cells
 GUIDE_FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C", Severity.INFO: "FFDDEBF7"}
 OPENPYXL_SUFFIXES = {".xlsx", ".xlsm"}
+# A .csv/.xls of more cells than this is not copied into the return workbook: openpyxl keeps an object of
+# ~0.5 KB per cell (a million-row export would take gigabytes and minutes); its 修改说明 lists the problems.
+RETURN_CELLS = 200_000
 _RANK = {s: i for i, s in enumerate(Severity)}
 
 
@@ -46,34 +49,41 @@ def write_return_workbook(source: Source, findings: Iterable[Finding], path: str
     """The unit's submission with its problems marked, saved as a new .xlsx at `path`."""
     items = sort_findings(findings)
     data = source.read_bytes()
-    wb, names = _load(source.name, source.suffix, data)
+    wb, names, note = _load(source.name, source.suffix, data)
     _mark(wb, items, names)
-    _guide_sheet(wb, items)
+    _guide_sheet(wb, items, note)
     with atomic_path(path) as tmp:
         wb.save(str(tmp))
     return Path(path)
 
 
-def _load(name: str, suffix: str, data: bytes) -> tuple[Workbook, dict[str, str] | None]:
-    """The workbook itself when openpyxl can open it, else a cell-by-cell copy (sheet names may change)."""
+def _load(name: str, suffix: str, data: bytes) -> tuple[Workbook, dict[str, str] | None, str]:
+    """The workbook itself when openpyxl can open it, else a cell-by-cell copy (sheet names may change);
+    and what 修改说明 says of a file too big to copy ('' when copied)."""
     if suffix.lower() in OPENPYXL_SUFFIXES:
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data))
         except Exception:  # openpyxl rejects some files calamine reads (strict OOXML, odd producers)
             return _rebuild(name, data)
         _clear_old_marks(wb)
-        return wb, None
+        return wb, None, ""
     return _rebuild(name, data)
 
 
 # -- rebuilding .csv / .xls -----------------------------------------------------------------------------
-def _rebuild(name: str, data: bytes) -> tuple[Workbook, dict[str, str]]:
-    """An openpyxl workbook with the same sheets and values at the same refs; original → new sheet name."""
+def _rebuild(name: str, data: bytes) -> tuple[Workbook, dict[str, str], str]:
+    """An openpyxl workbook with the same sheets and values at the same refs; original → new sheet name.
+    A file beyond RETURN_CELLS gives a workbook with no sheet, and the note saying why."""
     wb = Workbook()
     wb.remove(wb.active)
     names: dict[str, str] = {}
     taken = {GUIDE_SHEET.lower()}
-    for sheet in read_workbook(name, data):
+    sheets = read_workbook(name, data)
+    cells = sum(len(row) for sheet in sheets for row in sheet.rows)
+    if cells > RETURN_CELLS:
+        return wb, names, (f"原文件“{name}”有 {cells:,} 个单元格，过大，未附在本工作簿中（问题单元格见下表），"
+                           "请在原文件中修改后重新报送。")
+    for sheet in sheets:
         ws = wb.create_sheet(sheet_title(sheet.name, taken))
         names[sheet.name] = ws.title
         for r, row in enumerate(sheet.rows, start=1):
@@ -83,7 +93,7 @@ def _rebuild(name: str, data: bytes) -> tuple[Workbook, dict[str, str]]:
         for r0, c0, r1, c1 in sheet.merged:
             if (r0, c0) != (r1, c1):
                 ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    return wb, names
+    return wb, names, ""
 
 
 def _set_plain(cell, value: Any) -> None:
@@ -169,7 +179,7 @@ def _comment(cell, found: list[Finding]) -> None:
 
 
 # -- 修改说明 -------------------------------------------------------------------------------------------
-def _guide_sheet(wb: Workbook, items: list[Finding]) -> None:
+def _guide_sheet(wb: Workbook, items: list[Finding], note: str = "") -> None:
     if GUIDE_SHEET in wb.sheetnames:  # left over from an earlier return of this file
         wb.remove(wb[GUIDE_SHEET])
     ws = wb.create_sheet(GUIDE_SHEET, 0)
@@ -177,7 +187,7 @@ def _guide_sheet(wb: Workbook, items: list[Finding]) -> None:
     ws["A1"].font = Font(bold=True, size=14, color="FFC00000")
     counts = {s: sum(1 for f in items if f.severity is s) for s in Severity}
     ws["A2"] = "共 {} 个问题：".format(len(items)) + "，".join(f"{s.value} {n} 个" for s, n in counts.items() if n) \
-        + "。表中标红的单元格为错误，标黄的为警告，鼠标移到单元格上可查看批注。"
+        + "。" + (note or "表中标红的单元格为错误，标黄的为警告，鼠标移到单元格上可查看批注。")
     bold = Font(bold=True)
     for c, header in enumerate(GUIDE_HEADERS, start=1):
         cell = ws.cell(GUIDE_HEADER_ROW, c, header)
