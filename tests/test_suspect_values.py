@@ -78,5 +78,6 @@ def test_the_unit_is_asked_to_confirm_or_correct_its_held_figure():
     assert "通城县人民政府" in notices and "咸安区人民政府" not in notices  # on schedule: no notice
     text = document_text(notices["通城县人民政府"].document)
     assert "经核对，你单位报送的部分数据有待核实。" in text
-    assert "“新增城镇就业”通城县累计完成4100万人（年度目标1万人，通城县.xlsx › 进展填报 › H5）" in text
+    assert "“新增城镇就业”通城县累计完成4100万人（年度目标1万人，见报送表“进展填报”H5单元格）" in text
+    assert ".xlsx" not in text  # the unit knows its own file: the notice names the sheet and cell
     assert "核实前未计入汇总" in text and "已核实" in text

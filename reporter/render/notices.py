@@ -403,7 +403,8 @@ def notice_context(ro: Rollup, settings: NoticeSettings, notice: Notice) -> dict
         "deadline": notice.deadline, "days": settings.days, "reply_file": notice.reply_name,
         "reply_to": settings.reply_to, **settings.contact_fields(),
         "held": [{"task": h.task_name, "region": h.region, "value": fmt_number(h.value, h.measure, TABLE_WAN_PLACES),
-                  "target": h.target, "place": h.place} for h in ro.held if h.submitter == notice.unit],
+                  "target": h.target, "place": h.place, "cell": _cell_words(h.sheet, h.cell)}
+                 for h in ro.held if h.submitter == notice.unit],
     }
 
 
@@ -612,6 +613,12 @@ def write_archive(path: Path, members: list[Path]) -> Path:
                 packed = member.suffix.lower() in PACKED_SUFFIXES
                 zf.write(member, arcname=member.name, compress_type=zipfile.ZIP_STORED if packed else None)
     return path
+
+
+def _cell_words(sheet: str, cell: str) -> str:
+    """Where in its own workbook a unit finds a figure: '“进展填报”H4单元格' (its file's name is not the notice's
+    business)."""
+    return f"“{sheet}”{cell}单元格" if sheet and cell else f"{cell}单元格" if cell else f"“{sheet}”" if sheet else ""
 
 
 def _numbered(manifest: Path, settings: NoticeSettings) -> dict[str, int]:

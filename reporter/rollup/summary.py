@@ -344,19 +344,35 @@ def summarise(rl: RoundLedger, thresholds: Thresholds = Thresholds(),
 
 def _task_judgement(rl: RoundLedger, task, judgements, rolled, thresholds) -> Judgement:
     """The whole-task row when the lead reported its figure; else the rollup of its regions against the target
-    (a qualitative task: the share of its regions done against 序时进度, all done → 已完成). A lead's status
-    word without a figure ('未启动' left on a blank row) yields to the figures its regions reported."""
+    (a qualitative task: the share of its regions done against 序时进度, all done → 已完成).
+
+    A lead's status word without a figure yields to its regions' figures (a quantity's, not a count of regions
+    done) when every region reported, or when the figures contradict the word ('未启动' on a blank row while
+    the counties report 43%): a sum over some regions is only a floor, so it may lift a lagging word but never
+    lower a word that is not."""
     own = judgements[(task.code, TOTAL)]
     if not task.region_targets or (own.status is not Status.NOT_REPORTED and own.basis != "status"):
         return own
     whole = rl.ledger.whole_region(task)
     node = rolled.get((task.code, whole.code)) if whole else None
+    regions = _from_regions(rl, task, node, thresholds)
+    if regions is None or own.status is Status.NOT_REPORTED:
+        return regions or own
+    if node.value is None:  # a qualitative task: its lead's word, not a count of regions done, says how it goes
+        return own
+    every = node.reported >= node.expected
+    started = own.status is Status.NOT_STARTED and bool(node.value)
+    return regions if every or started or (own.status.lagging and not regions.status.lagging) else own
+
+
+def _from_regions(rl: RoundLedger, task, node, thresholds) -> Judgement | None:
+    """The task judged on its regions' rollup, None when they give no figure."""
     if node is not None and node.value is None and _counted(task) and node.reported:
         proxy = RoundRow(task.code, TOTAL, owner=task.lead, submitter="（下级汇总）",
                          value=100.0 * node.met / node.expected)
         return judge(task, ALL_DONE, proxy, rl.round, thresholds)
     if node is None or node.value is None:
-        return own
+        return None
     proxy = RoundRow(task.code, TOTAL, owner=task.lead, submitter="（下级汇总）", value=node.value)
     return judge(task, task.target, proxy, rl.round, thresholds)
 
