@@ -346,3 +346,10 @@ def test_county_shares_in_people_of_a_target_in_wan_ren(tmp_path):
     assert rl.rows[("1", "")].value is None and rl.rows[("1", "")].status == "未启动"
     assert ro.tasks["1"].status.value == "按序时" and ro.tasks["1"].completion == pytest.approx(43.2, abs=0.05)
     assert "通山县" in {p.name.split("_")[0] for p in notices.files if p.suffix == ".docx"}
+    # no 领域 column: the brief groups the tasks by 牵头单位, never one bar of "未分类"
+    from reporter.render.brief import build_brief
+    from reporter.render.bulletin import document_text, load_office
+
+    text = document_text(build_brief(ro, load_office(None, ro.ledger)))
+    assert "未分类" not in text and "三、分牵头单位和分县（市、区）情况" in text
+    assert "从牵头单位看，市住建局（1项）和市教育局（1项）牵头的任务滞后较多。" in text

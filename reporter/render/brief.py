@@ -105,7 +105,8 @@ def brief_context(ro: Rollup, office: Office, trend: Sequence[tuple[str, float |
         "on_track_rate": rate, "completion_rate": ov["完成率"], "previous_rate": previous,
         "rate_change": None if rate is None or previous is None else round(rate - previous, 1),
         "trend": points, "missing_units": [ro.label(u) for u in ro.round_ledger.missing],
-        "risks": risks(ro), "lagging_domains": _lagging_domains(ro),
+        "risks": risks(ro), "lagging_domains": _lagging(ro, "领域") if _has_domains(ro) else [],
+        "group_word": _group_word(ro), "lagging_groups": _lagging(ro, _group_word(ro)),
         "top_regions": [r for r in top if r.score >= PRAISE], "bottom_regions": [r for r in bottom if r.score < PRAISE],
         "even_score": ranked[0].score if len(ranked) > 1 and len({r.score for r in ranked}) == 1 else None,
     }
@@ -129,9 +130,25 @@ def _headline(counts: dict[str, int]) -> list[dict[str, Any]]:
     return [{"all": False, **r} for r in rows if r["count"]]
 
 
-def _lagging_domains(ro: Rollup) -> list[dict[str, Any]]:
-    """Domains with the most lagging tasks (at most `LAGGING_DOMAINS`, ledger order among equals)."""
-    rows = [(d["领域"], len(d["滞后任务"])) for d in ro.by_domain()]
+def _has_domains(ro: Rollup) -> bool:
+    return any(task.domain for task in ro.ledger)
+
+
+def _group_word(ro: Rollup) -> str:
+    """How the brief groups tasks: by 领域 when the ledger has them, else by 牵头单位 (a city's 十件民生实事
+    often has no 领域 column: one bar of "未分类" would say nothing)."""
+    return "领域" if _has_domains(ro) else "牵头单位"
+
+
+def _groups(ro: Rollup, word: str) -> list[dict[str, Any]]:
+    """Rows of tasks by domain or by lead unit, each named under the key "名称"."""
+    rows = ro.by_domain() if word == "领域" else ro.by_unit()
+    return [{**row, "名称": row["领域" if word == "领域" else "单位"]} for row in rows]
+
+
+def _lagging(ro: Rollup, word: str) -> list[dict[str, Any]]:
+    """Domains (or lead units) with the most lagging tasks (at most `LAGGING_DOMAINS`, ledger order among equals)."""
+    rows = [(g["名称"], len(g["滞后任务"])) for g in _groups(ro, word)]
     rows = sorted((r for r in rows if r[1]), key=lambda r: -r[1])[:LAGGING_DOMAINS]
     return [{"name": name, "count": count} for name, count in rows]
 
@@ -140,10 +157,10 @@ def _lagging_domains(ro: Rollup) -> list[dict[str, Any]]:
 
 
 def class_figure(ro: Rollup, caption: str, domain_title: str, region_title: str, room: float | None = None) -> Figure:
-    """Tasks by domain (counts by class) beside level-1 regions by score (shares of their rows by class);
+    """Tasks by domain, else by lead unit (counts by class) beside level-1 regions by score (shares of their rows by class);
     `room` (mm) caps the height, though never below `MIN_CHART_MM`."""
-    domains = ro.by_domain()
-    domain_panel = Panel(domain_title, [d["领域"] for d in domains],
+    domains = _groups(ro, _group_word(ro))
+    domain_panel = Panel(domain_title, [d["名称"] for d in domains],
                          [{s: d[s.value] for s in Status} for d in domains], xlabel="任务数（项）")
     groups = ro.region_groups(1)
     ranked = rank(groups)
@@ -193,7 +210,7 @@ def _body(env, context: dict[str, Any], ro: Rollup, title: str) -> list[Block]:
     trend = trend_line(context["trend"], f"图1　{getattr(modules[OVERVIEW], 'caption', '')}")
     text = [b for _, _, blocks in sections for b in blocks]
     charts = modules[CHARTS]
-    classes = class_figure(ro, f"图2　{getattr(charts, 'caption', '')}", getattr(charts, "domain_title", "分领域"),
+    classes = class_figure(ro, f"图2　{getattr(charts, 'caption', '')}", getattr(charts, "domain_title", f"分{_group_word(ro)}"),
                            getattr(charts, "region_title", f"分{context['region_word']}"),
                            room=_room_left(title, text, trend))
     figures = {OVERVIEW: [trend], CHARTS: [classes]}
