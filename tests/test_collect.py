@@ -198,6 +198,21 @@ def test_lower_than_last_round_and_changed_locked_columns(ledger, tmp_path):
     assert rl.ledger.tasks["T1"].target.raw == "70000"  # the ledger stays authoritative
 
 
+def test_a_target_restated_in_words_is_no_change(ledger, tmp_path):
+    """A unit's own table restates the target as a sentence: the same number in the same unit is not a change
+    (a different number still is: test_lower_than_last_round_and_changed_locked_columns)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xlsx(folder / "省教育厅.xlsx", [
+        ["填报单位：省教育厅"],
+        ["任务编号", "年度目标", "累计完成"],
+        ["T1", "新增学位7万个", 20000],
+    ])
+    rl = collect(ledger, ROUND, folder).round_ledger
+    assert rl.rows[("T1", "")].value == 20000
+    assert [f for f in rl.findings if f.code == "intake-locked-changed"] == []
+
+
 def test_unknown_status_is_kept_verbatim(ledger, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -13,7 +13,7 @@ from ..model import findings as F
 from ..model.findings import cell_ref
 from ..model.round_ledger import TOTAL, RoundRow
 from ..model.schedule import Round
-from ..model.targets import TargetKind
+from ..model.targets import TargetKind, parse_target
 from ..model.tasks import AnnualLedger, Task
 from ..model.text import compact
 from ..model.units import UnitKind
@@ -446,8 +446,13 @@ def _covers_all(ledger: AnnualLedger, code: str, task: Task) -> bool:
 
 
 def same_target(written, target) -> bool:
+    """Whether a unit's 年度目标 cell says the ledger's target: '4000', '新增就业4000人' and '0.4万人' all say 4000人."""
     if written == target.raw or compact(cell_text(written)) == compact(target.raw):
         return True
     number = parse_number(written)
-    return number is not None and target.value is not None and abs(number.value - target.value) < 1e-9
+    if number is not None or target.value is None:
+        return number is not None and target.value is not None and abs(number.value - target.value) < 1e-9
+    said = parse_target(cell_text(written), target.unit)
+    return (said.base_value is not None and abs(said.base_value - target.base_value) <= 1e-9 * max(1, abs(target.base_value))
+            and said.base_unit in (None, target.base_unit))
 
