@@ -205,13 +205,13 @@ _SCALES = {"十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万": 1e4, 
 # Measure words accepted right after a number. A closed list, because free text follows numbers in
 # sentences ('50家市级创业孵化基地' must give '家', not '家市级…').
 _UNIT_WORDS = (
-    "个百分点 百分点 平方公里 平方米 平米 公顷 公里 千米 千瓦 千克 人次 户次 家次 场次 个次 周岁 小时 分钟 "
+    "个百分点 百分点 平方公里 平方米 平米 公顷 公里 千米 千瓦 千克 人次 户次 家次 场次 个次 批次 台次 车次 周岁 小时 分钟 "
     "个 所 人 户 套 间 张 家 元 台 辆 座 处 场 次 项 条 支 名 亩 米 岁 年 天 日 月 周 床 路 件 批 吨 篇 部 "
     "册 班 组 栋 幢 只 头 株 棵 位 倍 分 口"
 ).split()
 _ADDITIVE_UNITS = frozenset(
     "个 所 人 户 套 间 张 家 元 台 辆 座 处 场 次 项 条 支 名 亩 米 公里 千米 平方米 平米 公顷 平方公里 床 路 "
-    "件 批 吨 篇 部 册 班 组 栋 幢 只 头 株 棵 位 口 人次 户次 家次 场次 个次".split()
+    "件 批 吨 篇 部 册 班 组 栋 幢 只 头 株 棵 位 口 人次 户次 家次 场次 个次 批次 台次 车次".split()
 )
 
 
