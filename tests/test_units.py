@@ -45,6 +45,11 @@ def test_label_is_the_short_name():
     ("市教育局、咸安区人民政府", ["市教育局", "咸安区人民政府"]),  # a department keeps its own name
     ("市委、市政府", ["市委", "市政府"]),
     ("市财政局、各县（市、区）人民政府", ["市财政局", "各县(市、区)人民政府"]),
+    # roles written beside the names, names a space apart, a trailing 等
+    ("县教育局（牵头）、县财政局（配合）", ["县教育局", "县财政局"]),
+    ("县人社局牵头，各乡镇人民政府配合", ["县人社局", "各乡镇人民政府"]),
+    ("县住建局 县自然资源局", ["县住建局", "县自然资源局"]),
+    ("县交通运输局、县公路中心等", ["县交通运输局", "县公路中心"]),
 ])
 def test_places_share_the_last_name_s_government(cell, names):
     assert split_units(cell) == names

@@ -177,10 +177,21 @@ def split_units(value: object) -> list[str]:
         keep[f"\x00{len(keep)}\x00"] = m.group(0)
         return f"\x00{len(keep) - 1}\x00"
     text = _COLLECTIVE_HEAD.sub(protect, text)
-    names = split_names(text)
+    names = [piece for name in split_names(text) for piece in _spaced(name)]
     for token, original in keep.items():
         names = [n.replace(token, original) for n in names]
-    return _shared_body(names)
+    names = [_ROLE.sub("", n) or n for n in names]
+    return _shared_body([n for n in names if n])
+
+
+# A role written beside a name: '县教育局（牵头）', '县人社局牵头', '各乡镇人民政府配合', '县公路中心等'.
+_ROLE = re.compile(r"(?<=..)(?:[(（](?:牵头|配合|协办|责任|主责|负责)(?:单位)?[)）]|牵头|配合|协办|负责|等)$")
+
+
+def _spaced(name: str) -> list[str]:
+    """'县住建局 县自然资源局': names a space apart are two units (a unit's own name has no space)."""
+    pieces = name.split()
+    return pieces if len(pieces) > 1 and all(len(p) >= 3 for p in pieces) else [name]
 
 
 _BODY_WORD = re.compile(r"(人民政府|政府|办事处|管委会)$")
