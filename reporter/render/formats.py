@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import FORMATS, Document, check_formats
+from .gc_pause import gc_paused
 
 
 def write_document(doc: Document, stem, formats=FORMATS) -> list:
@@ -15,11 +16,12 @@ def write_document(doc: Document, stem, formats=FORMATS) -> list:
     if "docx" in formats:
         from .docx_gongwen import write_docx
 
-        files.append(write_docx(doc, stem.with_name(f"{stem.name}.docx")))
+        with gc_paused():
+            files.append(write_docx(doc, stem.with_name(f"{stem.name}.docx")))
     if "pdf" in formats:
         from .pdf_gongwen import write_pdf
 
-        files.append(write_pdf(doc, stem.with_name(f"{stem.name}.pdf")))
+        files.append(write_pdf(doc, stem.with_name(f"{stem.name}.pdf")))  # pauses the collector itself
     return files
 
 
@@ -34,10 +36,10 @@ def write_documents(docs: list[Document], stems: list, formats=FORMATS) -> list[
         from .docx_gongwen import write_docx
 
         for mine, doc, stem in zip(files, docs, stems):
-            mine.append(write_docx(doc, stem.with_name(f"{stem.name}.docx")))
+            with gc_paused():  # one file at a time: its garbage goes before the next
+                mine.append(write_docx(doc, stem.with_name(f"{stem.name}.docx")))
     if "pdf" in formats:
         from .pdf_batch import write_pdfs
-        from .pdf_gongwen import gc_paused
 
         with gc_paused():
             written = write_pdfs(docs, [stem.with_name(f"{stem.name}.pdf") for stem in stems])
