@@ -111,3 +111,24 @@ def test_reading_does_not_modify_the_ledger(book):
     before = path.read_bytes()
     read_ledger(path)
     assert path.read_bytes() == before
+
+
+def test_a_county_outside_the_table_grouped_under_section_headings(book):
+    """长兴县's 七优享 list (seed 003) as the county tables it: no 领域 column but 一、幼有善育 … headings above
+    the rows, a 合计 row at the foot, no 地区 sheet. The county is the office (not 湖北省, the built-in table's
+    root); each heading is its rows' 领域; the 合计 row is no task; 各乡镇（街道） asks for the towns by name."""
+    rows = [
+        ["长兴县2025年“七优享”民生实事项目任务清单"],
+        ["序号", "项目名称", "年度目标", "计量单位", "牵头单位", "责任单位", "完成时间"],
+        ["一、幼有善育（2项）"],
+        [1, "新增托位", 300, "个", "县卫健局", "各乡镇（街道）", "2025年12月"],
+        [2, "普惠性幼儿园在园幼儿占比", "≥92%", "%", "县教育局", None, "2025年12月"],
+        ["二、学有优教"],
+        [3, "新改扩建中小学", 4, "所", "县教育局", "县发改局、县住建局", "2025年9月"],
+        ["合计"],
+    ]
+    lg, findings = read_ledger(book("七优享.xlsx", {"任务清单": rows}))
+    assert (lg.office.name, lg.office.scope) == ("长兴县", "全县")
+    assert {c: t.domain for c, t in lg.tasks.items()} == {"1": "幼有善育", "2": "幼有善育", "3": "学有优教"}
+    said = [(f.cell, f.message) for f in findings if f.severity.value == "错误"]
+    assert said == [("F4", "“各乡镇(街道)”在长兴县之下没有对应的地区，没有展开：请在“地区”工作表中列出这些地区，或改写为具体单位。")]

@@ -220,10 +220,14 @@ class _Reader:
                                   f"任务表缺少“{header}”列。", file=self.file, sheet=table.sheet.name,
                                   field=header)
         tasks: dict[str, Task] = {}
-        for r, values in table.rows():
+        for r, values, section in table.sections():
+            if is_total_label(next((v for v in values if v not in (None, "")), None)):
+                continue  # a 合计 row under the tasks: no task of its own
             task = self.task(table, r, values, year, units, has_units_sheet)
             if task is None:
                 continue
+            if section and not task.domain:
+                task.domain = section  # 一、幼有善育 above the rows: their 领域
             if task.code in tasks:
                 first = tasks[task.code].place.cell
                 self.add(LEDGER_DUPLICATE_TASK, f"任务编号“{task.code}”与 {first} 重复，本行未载入。",

@@ -117,6 +117,17 @@ class Table:
             if is_data(values):
                 yield r, values
 
+    def sections(self) -> Iterator[tuple[int, list[Any], str]]:
+        """rows() with the title of the section heading above each row ('一、幼有善育' → '幼有善育'; '' before
+        the first): a ledger without a 领域 column often groups its tasks under such headings."""
+        rows, section = self.sheet.rows, ""
+        for r in range(self.data_start, len(rows)):
+            values = rows[r]
+            if is_data(values):
+                yield r, values, section
+            elif is_heading(values):
+                section = heading_title(values)
+
     def value(self, values: list[Any], key: str) -> Any:
         col = self.columns.get(key)
         if col is None or col >= len(values):
@@ -174,6 +185,17 @@ def is_heading(values: Sequence[Any]) -> bool:
     if len(filled) == 1:
         return bool(HEADING.match(compact(filled[0])))
     return len(filled) == 2 and bool(HEADING_MARK.match(compact(filled[0]))) and _is_title(compact(filled[1]))
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]?|[（(][一二三四五六七八九十百\d]+[)）][、.．]?|"
+                        r"第[一二三四五六七八九十百\d]+(?:部分|类|项|章|节|篇|批)[、.．:：]?|\d+[、.．])")
+_COUNT = re.compile(r"[（(]\s*共?\s*\d+\s*[项个件类]\s*[)）]$")
+
+
+def heading_title(values: Sequence[Any]) -> str:
+    """A section heading's title without its numbering or count: '一、' | '幼有善育（2项）' → '幼有善育'."""
+    text = "".join(compact(v) for v in values if isinstance(v, str) and v.strip())
+    return _COUNT.sub("", _NUMBERING.sub("", text, count=1)).strip()
 
 
 def _is_title(text: str) -> bool:

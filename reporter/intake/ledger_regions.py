@@ -155,6 +155,10 @@ def find_office(tree: RegionTree, sheet: RegionSheet, titles: list[str], cells: 
     found = common_root(tree, [r.code for r in named]) if named else None
     if found is not None and len({r.code for r in named}) > 1:
         return _cut(tree, _raised(tree, found, leads), "targets")
+    place = "" if named or sheet.regions else next((p for t in titles for p in [place_in_title(t)] if p), "")
+    if place:  # 长兴县 of 浙江, not in the built-in table: the office is the place its title names, not 湖北省
+        root = Region(code="ROOT", name=place, level=_level(place, "", None))
+        return _cut(tree.merged([root]), root, "title")
     roots = tree.roots()
     if len(roots) == 1:
         return _cut(tree, roots[0], "tree")
