@@ -10,7 +10,7 @@ import pytest
 
 from reporter.render.document import Attachment, Document, Paragraph, Table
 from reporter.render.pdf_batch import write_pdfs
-from tests.test_pdf_gongwen import PITCH, PORTRAIT, banji_only, bbox_pages, pytestmark, render  # noqa: F401
+from tests.test_pdf_gongwen import LANDSCAPE, PITCH, PORTRAIT, banji_only, bbox_pages, pytestmark, render  # noqa: F401
 
 SENTENCE = "各区要对照年度目标逐项梳理项目进展，制定赶超措施，明确完成时限，确保按期保质完成。"  # 41 characters
 
@@ -116,16 +116,25 @@ def test_every_length_of_letter_ends_on_an_even_page_with_the_banji_at_its_foot(
     assert seen == {"foot", "alone", "blank"}  # every case met
 
 
-def test_banji_page_after_a_landscape_attachment_is_portrait_and_unnumbered(tmp_path):
-    table = Table(["序号", "任务名称", "牵头单位", "进展状态"], [[i, "老旧小区改造", "市住房和城市更新局", "按序时"]
-                                                          for i in range(1, 6)])
+def landscape_notice(rows: int = 5) -> Document:
+    """A one-page letter with a landscape table attached: page 2, an even last page, is landscape."""
+    table = Table(["序号", "任务名称", "牵头单位", "进展状态"],
+                  [[i, "老旧小区改造", "市住房和城市更新局", "按序时"] for i in range(1, rows + 1)])
     doc = letter(3)
     doc.attachments = [Attachment(1, "进展情况表", [table], landscape=True)]
-    r = render(doc, tmp_path / "landscape.pdf")
-    assert any(p.landscape for p in r.pages) and not any(p.has("印发") for p in r.pages[:-1])
-    last = r.pages[-1]
-    assert not last.landscape and banji_only(last) and last.numbers == [] and len(r.pages) % 2 == 0
-    assert all(PORTRAIT[3] - 4 * PITCH < t < PORTRAIT[3] + 2 for t in rules(r.path, len(r.pages) - 1))
+    return doc
+
+
+def test_banji_joins_a_landscape_last_page_as_wide_as_its_banxin(tmp_path):
+    r = render(landscape_notice(), tmp_path / "landscape.pdf")
+    assert len(r.pages) == 2 and r.pages[1].landscape
+    last = r.pages[1]
+    printed = next(ln for ln in last.text_lines if ln.text.endswith("印发"))
+    assert abs(printed.y1 - LANDSCAPE[3]) < PITCH and [ln.text for ln in last.numbers] == ["—2—"]
+    with pdfplumber.open(r.path) as pdf:
+        p = pdf.pages[1]
+        wide = [s for s in p.rects + p.lines if s["bottom"] - s["top"] < 2 and s["top"] > LANDSCAPE[3] - 4 * PITCH]
+    assert len(wide) == 3 and all(abs(s["x0"] - LANDSCAPE[0]) < 1 and abs(s["x1"] - LANDSCAPE[2]) < 1 for s in wide)
 
 
 def test_a_batch_lays_out_one_banji_page_for_notices_that_share_their_banji(tmp_path):

@@ -9,7 +9,8 @@ themeFontLang set to zh-CN: otherwise Word and LibreOffice fall back to a Japane
 names a common alternative for each font (仿宋_GB2312 → 仿宋) for machines without the GB2312 faces.
 
 Sections: the body; one per attachment (landscape ones rotated so the table head faces the binding edge);
-the 版记 on a final portrait page, started on an even page, with blank footers. Page numbers '— N —' in
+the 版记 floated to the foot of the last content page when the PDF's layout found it even with room for it,
+else on a final portrait page started on an even page, with blank footers. Page numbers '— N —' in
 4号宋体: odd pages right, even pages left, one character in.
 """
 from __future__ import annotations
@@ -78,8 +79,12 @@ SECTPR_ORDER = [qn(f"w:{t}") for t in (
 RPR_ORDER = [qn(f"w:{t}") for t in ("rStyle", "rFonts", "b", "i", "color", "spacing", "sz", "szCs", "lang")]
 
 
-def write_docx(doc: Document, path: str | Path) -> Path:
-    """Write `doc` as a GB/T 9704 公文 .docx at `path` (atomically) and return the path."""
+def write_docx(doc: Document, path: str | Path, banji_alone: bool = True) -> Path:
+    """Write `doc` as a GB/T 9704 公文 .docx at `path` (atomically) and return the path.
+
+    `banji_alone`: the 版记 on a page of its own (the next even page); False puts it at the foot of the last
+    content page — the PDF layout's decision (render/pdf_banji.py): Word paginates only when the file is
+    opened, so the decision comes from WeasyPrint's layout of the same 22 × 28 grid and column widths."""
     word = deepcopy(_prepared())
     props = word.core_properties
     props.title, props.author, props.last_modified_by, props.language = doc.title, doc.issuer, doc.issuer, "zh-CN"
@@ -87,7 +92,7 @@ def write_docx(doc: Document, path: str | Path) -> Path:
     _main_text(word, doc)
     for attachment in doc.attachments:
         _attachment(word, attachment, label=_attachment_label(doc, attachment))
-    _colophon(word, doc)
+    _colophon(word, doc, banji_alone)
     with atomic_path(path) as tmp:
         word.save(str(tmp))
     return Path(path)
@@ -297,8 +302,11 @@ def _masthead(word, doc: Document) -> None:
         return _periodical_masthead(word, doc.periodical)
     size = _masthead_size(doc.issuer)
     line = Pt(size * 1.25)
-    _para(word, [(doc.issuer, XBS, size, RED)], align=WD_ALIGN_PARAGRAPH.CENTER, line=line,
-          before=Emu(Mm(35) - (line - Pt(size))))
+    issuer = _para(word, [(doc.issuer, XBS, size, RED)], align=WD_ALIGN_PARAGRAPH.CENTER, line=line,
+                   before=Emu(Mm(35) - (line - Pt(size))))
+    if not doc.doc_number:  # the rule right under the 标志, as in the PDF: the pages break alike
+        _border(issuer, "bottom", RED_RULE, RED, space=max(0, round(4.86 - size * 0.125)))
+        return
     _blank(word, 2)
     number = _para(word, [(doc.doc_number, FS, SAN)], align=WD_ALIGN_PARAGRAPH.CENTER)
     _border(number, "bottom", RED_RULE, RED, space=6)  # 6 pt + the leading under the glyphs ≈ 4 mm
@@ -542,11 +550,15 @@ def _cell_text(value: Any, fmt: str | None) -> str:
 
 # ---- 版记 -----------------------------------------------------------------------------------------------------
 
-def _colophon(word, doc: Document) -> None:
-    """版记 on its own last page, an even one: thick rule, 抄送, thin rule, 印发机关 … 印发日期, thick rule,
-    the last rule on the 版心's bottom edge. No page number on it (blank footers)."""
+def _colophon(word, doc: Document, alone: bool) -> None:
+    """版记 at the foot of the last page, an even one: thick rule, 抄送, thin rule, 印发机关 … 印发日期, thick rule,
+    the last rule on the 版心's bottom edge. `alone`: on a page of its own in a section started on an even page,
+    without page number (blank footers); else a table floated to the bottom of the last content page's 版心
+    (the PDF's layout found that page even with room for it: render/pdf_banji.py)."""
     if not (doc.cc or doc.printed_by):
         return
+    if not alone:
+        return _foot_colophon(word, doc)
     section = _new_section(word, landscape=False, start=WD_SECTION.EVEN_PAGE)
     for footer in (section.footer, section.even_page_footer):
         footer.is_linked_to_previous = False  # a blank footer of its own: no page number
@@ -558,14 +570,69 @@ def _colophon(word, doc: Document) -> None:
     _para(word, line=Emu(Pt(TEXT_H / 20) - used - Pt(3)))  # a spacer: the 版记 ends on the 版心's last line
     _rule(word, rules[0])
     if cc:
-        hang = width("抄送：")
-        _para(word, [(cc, FS, SI)], left=(1 + hang) * SI, right=SI, first=-hang * SI)
+        _cc_para(word, cc)
         _rule(word, THIN_RULE)
-    print_date = doc.print_date or doc.date
-    printed = _para(word, [(doc.printed_by, FS, SI), ("\t", FS, SI),
-                           (f"{gongwen_date(print_date)}印发" if print_date else "", FS, SI)], left=SI)
-    printed.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_W) - Pt(SI), WD_TAB_ALIGNMENT.RIGHT)
+    _printed_para(word, doc)
     _rule(word, THICK_RULE)
+
+
+def _foot_colophon(word, doc: Document) -> None:
+    """The 版记 as a one-column table as wide as the 版心, floated to the bottom of the 版心 of the page of the
+    last content (w:tblpPr: bottom of the margin, left margin from the page edge; Word, WPS and LibreOffice
+    honour it), its rules the
+    table's top, inner and bottom borders; an anchor paragraph 1 pt high follows it: no section break, no
+    blank page."""
+    cc = _cc_text(doc.cc) if doc.cc else ""
+    section = word.sections[-1]
+    room = _section_width(section)  # a landscape attachment's last page: its 版心 is 225 mm wide
+    tbl = word.add_table(rows=0, cols=1)
+    tbl.autofit = False
+    tblpr = tbl._tbl.tblPr
+    # Across from the page's edge: LibreOffice floats a table as wide as the text only when so anchored.
+    _put(tblpr, _el("tblpPr", leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0, vertAnchor="margin",
+                    horzAnchor="page", tblpX=Emu(section.left_margin).twips, tblpYSpec="bottom"), TBLPR_ORDER)
+    _put(tblpr, _el("tblOverlap", val="never"), TBLPR_ORDER)
+    _put(tblpr, _el("tblW", w=room, type="dxa"), TBLPR_ORDER)
+    borders = _el("tblBorders")
+    for side, size in (("top", THICK_RULE), ("left", 0), ("bottom", THICK_RULE), ("right", 0), ("insideH", THIN_RULE),
+                       ("insideV", 0)):
+        borders.append(_el(side, val="single", sz=size, space=0, color="000000") if size else _el(side, val="nil"))
+    _put(tblpr, borders, TBLPR_ORDER)
+    margins = _el("tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margins.append(_el(side, w=0, type="dxa"))
+    _put(tblpr, margins, TBLPR_ORDER)
+    tbl.columns[0].width = Twips(room)
+    if cc:
+        _cc_para(_colophon_cell(tbl, room), cc)
+    _printed_para(_colophon_cell(tbl, room), doc, room)
+    _para(word, line=RULE_LINE)  # the anchor: Word floats a table over the paragraph after it
+
+
+def _colophon_cell(tbl, room: int):
+    """A new row of the 版记 table (never split across pages): its cell, emptied for the paragraph to come."""
+    row = tbl.add_row()
+    row._tr.get_or_add_trPr().append(_el("cantSplit"))
+    cell = row.cells[0]
+    cell.width = Twips(room)
+    for p in cell._tc.p_lst:
+        cell._tc.remove(p)
+    return cell
+
+
+def _cc_para(container, cc: str):
+    """抄送 in 4号仿宋, one character in from both sides; a wrapped line starts under the first name."""
+    hang = width("抄送：")
+    return _para(container, [(cc, FS, SI)], left=(1 + hang) * SI, right=SI, first=-hang * SI)
+
+
+def _printed_para(container, doc: Document, room: int = TEXT_W):
+    """印发机关 one character in from the left, 印发日期 one character in from the right."""
+    print_date = doc.print_date or doc.date
+    printed = _para(container, [(doc.printed_by, FS, SI), ("\t", FS, SI),
+                                (f"{gongwen_date(print_date)}印发" if print_date else "", FS, SI)], left=SI)
+    printed.paragraph_format.tab_stops.add_tab_stop(Twips(room) - Pt(SI), WD_TAB_ALIGNMENT.RIGHT)
+    return printed
 
 
 def _rule(word, size: int) -> None:

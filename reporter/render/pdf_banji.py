@@ -1,7 +1,7 @@
 """The 版记 (GB/T 9704 7.4) of a 公文 laid out by WeasyPrint: at the foot of the last page, an even one.
 
 The 版记 is laid out in the flow after the last content (templates/gongwen/banji.html.j2). `place_banji` then
-decides from that one layout: when it landed on an even, portrait last page it moves down to the 版心's lower edge;
+decides from that one layout: when it landed on an even last page it moves down to the 版心's lower edge;
 otherwise it is taken out of its page (a page left with nothing else is dropped) and the document gets a page
 of its own for it — `add_banji_page` appends the page (pdf_gongwen.banji_page_pdf: a tiny document laid out
 once per distinct 版记), after a blank page when the content ends on an even page. The 版记 page and the
@@ -23,14 +23,9 @@ class Placement:
     alone: bool = False
     blank: bool = False
 
-    @property
-    def foot(self) -> bool:
-        """The 版记 is at the foot of the last content page (the Word renderer's choice too)."""
-        return not self.alone
-
 
 def place_banji(pages) -> Placement:
-    """Put a document's 版记 at the foot of its last page when that page is even, portrait and has the 版记, else take
+    """Put a document's 版记 at the foot of its last page when that page is even and has the 版记, else take
     it out for a page of its own (see the module). `pages`: one document's WeasyPrint pages, its first odd."""
     pages = list(pages)
     boxes = [(n, box) for n, page in enumerate(pages) for box in page._page_box.descendants()
@@ -39,9 +34,7 @@ def place_banji(pages) -> Placement:
         return Placement(pages)
     number, box = boxes[0]
     page = pages[number]._page_box
-    portrait = pages[number].width < pages[number].height  # not on a landscape attachment's page: the 版记
-    if (len(boxes) == 1 and number == len(pages) - 1 and number % 2 == 1 and portrait  # spans the 版心's width
-            and not _first_on(box, page)):
+    if len(boxes) == 1 and number == len(pages) - 1 and number % 2 == 1 and not _first_on(box, page):
         foot = page.content_box_y() + page.height
         box.translate(dy=foot - (box.position_y + box.margin_height()))
         return Placement(pages)

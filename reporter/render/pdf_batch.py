@@ -22,13 +22,14 @@ from __future__ import annotations
 import html as html_lib
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from ..files import atomic_path
 from .document import Document
 from .pdf_banji import add_banji_page, place_banji
-from .pdf_gongwen import TEMPLATES, banji_page_pdf, font_configuration, html_page, render_html, write_pdf
+from .pdf_gongwen import TEMPLATES, banji_page_pdf, font_configuration, html_page, render_html, write_placed
 
 ANCHOR = "reporter-batch-{}"
 _BATCH_CSS = """<style>
@@ -41,33 +42,59 @@ _AUTHOR = re.compile(r'<meta name="author" content="([^"]*)">')
 SCALE = 0.75  # PDF points per CSS pixel, as WeasyPrint writes
 
 
+@dataclass(frozen=True)
+class PdfFile:
+    """A document's PDF and where its 版记 went: `banji_alone` on a page of its own, else at the foot of the
+    last content page (the Word renderer follows: docx_gongwen.write_docx)."""
+    path: Path
+    banji_alone: bool
+
+
 def write_pdfs(docs: Sequence[Document], paths: Sequence[str | Path],
                templates_dir: str | Path | None = None) -> list[Path]:
     """Write docs[i] as a GB/T 9704 PDF to paths[i] — the same pages as `write_pdf` gives each alone."""
+    return [f.path for f in write_pdf_files(docs, paths, templates_dir)]
+
+
+def write_pdf_files(docs: Sequence[Document], paths: Sequence[str | Path],
+                    templates_dir: str | Path | None = None) -> list[PdfFile]:
+    """`write_pdfs`, with each document's 版记 placement."""
     if len(docs) != len(paths):
         raise ValueError("documents and paths differ in number")
     paths = [Path(p) for p in paths]
     if len(docs) < 2:
-        return [write_pdf(doc, path, templates_dir) for doc, path in zip(docs, paths)]
+        return [PdfFile(path, write_placed(doc, path, templates_dir)) for doc, path in zip(docs, paths)]
     try:
         return _write_batch(docs, paths, templates_dir)
     except Exception:  # noqa: BLE001 — redo one by one: the broken document raises with its own message
         return _one_by_one(docs, paths, templates_dir)
 
 
-def _one_by_one(docs, paths, templates_dir) -> list[Path]:
-    failure = None
+def banji_alone(docs: Sequence[Document], templates_dir: str | Path | None = None) -> list[bool]:
+    """Where each document's 版记 goes (True: on a page of its own), from one layout of the batch and no PDF
+    written: for Word files written without their PDF. A document that cannot be laid out gets True, the
+    placement that fits whatever the pages."""
+    folder = Path(templates_dir) if templates_dir else TEMPLATES
+    try:
+        document, ranges, _ = _layout(docs, folder)
+    except Exception:  # noqa: BLE001 — the PDF renderer reports a broken document; Word still gets its file
+        return [banji_alone([doc], folder)[0] if len(docs) > 1 else True for doc in docs]
+    return [place_banji(document.pages[pages.start:pages.stop]).alone for pages in ranges]
+
+
+def _one_by_one(docs, paths, templates_dir) -> list[PdfFile]:
+    failure, files = None, []
     for doc, path in zip(docs, paths):
         try:
-            write_pdf(doc, path, templates_dir)
+            files.append(PdfFile(path, write_placed(doc, path, templates_dir)))
         except Exception as exc:  # noqa: BLE001 — write the others, then raise the first failure
             failure = failure or exc
     if failure is not None:
         raise failure
-    return list(paths)
+    return files
 
 
-def _write_batch(docs, paths, templates_dir) -> list[Path]:
+def _write_batch(docs, paths, templates_dir) -> list[PdfFile]:
     import pikepdf
 
     folder = Path(templates_dir) if templates_dir else TEMPLATES
@@ -89,7 +116,7 @@ def _write_batch(docs, paths, templates_dir) -> list[Path]:
         _outline(part, document.copy(one.pages))
         with atomic_path(path) as tmp:
             part.save(tmp, force_version=whole.pdf_version)
-    return list(paths)
+    return [PdfFile(path, one.alone) for path, one in zip(paths, placed)]
 
 
 def _layout(docs, folder: Path):

@@ -114,6 +114,12 @@ def render_html(doc: Document, templates_dir: str | Path | None = None) -> str:
 
 def write_pdf(doc: Document, path: str | Path, templates_dir: str | Path | None = None) -> Path:
     """Write `doc` as a GB/T 9704 PDF to `path` (replaced only when the render succeeds)."""
+    write_placed(doc, path, templates_dir)
+    return Path(path)
+
+
+def write_placed(doc: Document, path: str | Path, templates_dir: str | Path | None = None) -> bool:
+    """`write_pdf`, saying where the 版记 went: True when alone on a page of its own (Word follows suit)."""
     folder = Path(templates_dir) if templates_dir else TEMPLATES
     with gc_paused():
         document = html_page(render_html(doc, folder), folder).render(font_config=font_configuration())
@@ -128,7 +134,7 @@ def write_pdf(doc: Document, path: str | Path, templates_dir: str | Path | None 
                     pdf.save(tmp, force_version=pdf.pdf_version)
             else:
                 document.write_pdf(tmp)
-    return Path(path)
+    return placed.alone
 
 
 def banji_page_pdf(doc: Document, templates_dir: str | Path | None = None) -> bytes:
