@@ -15,7 +15,8 @@ fontconfig_file; print(fontconfig_file())')" fc-match '仿宋_GB2312:lang=zh-cn'
 Debian packages: fonts-noto-cjk, fonts-arphic-gkai00mp, fonts-arphic-uming, libharfbuzz-subset0
 (without it every PDF spends seconds subsetting the CJK fonts).
 
-Speed: the sample 通报 with a 300-row attachment (29 pages) takes about 4 s (bench/bench_pdf.py).
+Speed: the sample 通报 with a 300-row attachment (28 pages) takes 2.7 s of CPU (bench/bench_pdf.py, load 5;
+3.8 s before `html_page`'s trimmed stylesheet and the paused collector, render/gc_pause.py).
 WeasyPrint's time and memory grow with table rows (1,000 rows ≈ 8 s): keep bigger tables in Excel.
 A 版记 that cannot join an even last page gets a page of its own without a second layout (render/pdf_banji.py).
 """
