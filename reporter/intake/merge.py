@@ -65,7 +65,8 @@ class Merger:
         self.at: dict[tuple[str, str], int] = {}  # key → its row's index in merged
         self.sheet_regions: dict[str, object] = {}  # sheet name → the region it names (None: none)
         # findings of a kind past those listed (Findings groups them), counted here and grouped at the end
-        self.more: dict[F.FindingType, int] = {}
+        # (by code: a FindingType's own hash is worked out field by field, and this is asked for every row)
+        self.more: dict[str, int] = {}
         self.names: dict[str, tuple[Task | None, float]] = {}  # a name as compact() has it → match_name
 
     def add(self, ftype, message: str, row: RawRow, key: str | None = None, cell: RawCell | None = None):
@@ -84,8 +85,8 @@ class Merger:
         if rest:
             self.add(F.INTAKE_UNKNOWN_TASK, f"另有 {len(rest)} 行（第 {rest[0].row + 1}–{rest[-1].row + 1} 行，工作表“"
                                             f"{rest[0].sheet}”等）同样没有任务编号和任务名称，未汇总。", rest[0])
-        for ftype, more in self.more.items():
-            self.findings.group(ftype, self.file, more)
+        for code, more in self.more.items():
+            self.findings.group(F.CATALOGUE[code], self.file, more)
         self.res.packed = pack(self.merged)  # column by column, to be sent
 
     def merge_grid(self, grid: Grid) -> None:
@@ -125,8 +126,9 @@ class Merger:
     def counted(self, ftype: F.FindingType) -> bool:
         """Whether findings of this kind in this file are only counted now (past those listed): then this
         one is, and the caller need not word it (a million rows of unknown tasks, or repeats)."""
-        if ftype in self.more or self.findings.grouped(ftype, self.file):
-            self.more[ftype] = self.more.get(ftype, 0) + 1
+        code = ftype.code
+        if code in self.more or self.findings.grouped(ftype, self.file):
+            self.more[code] = self.more.get(code, 0) + 1
             return True
         return False
 

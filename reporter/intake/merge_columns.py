@@ -12,6 +12,7 @@ from __future__ import annotations
 from itertools import repeat
 from typing import Any
 
+from ..model import findings as F
 from ..model.round_ledger import TOTAL
 from .merge import FAR_ABOVE_FACTOR, Merger, is_qualitative, same_target
 from .normalize import is_pct_unit, normalize_date, normalize_status, normalize_value, unit_factor
@@ -103,6 +104,7 @@ class ColumnMerger(Merger):
         is_within = ledger.regions.is_within
         sub_unit, prev_unit = layout.units.get("value"), layout.units.get("previous")  # this table's own
         same_targets: dict[tuple, bool] = {}  # (type, written, target) → same_target
+        unknown: set[tuple] = set()  # (code, name) cells merge_row said were no task of the ledger, and no more
         for i, (task, r, region, name, written_target, prev_cell, raw, (status, status_raw, ok),
                 progress, problems, measures, (finish_date, date_problems), note, cols_of_row) in enumerate(zip(
                 tasks, grid.rows, regions, names, targets, written_previous, raw_values, statuses,
@@ -166,7 +168,12 @@ class ColumnMerger(Merger):
                 if status == "滞后" and not problems:
                     raise _Slow
             except _Slow:
-                self.merge_row(grid.raw_row(i))
+                if task is None and i not in slow and (codes[i], name) in unknown and self.counted(_UNKNOWN):
+                    continue  # a task merge_row found unknown on an earlier row, its findings only counted now
+                told = len(self.findings), self.more.get(_UNKNOWN.code, 0)
+                if not self.merge_row(grid.raw_row(i)) and task is None and i not in slow:
+                    if self._only_unknown(told):
+                        unknown.add((codes[i], name))
                 continue
             seen[key] = r + 1
             at[key] = len(merged)
@@ -174,6 +181,14 @@ class ColumnMerger(Merger):
             value_text = "" if raw is None else _value_text(raw)
             merged.append(MergedRow(task.code, place, owner, value, value_text, prev, status, status_raw, progress,
                                     problems, measures, finish_date, note, sheet, r, cols_of_row))
+
+    def _only_unknown(self, told: tuple[int, int]) -> bool:
+        """Whether merge_row's one word on the row it just refused was 任务不在台帐中 (said or counted): then
+        every row with the same code and name cells gets the same, and is counted without a RawRow."""
+        items, more = told
+        if self.more.get(_UNKNOWN.code, 0) == more + 1:
+            return len(self.findings) == items
+        return len(self.findings) == items + 1 and self.findings.items[-1].code == _UNKNOWN.code
 
     def region_of(self, text: str):
         """The region a cell names, as match_key finds it (_NO_REGION when it names none)."""
@@ -207,6 +222,9 @@ class ColumnMerger(Merger):
             joined[combo] = intern(text, text)
         return list(map(joined.__getitem__, zip(*parts)))
 
+
+
+_UNKNOWN = F.INTAKE_UNKNOWN_TASK
 
 
 class _Slow(Exception):
