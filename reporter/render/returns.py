@@ -42,6 +42,7 @@ OPENPYXL_SUFFIXES = {".xlsx", ".xlsm"}
 # A .csv/.xls of more cells than this is not copied into the return workbook: openpyxl keeps an object of
 # ~0.5 KB per cell (a million-row export would take gigabytes and minutes); its 修改说明 lists the problems.
 RETURN_CELLS = 200_000
+RETURN_BYTES = 32 << 20  # a file this big holds more cells than that surely: not read again to count them
 _RANK = {s: i for i, s in enumerate(Severity)}
 
 
@@ -78,11 +79,12 @@ def _rebuild(name: str, data: bytes) -> tuple[Workbook, dict[str, str], str]:
     wb.remove(wb.active)
     names: dict[str, str] = {}
     taken = {GUIDE_SHEET.lower()}
+    if len(data) > RETURN_BYTES:
+        return wb, names, _not_copied(name, f"达 {len(data) >> 20} MB")
     sheets = read_workbook(name, data)
     cells = sum(len(row) for sheet in sheets for row in sheet.rows)
     if cells > RETURN_CELLS:
-        return wb, names, (f"原文件“{name}”有 {cells:,} 个单元格，过大，未附在本工作簿中（问题单元格见下表），"
-                           "请在原文件中修改后重新报送。")
+        return wb, names, _not_copied(name, f"有 {cells:,} 个单元格")
     for sheet in sheets:
         ws = wb.create_sheet(sheet_title(sheet.name, taken))
         names[sheet.name] = ws.title
@@ -94,6 +96,10 @@ def _rebuild(name: str, data: bytes) -> tuple[Workbook, dict[str, str], str]:
             if (r0, c0) != (r1, c1):
                 ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
     return wb, names, ""
+
+
+def _not_copied(name: str, size: str) -> str:
+    return f"原文件“{name}”{size}，过大，未附在本工作簿中（问题单元格见下表），请在原文件中修改后重新报送。"
 
 
 def _set_plain(cell, value: Any) -> None:
