@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 from collections import Counter
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -86,13 +87,13 @@ def _number(text: str) -> Any:
     """A float for a text that is exactly how a number cell reads back (cell_text): '300', '28.5', '-3'; the
     text itself for anything else — '028' (a code), '1.50', '1e3', '3,000', an 18-digit ID beyond a float's
     precision — so that nothing written is changed by being read as a number (but the '.0' of '300.0')."""
-    if not text or text[0] not in _NUMERIC or not text.isascii():
+    if not text or text[0] not in _NUMERIC:
         return text
     try:
         number = float(text)
     except ValueError:
         return text
-    if number != number or number in (float("inf"), float("-inf")):
+    if not isfinite(number):
         return text
     if number.is_integer():  # '300', or '300.0' as a database or pandas export writes it
         back = str(int(number))
