@@ -315,12 +315,13 @@ def test_csv_numbers_are_read_as_excel_reads_them_and_nothing_written_changes():
     rows = [["任务编号", "累计完成", "联系电话", "身份证号", "备注"],
             ["028", "300", "02787654321", "420102199001011234", "1.50"],
             ["T2", "28.5", "1e3", "3,000", "-3"],
-            ["T3", "300.0", "-0", "nan", "inf"]]
+            ["T3", "300.0", "-0", "nan", "inf"], ["T4", "３００", "", "", ""]]
     data = "\n".join(",".join(f'"{c}"' if "," in c else c for c in row) for row in rows).encode()
     read = list(map(list, read_workbook("省人社厅5月进展.csv", data)[0].rows))
     assert read[1] == ["028", 300.0, "02787654321", "420102199001011234", "1.50"]
     assert read[2] == ["T2", 28.5, "1e3", "3,000", -3.0]
     assert read[3] == ["T3", 300.0, "-0", "nan", "inf"]
+    assert read[4][1] == "３００"  # full-width digits: text, as written (the merge reads them as 300)
     assert all(type(v) is float for v in (read[1][1], read[2][1], read[3][1], read[2][4]))
 
 
