@@ -15,7 +15,9 @@ checked before anything big is allocated. The files are made at full size into a
 - csv: 10,000,000 rows (690 MB), and one row past the row budget; good: 1,000,000 rows (68 MB), read in full
 - collect: the whole `collect` (api.collect: merge, findings, 本轮台帐 and the other workbooks, the history
   store) of a round holding the 1,000,000-row CSV, an export of 省教育厅's 40 tasks × 17 市州 (680 keys
-  repeating down the rows), against its ledger (write_ledger): what a clerk's run costs.
+  repeating down the rows), against its ledger (write_ledger): what a clerk's run costs; and of one whose
+  1,000,000 rows are all of tasks the ledger does not have (an error each: 21 named, the rest counted, and a
+  退回修改 workbook that lists them without copying the file).
 
 Prints a table and the machine load (uptime): these figures vary with what else runs. Measured on 2 shared
 cores (load 4.5–5, three other engineers testing), the 1M-row CSV before its cells were shared (commit
@@ -76,23 +78,25 @@ REGIONS = ["武汉市", "黄石市", "十堰市", "宜昌市", "襄阳市", "鄂
            "随州市", "恩施土家族苗族自治州", "仙桃市", "潜江市", "天门市", "神农架林区"]
 
 
-def csv_lines(rows: int, start: int = 0):
-    """An export's CSV lines: 6 columns, codes, names, regions and statuses repeating down the rows."""
+def csv_lines(rows: int, start: int = 0, code: str = "T"):
+    """An export's CSV lines: 6 columns, codes, names, regions and statuses repeating down the rows. Codes
+    other than T (and their names) are tasks write_ledger's ledger does not have."""
+    name = "民生任务" if code == "T" else "城乡公益性岗位开发"
     if start == 0:
         yield "任务编号,任务名称,地区,累计完成,进展状态,工作进展"
     for i in range(start, rows):
-        yield f"T{i % 40 + 1},民生任务{i % 40 + 1},{REGIONS[i % 17]},{i * 1.5},正常推进,按计划推进"
+        yield f"{code}{i % 40 + 1},{name}{i % 40 + 1},{REGIONS[i % 17]},{i * 1.5},正常推进,按计划推进"
 
 
 def csv_bytes(rows: int) -> bytes:
     return "\n".join(csv_lines(rows)).encode()
 
 
-def write_csv(path: Path, rows: int) -> int:
-    """csv_bytes(rows) written piece by piece (10M rows are 660 MB: never held whole); its size."""
+def write_csv(path: Path, rows: int, code: str = "T") -> int:
+    """csv_bytes(rows) written piece by piece (10M rows are 690 MB: never held whole); its size."""
     with open(path, "wb") as out:
         for start in range(0, rows, 100_000):
-            lines = "\n".join(csv_lines(min(rows, start + 100_000), start))
+            lines = "\n".join(csv_lines(min(rows, start + 100_000), start, code))
             out.write(("" if start == 0 else "\n").encode() + lines.encode())
     return path.stat().st_size
 
@@ -154,7 +158,8 @@ CASES = {  # name → (hostile file, good file)
     "csv": lambda: (("千万行.csv", lambda path: write_csv(path, 10_000_000)),
                     ("超限行.csv", lambda path: write_csv(path, memory.BUDGET.rows)),  # the header is one more
                     ("百万行.csv", lambda path: write_csv(path, 1_000_000))),
-    "collect": lambda: (("省教育厅5月进展.csv", lambda path: write_csv(path, 1_000_000)),),
+    "collect": lambda: (("省教育厅5月进展.csv", lambda path: write_csv(path, 1_000_000)),
+                        ("省教育厅5月导出.csv", lambda path: write_csv(path, 1_000_000, code="X"))),
 }
 
 
@@ -170,16 +175,17 @@ print(f"{time.perf_counter() - start:.2f}\t本轮台帐 {len(rl.rows)} 行，问
 """
 
 
-def measure(path: Path, script: str = READ) -> tuple[float, float, str]:
-    """(peak RSS in MB, seconds, what the reader said) of reading `path` in a fresh process, measured by GNU
-    time, a small process: a child forked from this one would count this one's own peak as its own."""
+def measure(path: Path, script: str = READ) -> tuple[float, float, float, str]:
+    """(peak RSS in MB, seconds, CPU seconds, what the reader said) of reading `path` in a fresh process,
+    measured by GNU time, a small process: a child forked from this one would count this one's own peak as
+    its own. CPU time (user + system) moves less than wall time with what else the machine runs."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(["/usr/bin/time", "-f", "%M %e", sys.executable, "-c", script, str(path)],
+    done = subprocess.run(["/usr/bin/time", "-f", "%M %e %U %S", sys.executable, "-c", script, str(path)],
                           capture_output=True, text=True, env=env)
-    peak_kb, seconds = done.stderr.strip().splitlines()[-1].split()
+    peak_kb, seconds, user, system = done.stderr.strip().splitlines()[-1].split()
     out = done.stdout.strip()
     said = out.splitlines()[-1].split("\t", 1)[-1] if out else f"（进程退出码 {done.returncode}）"
-    return int(peak_kb) / 1024, float(seconds), said
+    return int(peak_kb) / 1024, float(seconds), float(user) + float(system), said
 
 
 def main() -> None:
@@ -187,7 +193,7 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(CASES), help="cases, comma-separated: " + ",".join(CASES))
     args = parser.parse_args()
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
-    print(f"{'file':<16}{'bytes':>14}{'peak MB':>10}{'seconds':>9}  result")
+    print(f"{'file':<16}{'bytes':>14}{'peak MB':>10}{'seconds':>9}{'cpu s':>7}  result")
     with tempfile.TemporaryDirectory() as tmp:
         files = []
         for case in args.only.split(","):  # all made first: a child's peak counts its parent's size at fork
@@ -203,9 +209,9 @@ def main() -> None:
                 files.append((folder, name, size, COLLECT if case == "collect" else READ))
                 del data
         for folder, name, size, script in files:
-            peak, seconds, said = measure(folder, script)
+            peak, seconds, cpu, said = measure(folder, script)
             label = f"{name}（汇总）" if script is COLLECT else name
-            print(f"{label:<16}{size:>14,}{peak:>10.0f}{seconds:>9.2f}  {said}")
+            print(f"{label:<16}{size:>14,}{peak:>10.0f}{seconds:>9.2f}{cpu:>7.2f}  {said}")
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
 
 
