@@ -240,6 +240,35 @@ def test_an_ordinary_sheet_is_not_looked_at_cell_by_cell(tmp_path, monkeypatch):
     assert read_workbook(path)[0].rows[2][:4] == TABLE[2]
 
 
+def big_table(path, far=None):
+    """A table wider and longer than CHECK_CELLS lets through unlooked at (patched to 50 cells below): its own
+    cells reach its last row and column; `far`: a cell (ref, text) written beyond them."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("进展填报")
+    ws.write_row(0, 0, ["任务编号", "任务名称", "累计完成", "进展状态", "备注"])
+    for i in range(1, 30):
+        ws.write_row(i, 0, [f"T{i}", f"任务{i}", 10.0 * i, "正常推进", "无" if i == 29 else ""])
+    if far:
+        ws.write_string(*far)
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("far,trimmed", [(None, False), (("F40", " "), True), (("E31", "\u3000"), True)])
+def test_a_large_table_filled_to_its_corner_is_not_trimmed_cell_by_cell(tmp_path, monkeypatch, far, trimmed):
+    """Past CHECK_CELLS a sheet is trimmed of blank cells beyond its content, cell by cell (3 s for 60,000 rows
+    of 20 columns); a table whose last row and last column hold content has nothing beyond it and is read as
+    it is. A blank cell beyond the content (a space in F40, a full-width space under the last row) is still
+    trimmed away."""
+    real, calls = workbook_module._trim, []
+    monkeypatch.setattr(workbook_module, "CHECK_CELLS", 50)
+    monkeypatch.setattr(workbook_module, "_trim", lambda *args: calls.append(args) or real(*args))
+    rows = read_workbook(big_table(tmp_path / "省人社厅5月进展.xlsx", far))[0].rows
+    assert bool(calls) is trimmed
+    assert len(rows) == 30 and max(map(len, rows)) == 5  # the blank far cell is no part of the grid
+    assert rows[29] == ["T29", "任务29", 290.0, "正常推进", "无"]
+
+
 # -- what the file is, not what its name says ------------------------------------------------------------------
 def test_a_real_xls_named_xlsx_is_read(ledger, tmp_path):
     folder = tmp_path / "in"
