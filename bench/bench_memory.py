@@ -19,10 +19,15 @@ checked before anything big is allocated. The files are made at full size into a
   1,000,000 rows are all of tasks the ledger does not have (an error each: 21 named, the rest counted, and a
   退回修改 workbook that lists them without copying the file).
 
-Prints a table and the machine load (uptime): these figures vary with what else runs. Measured on 2 shared
-cores (load 4.5–5, three other engineers testing), the 1M-row CSV before its cells were shared (commit
-4b0f97c, rows budget raised to read it): read 5.1 s / 700 MB; collect 23.9 s / 569 MB once identify and
-merge stopped walking every row (they took minutes before). See the figures printed now beside them.
+Prints a table and the machine load (uptime): these figures vary with what else runs. On 2 shared cores
+(load 4.3–5.0, three other engineers testing), the 1M-row export:
+
+                               before (4b0f97c, its row budget raised)     after
+  read (discover → parse)      5.1 s, 700 MB (load 1.7)                     4.1 s wall, 2.7 s CPU, 226 MB
+  whole collect, 680 keys      91.5 s wall, 36.8 s CPU, 1,359 MB            7.2 s wall, 5.5 s CPU, 346 MB
+  whole collect, unknown tasks 168 s for 100k rows (~30 min for 1M)         8.7 s wall, 5.5 s CPU, 359 MB
+  1.1M rows (past the budget)  refused once 250k rows were read             refused once 1.1M were read: 247 MB
+  10M rows (690 MB)            refused by its size before it is read, as before: 26 MB
 """
 from __future__ import annotations
 
