@@ -153,3 +153,30 @@ def _body(path: Path):
 def _type(sect) -> str | None:
     t = sect.find(f"{W}type")
     return None if t is None else t.get(f"{W}val")
+
+
+def test_a_document_whose_pdf_fails_still_gets_its_word_file_and_the_others_theirs(tmp_path):
+    from reporter.render.document import Document, Table
+
+    broken = Document("某某办公室", "表格底色有误的通知", [Table(["任务", "状态"], [["老旧小区改造", "滞后"]],
+                                                         colours={(0, 1): "黄色"})], printed_by="某某办公室")
+    good = numbered(letter(12))
+    with pytest.raises(ValueError, match="表格底色不是十六进制颜色"):
+        write_documents([good, broken], [tmp_path / "good", tmp_path / "broken"], ("docx", "pdf"))
+    assert (tmp_path / "good.pdf").exists() and (tmp_path / "good.docx").exists()
+    assert (tmp_path / "broken.docx").exists() and not (tmp_path / "broken.pdf").exists()
+    body = _body(tmp_path / "good.docx")  # its 版记 still at the foot, from a layout of its own
+    assert body.findall(f"{W}tbl")[-1].find(f"{W}tblPr/{W}tblpPr") is not None
+
+
+def test_the_placement_without_pdf_is_the_pdfs_and_a_document_without_banji_is_not_laid_out(documents, written,
+                                                                                            monkeypatch):
+    from reporter.render import pdf_batch
+
+    laid = []
+    layout = pdf_batch._layout
+    monkeypatch.setattr(pdf_batch, "_layout", lambda docs, folder: laid.append(len(docs)) or layout(docs, folder))
+    plain = replace(documents["两页函"], cc="", printed_by="")
+    docs = [documents["两页通知"], plain, documents["一页函"]]
+    assert pdf_batch.banji_alone(docs) == [False, False, True]
+    assert laid == [2]  # one layout of the two documents with a 版记

@@ -148,3 +148,17 @@ def test_a_batch_lays_out_one_banji_page_for_notices_that_share_their_banji(tmp_
     assert after.misses - before.misses <= 1 and after.hits + after.misses - before.hits - before.misses == 4
     pages = [bbox_pages(p)[-1] for p in paths]
     assert all(banji_only(p) for p in pages) and len({tuple(ln.text for ln in p.lines) for p in pages}) == 1
+
+
+def test_a_batch_places_a_banji_after_a_landscape_attachment_as_alone(tmp_path):
+    """The 版记 joins a landscape even last page in a batch too (WeasyPrint breaks pages where a page name
+    changes, and a batch names its pages), and the pages are those of the document alone."""
+    import pikepdf
+
+    docs = [landscape_notice(), letter(3), landscape_notice(30)]
+    batch = write_pdfs(docs, [tmp_path / f"b{i}.pdf" for i in range(len(docs))])
+    for i, (doc, path) in enumerate(zip(docs, batch)):
+        alone = render(doc, tmp_path / f"a{i}.pdf").path
+        with pikepdf.open(alone) as a, pikepdf.open(path) as b:
+            assert [p.obj.Contents.read_bytes() for p in b.pages] == [p.obj.Contents.read_bytes() for p in a.pages]
+    assert len(bbox_pages(batch[0])) == 2 and bbox_pages(batch[0])[1].has("印发")

@@ -75,6 +75,10 @@ def banji_alone(docs: Sequence[Document], templates_dir: str | Path | None = Non
     written: for Word files written without their PDF. A document that cannot be laid out gets True, the
     placement that fits whatever the pages."""
     folder = Path(templates_dir) if templates_dir else TEMPLATES
+    laid = [doc for doc in docs if doc.cc or doc.printed_by]  # only a document with a 版记 needs a layout
+    if len(laid) < len(docs):
+        found = iter(banji_alone(laid, folder) if laid else [])
+        return [next(found) if doc.cc or doc.printed_by else False for doc in docs]
     try:
         document, ranges, _ = _layout(docs, folder)
     except Exception:  # noqa: BLE001 — the PDF renderer reports a broken document; Word still gets its file
