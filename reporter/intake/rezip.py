@@ -24,7 +24,7 @@ _ENCRYPTED = 0x01
 def replaced(data: bytes, zf: zipfile.ZipFile, members: Mapping[str, bytes]) -> bytes:
     """The zip `data` (open as `zf`) with the members named in `members` holding those bytes instead."""
     infos = zf.infolist()
-    if any(info.flag_bits & _ENCRYPTED or info.file_size >= 0xFFFFFFFF for info in infos):
+    if len(infos) >= 0xFFFF or any(info.flag_bits & _ENCRYPTED or info.file_size >= 0xFFFFFFFF for info in infos):
         return _through_zipfile(zf, members)
     out: list[bytes] = []
     central: list[bytes] = []
@@ -59,7 +59,7 @@ def replaced(data: bytes, zf: zipfile.ZipFile, members: Mapping[str, bytes]) -> 
 
 def _through_zipfile(zf: zipfile.ZipFile, members: Mapping[str, bytes]) -> bytes:
     """The same, every member inflated and stored again: for a zip this module does not copy byte for byte
-    (encrypted members, a local header out of place)."""
+    (encrypted members, a local header out of place, sizes or counts that need ZIP64)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as new:
         for info in zf.infolist():
