@@ -5,6 +5,9 @@
 
 bench/baseline-run-e729a47.json: main before issue 18 (2026-12-06, load 1.1): 22.8 s, of which 督办通知 12.3 s;
 pass it as --baseline. Wall times on a shared machine follow its load: compare CPU seconds, or runs side by side.
+Side by side at load ≈ 6 (2026-12-06 22:58, --baseline 4b0f97c): 7666f06 16.6 s, CPU 16.5 s (督办通知 8.0 s,
+CPU 7.6; 月度通报 2.8 s) against 32.6 s, CPU 30.0 s — the 版记 laid out once (banji), the trimmed stylesheet,
+the collector paused and jieba/WeasyPrint loaded once before the document processes are forked.
 
 For each tree measured (this one; the baseline revision checked out into a temporary git worktree) a fresh
 process imports `reporter` from that tree, writes the sample submissions (`api.sample`) into a temporary
