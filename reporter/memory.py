@@ -69,7 +69,11 @@ def too_many_cells(name: str, cells: int, where: str = "", limit: int | None = N
                       "未读取。请删除多余的行和列（或拆分为多个文件）后重报。")
 
 
-def too_large(name: str, size: int) -> OverBudget:
+def too_large(name: str, size: int, inflated: bool = True) -> OverBudget:
+    """`inflated`: the size a zip member inflates to (a workbook's parts, a zip's file); else the file's own."""
+    if not inflated:
+        return OverBudget(f"文件“{name}”有 {size >> 20} MB，超过一次可读取的上限（{BUDGET.inflated >> 20} MB），未读取。"
+                          "请拆分为多个文件（或删除多余的行和列）后重报。")
     return OverBudget(f"文件“{name}”解压后超过 {BUDGET.inflated >> 20} MB（已达 {size >> 20} MB 以上），"
                       "可能是异常文件，未读取。请检查后重新保存再报送。")
 

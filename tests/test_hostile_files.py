@@ -71,6 +71,15 @@ def test_a_workbook_whose_parts_inflate_beyond_the_budget_is_refused(ledger, tmp
     assert "文件“省教育厅5月进展.xlsx”解压后超过 2 MB" in found["省教育厅5月进展.xlsx"]
 
 
+def test_a_file_too_big_to_read_is_refused_by_its_own_size(ledger, tmp_path, budget, unread):
+    """A plain CSV past the byte budget: its own size is the reason (nothing was unzipped)."""
+    budget(inflated=2 << 20)
+    big = ("任务编号,累计完成\n" + "T1,1\n" * (800 << 10)).encode()
+    found = unreadable(collected(ledger, folder_with(tmp_path, {"省教育厅导出.csv": big})))
+    message = found["省教育厅导出.csv"]
+    assert "文件“省教育厅导出.csv”有 3 MB，超过一次可读取的上限（2 MB），未读取" in message and "解压" not in message
+
+
 def test_an_ods_repeating_one_cell_a_million_times_is_refused_before_it_is_read(ledger, tmp_path, budget, unread):
     budget(cells=200_000)
     bomb = ods(ods_row(ods_cell("1", 1000), 1000))  # ~1 KB declaring 1,000,000 cells

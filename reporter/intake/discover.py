@@ -59,7 +59,7 @@ class Source:
                     Path(self.member), self.part, self._member_bytes())
             elif self.member is None:
                 if self.path.stat().st_size > memory.BUDGET.inflated:
-                    raise too_large(self.name, self.path.stat().st_size)
+                    raise too_large(self.name, self.path.stat().st_size, inflated=False)
                 return self.path.read_bytes()
             else:
                 data = self._member_bytes()

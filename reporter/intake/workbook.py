@@ -71,10 +71,10 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> list[Sheet]:
     try:
         if data is None:
             if path.stat().st_size > memory.BUDGET.inflated:
-                raise too_large(path.name, path.stat().st_size)
+                raise too_large(path.name, path.stat().st_size, inflated=False)
             data = path.read_bytes()
         elif len(data) > memory.BUDGET.inflated:
-            raise too_large(path.name, len(data))
+            raise too_large(path.name, len(data), inflated=False)
         head = data[:8]
         if head == OLE:
             sheets = _read_ole(path, data)
