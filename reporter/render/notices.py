@@ -528,11 +528,12 @@ def _render(notices: list[Notice], folder: Path, formats: tuple[str, ...], worke
     report = progress or Silent()
     report.start(STEP, total=len(notices))
     start = time.perf_counter()
-    count = _workers(len(notices), "pdf" in formats, workers)
+    laid_out = bool({"pdf", "docx"} & set(formats))  # a Word notice's 版记 is placed from the PDF's layout
+    count = _workers(len(notices), laid_out, workers)
     if count > 1 and forks():
         preload(formats)  # once here rather than in every worker
-    with _pool(len(notices), "pdf" in formats, workers) as pool:
-        slices = _slices(len(notices), "pdf" in formats, count)
+    with _pool(len(notices), laid_out, workers) as pool:
+        slices = _slices(len(notices), laid_out, count)
         jobs = [([notices[i].document for i in part], [folder / notices[i].stem for i in part], formats)
                 for part in slices]
         pending = {pool.submit(write_documents, *job): len(job[0]) for job in jobs} if pool else {}
@@ -551,8 +552,10 @@ def _render(notices: list[Notice], folder: Path, formats: tuple[str, ...], worke
 
 
 def _slices(count: int, pdf: bool, workers: int) -> list[range]:
-    """Notices per job: with PDFs as few batches as keep every worker busy, none over BATCH_MAX notices (a
-    batch's pages stay in memory until it is split); Word files alone in smaller jobs."""
+    """Notices per job: laid out (PDFs, or Word files whose 版记 is placed from a layout) in as few batches as
+    keep every worker busy, none over BATCH_MAX notices (a batch's pages stay in memory until it is split);
+    anything else in smaller jobs. Word files alone in PDF-sized batches: 100 took 6.2 → 5.6 s, CPU 11.2 →
+    10.2 s (bench_notices, load 1.1), against eight smaller jobs each paying a batch's start."""
     parts = max(workers, 1) * (1 if pdf else 4)
     if pdf:
         parts = math.ceil(max(parts, math.ceil(count / BATCH_MAX)) / max(workers, 1)) * max(workers, 1)
