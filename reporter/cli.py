@@ -324,7 +324,7 @@ def _rollup_settings(cfg) -> dict:
 @shared_options
 @click.option("--submissions", type=click.Path(exists=True), help="本轮报送文件所在文件夹或 .zip（默认取 reporter.toml）")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
-              help="公文的输出格式，逗号分隔：docx、pdf（只要 docx 时快得多）")
+              help="公文的输出格式，逗号分隔：docx、pdf")
 @click.option("--force", is_flag=True, help="不沿用上次输出：每一步都重新运行")
 def run(ledger: Path, round_: str, out: Path, cfg, submissions: str | None, as_json: bool, formats: str,
         force: bool = False, **_) -> api.RunResult:
