@@ -132,3 +132,26 @@ def test_a_county_outside_the_table_grouped_under_section_headings(book):
     assert {c: t.domain for c, t in lg.tasks.items()} == {"1": "幼有善育", "2": "幼有善育", "3": "学有优教"}
     said = [(f.cell, f.message) for f in findings if f.severity.value == "错误"]
     assert said == [("F4", "“各乡镇(街道)”在长兴县之下没有对应的地区，没有展开：请在“地区”工作表中列出这些地区，或改写为具体单位。")]
+
+
+def test_a_county_ledger_with_its_plan_beside_its_tasks(book):
+    """嘉鱼县's 为民办实事 台账: the target under "2025年目标任务", a quarterly 计划进度 in columns of the task sheet,
+    完成时限 written 2025.12 and 12月31日前, a 责任领导 column the ledger has no use for."""
+    rows = [
+        ["嘉鱼县2025年为民办实事项目推进台账"],
+        ["编号", "类别", "实事项目", "2025年目标任务", "单位", "责任领导", "牵头责任单位", "协同单位", "完成时限",
+         "一季度", "二季度", "三季度", "四季度"],
+        ["JY-1", "教育", "新建公办幼儿园", 2, "所", "张副县长", "县教育局", "县住建局", "2025.12", "0%", "30%", "60%", "100%"],
+        ["JY-2", "就业", "城镇新增就业", "≥3000", "人", "李副县长", "县人社局", None, "12月31日前", 25, 50, 75, 100],
+        ["JY-3", "养老", "农村互助养老服务点", "新建15个", None, "王副县长", "县民政局", None, "2025年10月底"],
+        ["JY-4", "养老", "老年助餐点", "20个", "个", None, "县民政局", None, "年底前", 3, 8, 14, None],  # counts, no plan
+    ]
+    lg, findings = read_ledger(book("嘉鱼.xlsx", {"台账": rows}))
+    assert {c: (t.target.value, t.deadline.date.isoformat(), t.deadline.parsed) for c, t in lg.tasks.items()} == {
+        "JY-1": (2, "2025-12-31", True), "JY-2": (3000, "2025-12-31", True), "JY-3": (15, "2025-10-31", True),
+        "JY-4": (20, "2025-12-31", True)}
+    assert lg.tasks["JY-1"].plan.milestones == ((3, 0.0), (6, 30.0), (9, 60.0), (12, 100.0))
+    assert lg.tasks["JY-2"].plan.kind == "季度" and lg.tasks["JY-3"].plan is None
+    # JY-4's columns hold figures (3, 8, 14 of 20 点), not a plan: beside the tasks a plan says % or reaches 100
+    assert lg.tasks["JY-4"].plan is None
+    assert [f.message for f in findings if f.severity.value != "提示"] == []

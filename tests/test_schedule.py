@@ -18,6 +18,10 @@ from reporter.model.schedule import Plan, Round, linear_percent, parse_deadline,
     ("上半年", dt.date(2025, 6, 30)),
     ("１２月底前", dt.date(2025, 12, 31)),
     (dt.datetime(2025, 11, 30), dt.date(2025, 11, 30)),
+    ("2025.12", dt.date(2025, 12, 31)),  # year and month only: the month's end
+    ("2025-06", dt.date(2025, 6, 30)),
+    ("12月31日前", dt.date(2025, 12, 31)),  # a day without a year: the ledger's year
+    ("10月15日", dt.date(2025, 10, 15)),
 ])
 def test_deadlines_as_offices_write_them(text, expected):
     deadline = parse_deadline(text, 2025)

@@ -263,8 +263,11 @@ class _Reader:
         lead = check(units, lead_names[0], table, r, "lead") if lead_names else ""
         others = self.collective(code, split_units(get("responsible")), table, r, "responsible")
         responsible = tuple(check(units, n, table, r, "responsible") for n in lead_names[1:] + others)
+        # month or quarter columns in the task sheet: a plan when they read as one (a running ledger's monthly
+        # figures, 1200 under 5月, are not: left alone rather than called a bad plan)
+        plan = self.plan(table, r, values, quiet=True) if _PLAN_KEYS & table.columns.keys() else None
         return Task(
-            code=code, name=name, domain=cell_text(get("domain")), content=cell_text(get("content")),
+            code=code, name=name, domain=cell_text(get("domain")), content=cell_text(get("content")), plan=plan,
             indicator=self.indicator(table, r, values, name, unit, target), target=target,
             lead=lead, responsible=tuple(dict.fromkeys(responsible)), deadline=deadline,
             collectives=tuple(c.name for c in self.collectives if c.task == code),
@@ -320,7 +323,8 @@ class _Reader:
             if plan:
                 tasks[code].plan = plan
 
-    def plan(self, table: Table, r: int, values: list) -> Plan | None:
+    def plan(self, table: Table, r: int, values: list, quiet: bool = False) -> Plan | None:
+        """The row's 计划进度; None, and a finding unless `quiet`, when it is not one."""
         points: list[tuple[int, float, str]] = []
         keys = [(f"m{m}", m) for m in range(1, 13)] + [(f"q{q}", q * 3) for q in range(1, 5)]
         for key, month in keys:
@@ -329,8 +333,9 @@ class _Reader:
                 continue
             number = parse_number(raw)
             if number is None or not 0 <= number.value <= 100:
-                self.add(LEDGER_BAD_PLAN, f"计划进度“{cell_text(raw)}”应为 0 到 100 之间的百分数。",
-                         table, r, key, raw)
+                if not quiet:
+                    self.add(LEDGER_BAD_PLAN, f"计划进度“{cell_text(raw)}”应为 0 到 100 之间的百分数。",
+                             table, r, key, raw)
                 return None
             points.append((month, number.value, key))
         if not points:
@@ -338,10 +343,13 @@ class _Reader:
         points.sort()
         if all(p <= 1 for _, p, _ in points) and any(0 < p < 1 for _, p, _ in points):
             points = [(m, p * 100, k) for m, p, k in points]  # written as fractions (0.2 = 20%)
+        if quiet and points[-1][1] != 100 and not any("%" in cell_text(table.value(values, k)) for _, _, k in points):
+            return None  # beside the tasks, a plan says % or reaches 100%; 3, 8, 14 are figures
         for (_, a, _), (m, b, key) in zip(points, points[1:]):
             if b < a:
-                self.add(LEDGER_BAD_PLAN, f"计划进度 {b:g}% 低于前一期的 {a:g}%，累计进度不应下降。",
-                         table, r, key, b)
+                if not quiet:
+                    self.add(LEDGER_BAD_PLAN, f"计划进度 {b:g}% 低于前一期的 {a:g}%，累计进度不应下降。",
+                             table, r, key, b)
                 return None
         kind = "季度" if all(k.startswith("q") for _, _, k in points) else "月度"
         return Plan(tuple((m, p) for m, p, _ in points), kind)
@@ -367,6 +375,9 @@ class _Reader:
 
 
 _GOV = re.compile(r"(人民政府|政府)$")
+
+
+_PLAN_KEYS = frozenset(f.key for f in S.PLAN_FIELDS)
 
 
 def _basis(text: str) -> tuple[str | None, str | None, str | None]:

@@ -10,6 +10,14 @@ from .headers import Field, Schema
 # after normalisation (half-width brackets).
 BRACKETED_REGIONS = ("县(市、区)", "县(市区)", "县(市,区)", "市(州)", "县(市)", "区(县)", "县(区)")
 
+MONTHS = tuple(f"{m}月" for m in range(1, 13))
+QUARTERS = ("一季度", "二季度", "三季度", "四季度")
+# 计划进度 by month or quarter: in a 计划进度 sheet, or as columns of the task sheet itself
+PLAN_FIELDS = (
+    *(Field(f"m{m}", f"{m}月", (f"{m}月底", f"{m}月末", f"{m}月份")) for m in range(1, 13)),
+    *(Field(f"q{q}", name, (f"第{name}", f"{name}末", f"Q{q}")) for q, name in enumerate(QUARTERS, 1)),
+)
+
 TASKS = Schema(
     "任务表",
     (
@@ -22,7 +30,7 @@ TASKS = Schema(
         Field("indicator", "指标名称", ("指标", "考核指标", "主要指标", "绩效指标")),
         Field("unit", "计量单位", ("单位", "指标单位", "计算单位")),
         Field("target", "年度目标", ("目标值", "年度目标值", "全年目标", "目标任务", "年度任务", "目标"),
-              (r"\d{4}年度?目标值?", r"\d{4}年度?任务")),
+              (r"\d{4}年度?目标值?", r"\d{4}年度?任务", r"\d{4}年度?目标任务")),
         Field("nature", "指标属性", ("属性", "指标性质", "指标类型")),
         Field("direction", "指标方向", ("方向", "指标极性")),
         Field("aggregation", "汇总方式", ("汇总规则", "汇总方法", "合计方式")),
@@ -33,6 +41,7 @@ TASKS = Schema(
         Field("decomposed", "分解到地区", ("是否分解", "分解到市州", "是否分解到地区")),
         Field("source", "来源文件", ("来源", "文件依据", "政策依据")),
         Field("note", "备注", ("说明",)),
+        *PLAN_FIELDS,
     ),
     required=("code", "name"),
     sheet_names=("任务", "任务表", "台帐", "台账", "任务台帐", "任务台账", "民生实事"),
@@ -67,16 +76,12 @@ WIDE_TARGETS = Schema(
     any_of=("code", "name", "indicator"),
 )
 
-MONTHS = tuple(f"{m}月" for m in range(1, 13))
-QUARTERS = ("一季度", "二季度", "三季度", "四季度")
-
 PLAN = Schema(
     "计划进度",
     (
         Field("code", "任务编号", TASKS.field("code").aliases),
         Field("kind", "计划类型", ("计划方式", "进度类型")),
-        *(Field(f"m{m}", f"{m}月", (f"{m}月底", f"{m}月末", f"{m}月份")) for m in range(1, 13)),
-        *(Field(f"q{q}", name, (f"第{name}", f"{name}末", f"Q{q}")) for q, name in enumerate(QUARTERS, 1)),
+        *PLAN_FIELDS,
     ),
     required=("code",),
     sheet_names=("计划进度", "进度计划", "序时计划", "计划"),

@@ -89,6 +89,8 @@ class Deadline:
 
 _DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _YEAR_MONTH = re.compile(r"(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份|中旬|下旬)?(?:前|以前|之前)?$")
+_NUMERIC_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:月)?(?:底|末)?(?:前|以前|之前)?$")  # 2025.12, 2025-06
+_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:前|以前|之前)?$")  # 12月31日前: the ledger's year
 _QUARTER = re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度(?:末|底)?(?:前)?$")
 _HALF = {"上半年": 6, "年中": 6, "下半年": 12, "年底": 12, "年末": 12, "全年": 12, "年内": 12}
 
@@ -105,6 +107,15 @@ def parse_deadline(value: object, year: int) -> Deadline:
     if m:
         try:
             return Deadline(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), raw)
+        except ValueError:
+            pass
+    m = _NUMERIC_MONTH.match(key.removesuffix("完成")) or _MONTH_DAY.match(key.removesuffix("完成"))
+    if m:
+        try:
+            if m.re is _MONTH_DAY:
+                return Deadline(dt.date(year, int(m.group(1)), int(m.group(2))), raw)
+            if 1 <= int(m.group(2)) <= 12:
+                return Deadline(month_end(int(m.group(1)), int(m.group(2))), raw)
         except ValueError:
             pass
     m = _QUARTER.search(key.removesuffix("完成"))
