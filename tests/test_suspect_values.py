@@ -81,3 +81,21 @@ def test_the_unit_is_asked_to_confirm_or_correct_its_held_figure():
     assert "“新增城镇就业”通城县累计完成4100万人（年度目标1万人，见报送表“进展填报”H5单元格）" in text
     assert ".xlsx" not in text  # the unit knows its own file: the notice names the sheet and cell
     assert "核实前未计入汇总" in text and "已核实" in text
+
+
+def test_a_region_whose_figure_is_held_is_not_praised():
+    """通城县 wrote 4100 (万人) and 正常推进: judged on its word it would score among the best, but the bulletin
+    and the brief praise nobody whose figure waits to be confirmed."""
+    from dataclasses import replace
+
+    from reporter.render.brief import brief_context
+    from reporter.render.bulletin import bulletin_context
+
+    rl = round_with({"421202": 0.46, "421221": 0.12, "421222": 4100.0})
+    rl.rows[("XN-01", "421222")] = replace(rl.rows[("XN-01", "421222")], status="正常推进")
+    ro = summarise(rl)
+    scores = {r.name: r.score for r in ro.region_ranking(1)}
+    assert scores["通城县"] >= scores["咸安区"] >= 90 > scores["嘉鱼县"]
+    office = load_office()
+    assert [r.name for r in bulletin_context(ro, office)["top_regions"]] == ["咸安区"]
+    assert [r.name for r in brief_context(ro, office)["top_regions"]] == ["咸安区"]

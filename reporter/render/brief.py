@@ -28,7 +28,7 @@ from ..model.round_ledger import TOTAL
 from ..rollup.rankings import rank
 from ..rollup.status import Status
 from ..rollup.summary import Rollup
-from .bulletin import PRAISE, SEVERITY, Office, load_office, paragraphs
+from .bulletin import PRAISE, SEVERITY, Office, load_office, paragraphs, praised
 from .charts import Panel, bar_height, class_chart, trend_line
 from .document import (FORMATS, Block, Document, Figure, Heading, Paragraph, Periodical, check_formats,
                        issue_day)
@@ -107,7 +107,7 @@ def brief_context(ro: Rollup, office: Office, trend: Sequence[tuple[str, float |
         "trend": points, "missing_units": [ro.label(u) for u in ro.round_ledger.missing],
         "risks": risks(ro), "lagging_domains": _lagging(ro, "领域") if _has_domains(ro) else [],
         "group_word": _group_word(ro), "lagging_groups": _lagging(ro, _group_word(ro)),
-        "top_regions": [r for r in top if r.score >= PRAISE], "bottom_regions": [r for r in bottom if r.score < PRAISE],
+        "top_regions": praised(ro, top), "bottom_regions": [r for r in bottom if r.score < PRAISE],
         "even_score": ranked[0].score if len(ranked) > 1 and len({r.score for r in ranked}) == 1 else None,
     }
 

@@ -186,6 +186,13 @@ def _missing(ro: Rollup) -> tuple[list[str], int]:
     return [ro.label(u) for u in ro.round_ledger.missing], len(tasks)
 
 
+def praised(ro: Rollup, top: list) -> list:
+    """The top of a ranking worth praising: scoring at least PRAISE, and none whose figure is held as suspect
+    (its rows are judged on its status word until it confirms or corrects the figure)."""
+    held = {name for h in ro.held for name in (h.unit, h.region, ro.label(h.submitter) if h.submitter else "")}
+    return [r for r in top if r.score >= PRAISE and r.name not in held]
+
+
 def bulletin_context(ro: Rollup, office: Office) -> dict[str, Any]:
     """Every variable the bulletin templates may use. Numbers stay numbers: templates format them."""
     rnd, ov = ro.round_ledger.round, ro.overview()
@@ -209,8 +216,8 @@ def bulletin_context(ro: Rollup, office: Office) -> dict[str, Any]:
         "lag_groups": groups, "rest_groups": rest,
         "missing_units": missing, "missing_task_count": missing_tasks, "late_units": late,
         "region_count": len(regions), "unit_count": len(units),
-        "top_regions": [r for r in regions_top if r.score >= PRAISE],
-        "top_units": [r for r in units_top if r.score >= PRAISE],
+        "top_regions": praised(ro, regions_top),
+        "top_units": praised(ro, units_top),
         "bottom_regions": [r for r in regions_bottom if r.score < PRAISE],
         "bottom_units": [r for r in units_bottom if r.score < PRAISE],
         "held": [{"unit": h.unit, "task": h.task_name, "region": h.region,
