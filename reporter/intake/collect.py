@@ -368,7 +368,7 @@ def _accept(rl: RoundLedger, res: FileResult) -> bool:
         return False
     if res.round_written and res.round_written != rl.round.key:
         rl.findings.add(F.INTAKE_OTHER_ROUND, f"“{res.name}”是 {res.round_written} 轮的填报模板，已按本轮（{rl.round.key}）"
-                                              "汇总，请核对其中是否为本月数据。", file=res.name)
+                                              "汇总，请核对其中是否为本期数据。", file=res.name)
     if res.identity.how == "发件人":
         rl.findings.add(F.INTAKE_SUBMITTER_FROM_SENDER,
                         f"“{res.name}”中没有填报单位信息，按发件人 {letter.sender} 的联系邮箱认定为“{res.identity.unit}”。",

@@ -295,7 +295,7 @@ INTAKE_SHEET_SKIPPED = finding_type("intake-sheet-skipped", _I, "未读取的工
                                     "工作表名写的是其他月份（如本轮为5月时的“4月”），或是隐藏的工作表（文件中另有可见的"
                                     "进展填报表），该表不读取。")
 INTAKE_OTHER_ROUND = finding_type("intake-other-round", _W, "其他轮次的模板",
-                                  "文件是其他轮次的填报模板（常见于沿用上月文件），已按本轮汇总，请核对是否为本月数据。")
+                                  "文件是其他轮次的填报模板（常见于沿用上月文件），已按本轮汇总，请核对是否为本期数据。")
 INTAKE_FINER = finding_type("intake-finer-breakdown", _I, "更细的分项",
                             "报送了台帐不考核的下级地区分项，按本单位所在地区的数汇总，分项不单独汇总。")
 INTAKE_TOTAL_ROW = finding_type("intake-total-row", _I, "合计行不汇总",
