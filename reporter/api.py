@@ -94,7 +94,7 @@ def check(ledger: str | Path, round: str | Round | None = None, out: str | Path 
     office's region as reporter.toml sets it; without it the ledger's own title, 地区 sheet or decomposition
     says (see intake/office_root.py). `office`: the office file, whose sample values left in are listed too,
     with a 提示 when documents would carry texts guessed from the ledger."""
-    from .render.notices import office_placeholders
+    from .render.notice_settings import office_placeholders
 
     rnd = _round(round) if round else None
     annual, findings = read_ledger(ledger, year=rnd.year if rnd else None, office=region)
@@ -799,7 +799,7 @@ def mail_settings(cfg: "Config") -> "MailSettings":
     from .deliver import MailSettings
     from .render.bulletin import load_office
 
-    from .render.notices import load_notice_settings
+    from .render.notice_settings import load_notice_settings
 
     return MailSettings.from_config(cfg.section("mail"), office_name=load_office(cfg.office).name,
                                     base=cfg.path.parent if cfg.path else None,

@@ -16,7 +16,8 @@ never changes its number.
 Level: the highest Escalation.level over the unit's rows (提醒 < 督办 < 通报约谈).
 整改期限 (also the 回执's): the issue date plus [notices] days, in calendar days. The issue date defaults to the
 round's 报送 deadline, as the bulletin's does.
-Wording is in templates/notices/*.j2; Python holds only labels (table headers, file names).
+Wording is in templates/notices/*.j2; Python holds only labels (table headers, file names). The [notices]
+settings (numbering, 整改期限, contact) are read by render/notice_settings.py.
 Speed: the docx and PDFs are written by worker processes when there are enough to pay for starting them (in
 a batch a notice's PDF takes about 80 ms of CPU, its Word file 25 ms), while this process writes the 回执; what
 every worker would load first (jieba, WeasyPrint, the fonts) is loaded here once before they are forked
@@ -29,14 +30,12 @@ import datetime as dt
 import json
 import math
 import os
-import re
-import string
 import time
 import zipfile
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
@@ -50,12 +49,12 @@ from ..progress import Silent
 from ..rollup.status import LAGGING, Judgement, Status
 from ..rollup.summary import Rollup, figure, shown_status
 from ..workers import forks, start_method
-from .bulletin import (OFFICE_TOML, SEVERITY, TABLE_WAN_PLACES, Office, _target_text, load_office, office_table,
-                       paragraphs)
+from .bulletin import SEVERITY, TABLE_WAN_PLACES, _target_text, paragraphs
 from .document import (FORMATS, Attachment, Block, Document, Heading, Table, check_formats, gongwen_date,
                        issue_day)
 from .excel import write_table
 from .formats import preload, write_documents
+from .notice_settings import NoticeSettings, load_notice_settings  # noqa: F401 — load_notice_settings for callers
 from .reply_form import SHEET as REPLY_SHEET, STATES, ReplyForm, ReplyRow, fill_columns, write_reply_form
 from .wording import MISSING, WordingError, cn_numeral, environment, fmt_number, fmt_percent, render
 
@@ -81,107 +80,6 @@ PLACE = DETAIL_HEADERS.index("地区")
 INDEX_HEADERS = ["督办编号", "单位", "类型", "滞后任务数", "未报送", "最高督办级别", "整改期限", "文件"]
 ROWS_HEADERS = ["督办编号", "单位", "任务编号", "任务名称", "地区", "状态", "完成率", "序时进度", "差距（百分点）",
                 "连续滞后期数", "督办级别"]
-
-
-# --------------------------------------------------------------------------- settings
-
-
-@dataclass(frozen=True)
-class NoticeSettings:
-    """The [notices] table of an office file (templates/office.toml or reporter.toml), with its [office]."""
-
-    office: Office
-    number: str = "民生督〔{year}〕{seq}号"  # 督办编号 pattern: {year} {seq} {month}
-    first: int = 1  # sequence number of the year's first notice
-    days: int = 10  # 整改期限: calendar days after the issue date
-    reply_to: str = ""  # how the 回执 goes back, after '经单位负责同志审核后'
-    contact: str = ""
-    phone: str = ""
-    email: str = ""
-    cc: str = ""  # 抄送; none → no 版记
-
-    @classmethod
-    def from_mapping(cls, office: Office, data: Mapping[str, Any], source: str = "") -> "NoticeSettings":
-        where = f"“{source}”" if source else ""
-        known = {f.name for f in fields(cls)} - {"office"}
-        values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
-        for key in ("first", "days"):
-            if key in values:
-                values[key] = _whole_number(values[key], key, where, minimum=1 if key == "first" else 0)
-        for key in known - {"first", "days"}:
-            if key in values:
-                values[key] = str(values[key]).strip()
-        settings = cls(office, **values)
-        settings.number_for(2025, 1, 1)  # a broken pattern fails now, naming the file, not mid-way
-        if "seq" not in {name for _, name, _, _ in string.Formatter().parse(settings.number)}:
-            raise WordingError(f"督办编号格式“{settings.number}”{where}缺少 {{seq}}：各单位的督办编号会重复。")
-        return settings
-
-    def contact_fields(self) -> dict[str, str]:
-        """contact, phone and email as printed: a sample value (王××, example.gov.cn) is left out."""
-        return {key: "" if is_placeholder(value) else value
-                for key, value in (("contact", self.contact), ("phone", self.phone), ("email", self.email))}
-
-    def contact_line(self) -> str:
-        """The one contact line the notices and the e-mails print: 联系人：…，联系电话：…，电子邮箱：…"""
-        c = self.contact_fields()
-        if not c["contact"]:
-            return ""
-        return "，".join([f"联系人：{c['contact']}"] + [f"{label}：{c[key]}" for key, label in
-                                                        (("phone", "联系电话"), ("email", "电子邮箱")) if c[key]])
-
-    def number_for(self, year: int, seq: int, month: int) -> str:
-        try:
-            return self.number.format(year=year, seq=seq, month=month)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise WordingError(f"督办编号格式“{self.number}”有误（{exc}）：只能使用 {{year}}、{{seq}}、{{month}}。") from None
-
-    def number_pattern(self) -> re.Pattern:
-        """A regex matching the numbers this pattern makes, the sequence number in group 'seq'."""
-        parts = []
-        for literal, name, _, _ in string.Formatter().parse(self.number):
-            parts.append(re.escape(literal))
-            if name:
-                parts.append({"seq": r"(?P<seq>\d+)", "year": r"\d{4}"}.get(name, r"\d{1,2}"))
-        return re.compile("".join(parts))
-
-
-def _whole_number(value: Any, key: str, where: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise WordingError(f"督办通知配置{where}中 {key} 应为不小于 {minimum} 的整数，现为“{value}”。")
-    return value
-
-
-PLACEHOLDER = re.compile(r"[×Xx]{2}|某某|\bexample\.(?:gov\.cn|com|org|net|cn)\b|待填|请填写")
-
-
-def is_placeholder(text: object) -> bool:
-    """A sample value left in the office file: 王××, 某某, an address at example.gov.cn."""
-    return isinstance(text, str) and bool(PLACEHOLDER.search(text))
-
-
-def office_placeholders(path: str | Path | None = None, ledger=None) -> list[tuple[str, str]]:
-    """(“[section] key”, value) of every sample value in the office file's [office] and [notices] tables."""
-    table = office_table(path, ledger)
-    found = []
-    for section in ("office", "notices"):
-        for key, value in (table.get(section) or {}).items():
-            for text in value if isinstance(value, list) else [value]:
-                if is_placeholder(text):
-                    found.append((f"[{section}] {key}", str(text)))
-    return found
-
-
-def load_notice_settings(path: str | Path | None = None, ledger=None) -> NoticeSettings:
-    """The office (see bulletin.load_office) and its [notices] table; keys not written take their defaults.
-
-    Keys: number, first, days, reply_to, contact, phone, email, cc (documented in templates/office.toml)."""
-    office = load_office(path, ledger)  # also reports a missing or malformed file
-    section = office_table(path, ledger).get("notices", {})
-    path = Path(path) if path else OFFICE_TOML
-    if not isinstance(section, dict):
-        raise WordingError(f"发文机关配置文件“{path}”中的 notices 应为 [notices] 表。")
-    return NoticeSettings.from_mapping(office, section, str(path))
 
 
 # --------------------------------------------------------------------------- rows and notices
