@@ -15,14 +15,14 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from reporter.render import docx_gongwen as gw
+from reporter.render import docx_parts as dp
 from reporter.render.document import Heading
 from reporter.render.formats import write_documents
 from reporter.render.notices import build_notices, load_notice_settings
 from tests.test_pdf_banji import landscape_notice, letter
 
-PORTRAIT = (gw.LEFT / 20, gw.TOP / 20, (gw.PAGE_W - gw.RIGHT) / 20, (gw.PAGE_H - gw.BOTTOM) / 20)  # 版心, pt
-LANDSCAPE = (gw.BOTTOM / 20, gw.LEFT / 20, (gw.PAGE_H - gw.TOP) / 20, (gw.PAGE_W - gw.RIGHT) / 20)
+PORTRAIT = (dp.LEFT / 20, dp.TOP / 20, (dp.PAGE_W - dp.RIGHT) / 20, (dp.PAGE_H - dp.BOTTOM) / 20)  # 版心, pt
+LANDSCAPE = (dp.BOTTOM / 20, dp.LEFT / 20, (dp.PAGE_H - dp.TOP) / 20, (dp.PAGE_W - dp.RIGHT) / 20)
 NUMBER = re.compile(r"^—\s*\d+\s*—$")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -122,7 +122,7 @@ def test_the_foot_banji_is_a_floating_table_without_a_section_break(written):
     tables = body.findall(f"{W}tbl")
     pos = tables[-1].find(f"{W}tblPr/{W}tblpPr")
     assert pos is not None and pos.get(f"{W}vertAnchor") == "margin" and pos.get(f"{W}tblpYSpec") == "bottom"
-    assert int(tables[-1].find(f"{W}tblPr/{W}tblW").get(f"{W}w")) == gw.TEXT_W
+    assert int(tables[-1].find(f"{W}tblPr/{W}tblW").get(f"{W}w")) == dp.TEXT_W
     borders = tables[-1].find(f"{W}tblPr/{W}tblBorders")
     assert [int(borders.find(f"{W}{s}").get(f"{W}sz")) for s in ("top", "insideH", "bottom")] == [8, 6, 8]
     alone = _body(written / "一页函.docx")

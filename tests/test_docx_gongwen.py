@@ -19,12 +19,13 @@ import pytest
 from lxml import etree
 
 from reporter.render import docx_gongwen as gw
+from reporter.render import docx_parts as dp
 from reporter.render.document import Attachment, Document, Heading, Paragraph, Table
 
 from .fixtures_gongwen import DOC_NUMBER, ISSUER, STATUS_COL, TITLE, sample_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-FONTS = {gw.XBS, gw.FS, gw.KT, gw.HT, gw.ST}
+FONTS = {dp.XBS, dp.FS, dp.KT, dp.HT, dp.ST}
 THEME = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 PORTRAIT = (11906, 16838, 2098, 1587, 1474, 1984)  # width, height, top, left, right, bottom
 LANDSCAPE = (16838, 11906, 1587, 1984, 2098, 1474)  # turned: the table head faces the binding edge
@@ -112,13 +113,13 @@ def test_fonts_are_explicit_and_chinese(parts):
 
 def test_normal_style_is_3hao_fangsong_in_chinese(word, parts):
     normal = word.styles["Normal"].element
-    assert val(normal.rPr, "rFonts", "eastAsia") == gw.FS
+    assert val(normal.rPr, "rFonts", "eastAsia") == dp.FS
     assert val(normal.rPr, "sz") == "32"
     assert val(normal.rPr, "lang", "eastAsia") == "zh-CN"
     defaults = parts["word/styles.xml"].find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-    assert val(defaults, "rFonts", "eastAsia") == gw.FS and val(defaults, "lang", "eastAsia") == "zh-CN"
+    assert val(defaults, "rFonts", "eastAsia") == dp.FS and val(defaults, "lang", "eastAsia") == "zh-CN"
     fonts = {f.get(f"{W}name"): f for f in parts["word/fontTable.xml"]}
-    assert val(fonts[gw.FS], "altName") == "仿宋" and val(fonts[gw.FS], "charset") == "86"
+    assert val(fonts[dp.FS], "altName") == "仿宋" and val(fonts[dp.FS], "charset") == "86"
 
 
 def test_body_paragraphs_are_on_the_22_line_grid(sample, parts):
@@ -131,7 +132,7 @@ def test_body_paragraphs_are_on_the_22_line_grid(sample, parts):
         assert (spacing.get(f"{W}line"), spacing.get(f"{W}lineRule")) == ("579", "exact")
         assert val(ppr, "widowControl") == "0" and val(ppr, "snapToGrid") == "0"
         assert val(ppr, "ind", "firstLine") == "640"  # two 16 pt characters
-        assert run_fonts(p)[-1][1:] == (gw.FS, "32")
+        assert run_fonts(p)[-1][1:] == (dp.FS, "32")
 
 
 def test_every_paragraph_ignores_the_document_grid(parts):
@@ -144,25 +145,25 @@ def test_every_paragraph_ignores_the_document_grid(parts):
 def test_headings_take_their_level_fonts(sample, parts):
     levels = {b.level for b in sample.body if isinstance(b, Heading)}
     assert levels == {1, 2, 3, 4}
-    expected = {1: gw.HT, 2: gw.KT, 3: gw.FS, 4: gw.FS}
+    expected = {1: dp.HT, 2: dp.KT, 3: dp.FS, 4: dp.FS}
     for block in (b for b in sample.body if isinstance(b, Heading)):
         p = paragraph(parts, block.text)
         assert run_fonts(p) == [(block.text, expected[block.level], "32")]
         assert p.find(f"{W}pPr/{W}keepNext") is not None
     leads = [b for b in sample.body if isinstance(b, Paragraph) and b.lead.startswith("（")]
-    assert run_fonts(paragraph(parts, leads[0].lead + leads[0].text))[0][1] == gw.KT
+    assert run_fonts(paragraph(parts, leads[0].lead + leads[0].text))[0][1] == dp.KT
 
 
 def test_masthead_title_and_addressee(parts):
     issuer = paragraph(parts, ISSUER)  # the first paragraph with that text: the 发文机关标志
     ((_, font, size),) = run_fonts(issuer)
-    assert font == gw.XBS and 40 <= int(size) <= 52
+    assert font == dp.XBS and 40 <= int(size) <= 52
     assert issuer.find(f".//{W}color").get(f"{W}val") == "FF0000"
     assert val(issuer.find(f"{W}pPr"), "jc") == "center"
     rule = paragraph(parts, DOC_NUMBER).find(f"{W}pPr/{W}pBdr/{W}bottom")
     assert rule.get(f"{W}color") == "FF0000" and rule.get(f"{W}val") == "single"
     title = paragraph(parts, TITLE)
-    assert run_fonts(title) == [(TITLE, gw.XBS, "44")] and val(title.find(f"{W}pPr"), "jc") == "center"
+    assert run_fonts(title) == [(TITLE, dp.XBS, "44")] and val(title.find(f"{W}pPr"), "jc") == "center"
     addressee = paragraph(parts, "各区人民政府，市直有关部门：")
     assert val(addressee.find(f"{W}pPr"), "ind", "firstLine") is None
 
@@ -184,7 +185,7 @@ def test_page_numbers_odd_right_even_left(word, parts):
         assert kinds == ["begin", "separate", "end"]
         assert [t.text for t in p.iter(f"{W}instrText")] == [" PAGE "]
         assert re.fullmatch(r"— 1 —", text_of(p))
-        assert {f for _, f, _ in run_fonts(p)} == {gw.ST} and {s for _, _, s in run_fonts(p)} == {"28"}
+        assert {f for _, f, _ in run_fonts(p)} == {dp.ST} and {s for _, _, s in run_fonts(p)} == {"28"}
     colophon = word.sections[-1]
     for footer in (colophon.footer, colophon.even_page_footer):
         assert not footer.is_linked_to_previous
@@ -201,8 +202,8 @@ def test_attachment_tables(sample, parts):
     assert all(r.find(f"{W}trPr/{W}tblHeader") is None for r in rows[1:])
     header = [run_fonts(tc) for tc in rows[0].findall(f"{W}tc")]
     assert ["".join(run[0] for run in h) for h in header] == source.headers  # broken by <w:br/> at most
-    assert {run[1] for h in header for run in h} == {gw.HT}
-    assert {f for tc in rows[5].findall(f"{W}tc") for _, f, _ in run_fonts(tc)} == {gw.FS}
+    assert {run[1] for h in header for run in h} == {dp.HT}
+    assert {f for tc in rows[5].findall(f"{W}tc") for _, f, _ in run_fonts(tc)} == {dp.FS}
     borders = big.find(f"{W}tblPr/{W}tblBorders")
     assert [(b.get(f"{W}val"), b.get(f"{W}sz")) for b in borders] == [("single", "4")] * 6
     widths = [int(c.get(f"{W}w")) for c in big.find(f"{W}tblGrid")]
@@ -223,9 +224,9 @@ def test_attachment_tables(sample, parts):
 def test_attachment_pages_start_with_label_and_title(sample, parts):
     for attachment in sample.attachments:
         label = paragraph(parts, f"附件{attachment.number}")
-        assert run_fonts(label) == [(f"附件{attachment.number}", gw.HT, "32")]
+        assert run_fonts(label) == [(f"附件{attachment.number}", dp.HT, "32")]
         title = paragraph(parts, attachment.title)
-        assert run_fonts(title)[0][1:] == (gw.XBS, "44")
+        assert run_fonts(title)[0][1:] == (dp.XBS, "44")
 
 
 def test_attachment_note_signature_and_date(sample, parts):
@@ -260,11 +261,11 @@ def test_colophon_rules_and_lines(parts):
     assert all(p.find(f"{W}pPr/{W}ind") is None for p in rules)  # as wide as the 版心
     cc, printed = (p for p in paras if text_of(p))
     assert text_of(cc).startswith("抄送：") and text_of(cc).endswith("。")
-    assert run_fonts(cc)[0][1:] == (gw.FS, "28")
+    assert run_fonts(cc)[0][1:] == (dp.FS, "28")
     assert val(cc.find(f"{W}pPr"), "ind", "left") == str(280 + 3 * 280)  # wraps under the first name
     assert printed.find(f".//{W}tab") is not None and text_of(printed).endswith("2025年6月5日印发")
     stop = printed.find(f"{W}pPr/{W}tabs/{W}tab")
-    assert stop.get(f"{W}val") == "right" and int(stop.get(f"{W}pos")) == gw.TEXT_W - 280
+    assert stop.get(f"{W}val") == "right" and int(stop.get(f"{W}pos")) == dp.TEXT_W - 280
 
 
 def test_body_table_single_attachment_and_no_colophon(tmp_path):
@@ -275,7 +276,7 @@ def test_body_table_single_attachment_and_no_colophon(tmp_path):
     path = gw.write_docx(doc, tmp_path / "b.docx")
     parts = _parts(path)
     tbl = parts["word/document.xml"].find(f".//{W}tbl")
-    assert sum(int(c.get(f"{W}w")) for c in tbl.find(f"{W}tblGrid")) == gw.TEXT_W
+    assert sum(int(c.get(f"{W}w")) for c in tbl.find(f"{W}tblGrid")) == dp.TEXT_W
     assert [text_of(tc) for tc in tbl.findall(f"{W}tr")[1].findall(f"{W}tc")] == ["江岸区", "45.2"]
     assert paragraph(parts, "附件：明细表") is not None and paragraph(parts, "附件") is not None
     assert paragraph(parts, "（此件不公开）") is not None  # 附注 without 落款
@@ -418,7 +419,7 @@ def test_lo_fonts_are_never_japanese(rendered, capsys):
     if "Match Pattern" not in fc_log:
         pytest.skip("LibreOffice did not log fontconfig matches (FC_DEBUG): its substitutes cannot be read here")
     chosen = _fontconfig_matches(fc_log)
-    assert set(chosen) >= {gw.FS, gw.XBS}, chosen
+    assert set(chosen) >= {dp.FS, dp.XBS}, chosen
     for wanted, (faces, langs) in chosen.items():
         assert not any(JAPANESE.search(f) for f in faces), (wanted, faces)
         assert "zh-cn" in langs, (wanted, langs)
