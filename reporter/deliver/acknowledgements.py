@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 from ..files import atomic_path, safe_filename
 from ..model.round_ledger import RoundLedger
 from ..model import findings as F
-from .mail import INDENT, UNIT, MailSettings, Package, build_message, chinese_date, parse_addresses
+from .mail import INDENT, UNIT, Package, build_message, chinese_date
+from .mail_settings import MailSettings, parse_addresses
 
 if TYPE_CHECKING:
     from email.message import EmailMessage

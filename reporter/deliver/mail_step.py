@@ -8,7 +8,8 @@ from ..model.tasks import AnnualLedger
 from ..workspace import Workspace
 from ..ledger.history import History
 from ..ledger.store import RoundNotCollected, load_round
-from .mail import MailResult, MailSettings, plan_packages, write_drafts
+from .mail import MailResult, plan_packages, write_drafts
+from .mail_settings import MailSettings
 from .sent import send_once
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from .mail import Draft, MailResult, MailSettings, SendResult, record_sent
+from .mail import Draft, MailResult, SendResult, record_sent
+from .mail_settings import MailSettings
 from .smtp import send
 
 if TYPE_CHECKING:

@@ -19,7 +19,8 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .mail import Draft, MailConfigError, MailSettings, Package, SendResult, build_message
+from .mail import Draft, Package, SendResult, build_message
+from .mail_settings import MailConfigError, MailSettings
 
 
 def send(drafts: Iterable[Draft | Package | str | Path], settings: MailSettings, password: str | None = None,
