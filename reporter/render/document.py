@@ -100,6 +100,11 @@ class Document:
     note: str = ""  # 附注, e.g. '（此件公开发布）'
     periodical: Periodical | None = None  # set: a periodical's 版头 instead of the 文件 one (issuer stays metadata)
 
+    @property
+    def has_banji(self) -> bool:
+        """A 版记 closes the document: it has a 抄送 or an 印发机关."""
+        return bool(self.cc or self.printed_by)
+
     def attachment_lines(self) -> list[str]:
         """附件说明: '附件：1.××' then '      2.××', no final punctuation."""
         if not self.attachments:

@@ -334,7 +334,7 @@ def _colophon(word, doc: Document, alone: bool) -> None:
     the last rule on the 版心's bottom edge. `alone`: on a page of its own in a section started on an even page,
     without page number (blank footers); else a table floated to the bottom of the last content page's 版心
     (the PDF's layout found that page even with room for it: render/pdf_banji.py)."""
-    if not (doc.cc or doc.printed_by):
+    if not doc.has_banji:
         return
     if not alone:
         return _foot_colophon(word, doc)

@@ -10,8 +10,9 @@ right-hand page (so odd pages stay odd: page numbers right, even left, as alone)
 on its first page. WeasyPrint lays out and writes the whole batch once; pikepdf then copies each document's
 pages into its own file: from the page holding the wrapper's anchor up to the next document's, less the blank
 page the right-hand break may add. A document whose 版记 needs a page of its own (render/pdf_banji.py) gets it
-appended from a separate tiny PDF laid out once per distinct 版记, as `write_pdf` does alone. Each file gets what WeasyPrint gives a document alone: its title, author,
-language, PDF version and outline (bookmarks of its headings). Pages are byte-for-byte the batch's pages, so
+appended from a separate tiny PDF laid out once per distinct 版记, as `write_pdf` does alone. Each file gets
+what WeasyPrint gives a document alone: its title, author, language, PDF version and outline (bookmarks of its
+headings). Pages are byte-for-byte the batch's pages, so
 their geometry is the same as alone (tests/test_pdf_batch.py compares every character and rule).
 
 A batch that fails is written again one document at a time, so the broken document raises with its own
@@ -75,10 +76,10 @@ def banji_alone(docs: Sequence[Document], templates_dir: str | Path | None = Non
     written: for Word files written without their PDF. A document that cannot be laid out gets True, the
     placement that fits whatever the pages."""
     folder = Path(templates_dir) if templates_dir else TEMPLATES
-    laid = [doc for doc in docs if doc.cc or doc.printed_by]  # only a document with a 版记 needs a layout
+    laid = [doc for doc in docs if doc.has_banji]  # only a document with a 版记 needs a layout
     if len(laid) < len(docs):
         found = iter(banji_alone(laid, folder) if laid else [])
-        return [next(found) if doc.cc or doc.printed_by else False for doc in docs]
+        return [next(found) if doc.has_banji else False for doc in docs]
     try:
         document, ranges, _ = _layout(docs, folder)
     except Exception:  # noqa: BLE001 — the PDF renderer reports a broken document; Word still gets its file

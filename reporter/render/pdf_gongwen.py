@@ -107,10 +107,7 @@ def render_html(doc: Document, templates_dir: str | Path | None = None) -> str:
 
     The 版记 follows the content; `place_banji` then moves it to the page foot or takes it out for a page of
     its own (`banji_page_pdf`)."""
-    folder = Path(templates_dir) if templates_dir else TEMPLATES
-    env = _environment(str(folder))
-    css = (folder / "gongwen.css").read_text(encoding="utf-8")
-    return env.get_template("document.html.j2").render(css=css, **_context(doc))
+    return _page("document.html.j2", doc, Path(templates_dir) if templates_dir else TEMPLATES)
 
 
 def write_pdf(doc: Document, path: str | Path, templates_dir: str | Path | None = None) -> Path:
@@ -141,9 +138,14 @@ def write_placed(doc: Document, path: str | Path, templates_dir: str | Path | No
 def banji_page_pdf(doc: Document, templates_dir: str | Path | None = None) -> bytes:
     """A one-page PDF with only the document's 版记 at the page foot and no page number (pdf_banji)."""
     folder = Path(templates_dir) if templates_dir else TEMPLATES
-    env = _environment(str(folder))
+    return _banji_pdf(_page("banji-page.html.j2", doc, folder), str(folder))
+
+
+def _page(template: str, doc: Document, folder: Path) -> str:
+    """One of the templates rendered for `doc`, its stylesheet inlined (read each time: a clerk may edit it
+    while `reporter serve` runs)."""
     css = (folder / "gongwen.css").read_text(encoding="utf-8")
-    return _banji_pdf(env.get_template("banji-page.html.j2").render(css=css, **_context(doc)), str(folder))
+    return _environment(str(folder)).get_template(template).render(css=css, **_context(doc))
 
 
 @lru_cache(maxsize=16)
