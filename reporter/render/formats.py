@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..memory import gc_deferred
 from .document import FORMATS, Document, check_formats
-from .gc_pause import gc_paused
 
 
 def write_document(doc: Document, stem, formats=FORMATS) -> list:
@@ -32,7 +32,7 @@ def write_documents(docs: list[Document], stems: list, formats=FORMATS) -> list[
         from .pdf_batch import write_pdf_files
 
         try:
-            with gc_paused():
+            with gc_deferred():
                 pdfs = write_pdf_files(docs, [stem.with_name(f"{stem.name}.pdf") for stem in stems])
             written["pdf"], alone = [f.path for f in pdfs], [f.banji_alone for f in pdfs]
         except Exception as exc:  # noqa: BLE001 — the Word files are still written, then this is raised
@@ -50,11 +50,11 @@ def _write_word(docs: list[Document], stems: list[Path], alone: list[bool] | Non
     from .pdf_batch import banji_alone
 
     if alone is None:
-        with gc_paused():
+        with gc_deferred():
             alone = banji_alone(docs)
     files = []
     for doc, stem, a in zip(docs, stems, alone):
-        with gc_paused():  # one file at a time: its garbage goes before the next
+        with gc_deferred():  # one file at a time: its garbage goes before the next
             files.append(write_docx(doc, stem.with_name(f"{stem.name}.docx"), banji_alone=a))
     return files
 

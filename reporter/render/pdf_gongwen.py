@@ -16,7 +16,7 @@ Debian packages: fonts-noto-cjk, fonts-arphic-gkai00mp, fonts-arphic-uming, libh
 (without it every PDF spends seconds subsetting the CJK fonts).
 
 Speed: the sample 通报 with a 300-row attachment (28 pages) takes 2.7 s of CPU (bench/bench_pdf.py, load 5;
-3.8 s before `html_page`'s trimmed stylesheet and the paused collector, render/gc_pause.py).
+3.8 s before `html_page`'s trimmed stylesheet and the paused collector, memory.gc_deferred).
 WeasyPrint's time and memory grow with table rows (1,000 rows ≈ 8 s): keep bigger tables in Excel.
 A 版记 that cannot join an even last page gets a page of its own without a second layout (render/pdf_banji.py).
 """
@@ -40,8 +40,8 @@ from xml.sax.saxutils import escape
 import jinja2
 
 from ..files import atomic_path, write_text
+from ..memory import gc_deferred
 from .document import Document, Figure, Heading, Paragraph, Table, gongwen_date
-from .gc_pause import gc_paused
 from .layout import fit_columns, title_lines, width
 from .pdf_banji import add_banji_page, place_banji
 
@@ -119,7 +119,7 @@ def write_pdf(doc: Document, path: str | Path, templates_dir: str | Path | None 
 def write_placed(doc: Document, path: str | Path, templates_dir: str | Path | None = None) -> bool:
     """`write_pdf`, saying where the 版记 went: True when alone on a page of its own (Word follows suit)."""
     folder = Path(templates_dir) if templates_dir else TEMPLATES
-    with gc_paused():
+    with gc_deferred():
         document = html_page(render_html(doc, folder), folder).render(font_config=font_configuration())
         placed = place_banji(document.pages)
         with atomic_path(path) as tmp:

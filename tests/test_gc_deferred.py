@@ -1,13 +1,13 @@
-"""render/gc_pause.py: the collector paused while a document renders, and on again whatever happens."""
+"""memory.gc_deferred: the collector paused while a document renders, and on again whatever happens."""
 from __future__ import annotations
 
 import gc
 
 import pytest
 
+from reporter.memory import gc_deferred
 from reporter.render.document import Document, Table
 from reporter.render.formats import write_document
-from reporter.render.gc_pause import gc_paused
 
 
 def test_collector_back_on_after_a_render_that_failed(tmp_path):
@@ -20,9 +20,9 @@ def test_collector_back_on_after_a_render_that_failed(tmp_path):
 
 
 def test_pause_inside_a_pause_leaves_it_to_the_outer_one():
-    with gc_paused():
+    with gc_deferred():
         assert not gc.isenabled()
-        with gc_paused():
+        with gc_deferred():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the inner block did not turn it back on under the outer one
     assert gc.isenabled()
@@ -31,7 +31,7 @@ def test_pause_inside_a_pause_leaves_it_to_the_outer_one():
 def test_a_caller_who_turned_it_off_keeps_it_off():
     gc.disable()
     try:
-        with gc_paused():
+        with gc_deferred():
             pass
         assert not gc.isenabled()
     finally:
@@ -42,7 +42,7 @@ def test_garbage_made_while_paused_is_collected_after():
     class Node:
         pass
 
-    with gc_paused():
+    with gc_deferred():
         a, b = Node(), Node()
         a.other, b.other = b, a  # a cycle: only the collector frees it
         del a, b
