@@ -110,12 +110,9 @@ class Table:
         return self.header_rows[-1] + 1
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        """(row index, values) for each data row, skipping blank rows and footer notes."""
-        rows = self.sheet.rows
-        for r in range(self.data_start, len(rows)):
-            values = rows[r]
-            if is_data(values):
-                yield r, values
+        """(row index, values) for each data row, skipping blank rows, footer notes and section headings."""
+        for r, values, _ in self.sections():
+            yield r, values
 
     def sections(self) -> Iterator[tuple[int, list[Any], str]]:
         """rows() with the title of the section heading above each row ('一、幼有善育' → '幼有善育'; '' before
