@@ -97,6 +97,7 @@ def brief_context(ro: Rollup, office: Office, trend: Sequence[tuple[str, float |
     rate = ov["序时达标率"]
     ranked = ro.region_ranking(1)
     top, bottom = ro.top_bottom(ranked)
+    word, groups = _grouped(ro)
     return {
         "office": office, "scope": office.scope, "region_word": office.region_word,
         "round_label": rnd.label, "round_end": rnd.end, "year": rnd.year, "month": rnd.month,
@@ -105,8 +106,8 @@ def brief_context(ro: Rollup, office: Office, trend: Sequence[tuple[str, float |
         "on_track_rate": rate, "completion_rate": ov["完成率"], "previous_rate": previous,
         "rate_change": None if rate is None or previous is None else round(rate - previous, 1),
         "trend": points, "missing_units": [ro.label(u) for u in ro.round_ledger.missing],
-        "risks": risks(ro), "lagging_domains": _lagging(ro, "领域") if _has_domains(ro) else [],
-        "group_word": _group_word(ro), "lagging_groups": _lagging(ro, _group_word(ro)),
+        "risks": risks(ro), "lagging_domains": _lagging(groups) if word == "领域" else [],
+        "group_word": word, "lagging_groups": _lagging(groups),
         "top_regions": praised(ro, top), "bottom_regions": [r for r in bottom if r.score < PRAISE],
         "even_score": ranked[0].score if len(ranked) > 1 and len({r.score for r in ranked}) == 1 else None,
     }
@@ -130,25 +131,17 @@ def _headline(counts: dict[str, int]) -> list[dict[str, Any]]:
     return [{"all": False, **r} for r in rows if r["count"]]
 
 
-def _has_domains(ro: Rollup) -> bool:
-    return any(task.domain for task in ro.ledger)
+def _grouped(ro: Rollup) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+    """How the brief groups tasks, and each group's (name, row): by 领域 when the ledger has them, else by
+    牵头单位 (a city's 十件民生实事 often has no 领域 column: one bar of "未分类" would say nothing)."""
+    if any(task.domain for task in ro.ledger):
+        return "领域", [(row["领域"], row) for row in ro.by_domain()]
+    return "牵头单位", [(row["单位"], row) for row in ro.by_unit()]
 
 
-def _group_word(ro: Rollup) -> str:
-    """How the brief groups tasks: by 领域 when the ledger has them, else by 牵头单位 (a city's 十件民生实事
-    often has no 领域 column: one bar of "未分类" would say nothing)."""
-    return "领域" if _has_domains(ro) else "牵头单位"
-
-
-def _groups(ro: Rollup, word: str) -> list[dict[str, Any]]:
-    """Rows of tasks by domain or by lead unit, each named under the key "名称"."""
-    rows = ro.by_domain() if word == "领域" else ro.by_unit()
-    return [{**row, "名称": row["领域" if word == "领域" else "单位"]} for row in rows]
-
-
-def _lagging(ro: Rollup, word: str) -> list[dict[str, Any]]:
-    """Domains (or lead units) with the most lagging tasks (at most `LAGGING_DOMAINS`, ledger order among equals)."""
-    rows = [(g["名称"], len(g["滞后任务"])) for g in _groups(ro, word)]
+def _lagging(groups: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The groups with the most lagging tasks (at most `LAGGING_DOMAINS`, ledger order among equals)."""
+    rows = [(name, len(row["滞后任务"])) for name, row in groups]
     rows = sorted((r for r in rows if r[1]), key=lambda r: -r[1])[:LAGGING_DOMAINS]
     return [{"name": name, "count": count} for name, count in rows]
 
@@ -157,11 +150,11 @@ def _lagging(ro: Rollup, word: str) -> list[dict[str, Any]]:
 
 
 def class_figure(ro: Rollup, caption: str, domain_title: str, region_title: str, room: float | None = None) -> Figure:
-    """Tasks by domain, else by lead unit (counts by class) beside level-1 regions by score (shares of their rows by class);
-    `room` (mm) caps the height, though never below `MIN_CHART_MM`."""
-    domains = _groups(ro, _group_word(ro))
-    domain_panel = Panel(domain_title, [d["名称"] for d in domains],
-                         [{s: d[s.value] for s in Status} for d in domains], xlabel="任务数（项）")
+    """Tasks by domain, else by lead unit (counts by class) beside level-1 regions by score (shares of their
+    rows by class); `room` (mm) caps the height, though never below `MIN_CHART_MM`."""
+    domains = _grouped(ro)[1]
+    domain_panel = Panel(domain_title, [name for name, _ in domains],
+                         [{s: d[s.value] for s in Status} for _, d in domains], xlabel="任务数（项）")
     groups = ro.region_groups(1)
     ranked = rank(groups)
     region_panel = Panel(region_title, [_region_label(ro, r.name) for r in ranked],
@@ -210,7 +203,8 @@ def _body(env, context: dict[str, Any], ro: Rollup, title: str) -> list[Block]:
     trend = trend_line(context["trend"], f"图1　{getattr(modules[OVERVIEW], 'caption', '')}")
     text = [b for _, _, blocks in sections for b in blocks]
     charts = modules[CHARTS]
-    classes = class_figure(ro, f"图2　{getattr(charts, 'caption', '')}", getattr(charts, "domain_title", f"分{_group_word(ro)}"),
+    classes = class_figure(ro, f"图2　{getattr(charts, 'caption', '')}",
+                           getattr(charts, "domain_title", f"分{context['group_word']}"),
                            getattr(charts, "region_title", f"分{context['region_word']}"),
                            room=_room_left(title, text, trend))
     figures = {OVERVIEW: [trend], CHARTS: [classes]}
